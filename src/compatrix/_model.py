@@ -70,8 +70,9 @@ class Pick:
     roles: tuple[PickRole, ...]
     pythons: tuple[PythonVersion, ...]
     """Pythons to test, oldest first, free-threaded builds included (``3.14t``)."""
-    verdicts: tuple[PythonVerdict, ...]
-    """One verdict per Python considered (the project's range and free-threaded builds)."""
+    verdicts: Sequence[PythonVerdict]
+    """One verdict per Python considered (the project's range and free-threaded builds),
+    oldest first (built when first read, like :attr:`SuiteSelection.considered`)."""
     uploaded: datetime | None = None
 
     @property

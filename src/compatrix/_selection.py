@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import partial
 from itertools import pairwise
 from math import floor
-from typing import overload
+from typing import TypeVar, overload
 
 from packaging.version import Version
 
@@ -69,6 +70,23 @@ _LISTED_WITHOUT_FILES = _Skip(reason="no-files", detail="listed without files")
 _NOT_INSTALLABLE = _Skip(reason="no-files", detail="no sdist or wheel pip could install")
 _DEV_RELEASE = _Skip(reason="post-or-dev-release", detail="dev release")
 _POST_RELEASE = _Skip(reason="post-or-dev-release", detail="post-release")
+
+
+class _Unsupported:
+    """``no-supported-python``: the release supports none of the project's Pythons. The
+    detail (the evidence against the oldest and the newest) is made when read."""
+
+    __slots__ = ("_judge", "_release", "_rule")
+    reason: SkipReason = "no-supported-python"
+
+    def __init__(self, judge: Judge, release: Release, rule: PythonRule | None) -> None:
+        self._judge = judge
+        self._release = release
+        self._rule = rule
+
+    @property
+    def detail(self) -> str:
+        return _no_python_detail(self._judge, self._release, self._rule)
 
 
 class _Gate:
@@ -272,32 +290,37 @@ def _choose(
 # --- Pythons per pick -------------------------------------------------------------------
 
 
-def _tested(
-    verdicts: Sequence[PythonVerdict], policy: PythonPolicy
-) -> tuple[tuple[PythonVersion, ...], tuple[PythonVerdict, ...]]:
-    """The Pythons a pick is tested on (by the suite's policy), and the marked verdicts."""
-    supported = [v.python for v in verdicts if v.supported and not v.python.free_threaded]
-    if not supported:
-        return (), tuple(verdicts)
+def _tested(supported: Sequence[PythonVersion], policy: PythonPolicy) -> tuple[PythonVersion, ...]:
+    """The Pythons a pick is tested on, by the suite's policy, of those it supports."""
+    regular = [p for p in supported if not p.free_threaded]
+    if not regular:
+        return ()
     if policy == "all":
-        chosen = set(supported)
+        chosen = set(regular)
     elif policy == "oldest-newest":
-        chosen = {supported[0], supported[-1]}
+        chosen = {regular[0], regular[-1]}
     elif policy == "newest":
-        chosen = {supported[-1]}
+        chosen = {regular[-1]}
     else:
-        chosen = {supported[0], *supported[-2:]}
-    for verdict in verdicts:
-        python = verdict.python
-        if python.free_threaded and verdict.supported and python.regular in chosen:
-            chosen.add(python)
-    marked = tuple(
+        chosen = {regular[0], *regular[-2:]}
+    chosen.update(p for p in supported if p.free_threaded and p.regular in chosen)
+    return tuple(sorted(chosen))
+
+
+def _marked(
+    judge: Judge,
+    release: Release,
+    rule: PythonRule | None,
+    since: date | None,
+    tested: Sequence[PythonVersion],
+) -> tuple[PythonVerdict, ...]:
+    """A pick's verdicts with their evidence, the tested Pythons marked."""
+    return tuple(
         PythonVerdict(
-            python=v.python, supported=v.supported, tested=v.python in chosen, evidence=v.evidence
+            python=v.python, supported=v.supported, tested=v.python in tested, evidence=v.evidence
         )
-        for v in verdicts
+        for v in judge.verdicts(release, rule, since=since)
     )
-    return tuple(sorted(chosen)), marked
 
 
 # --- the whole suite --------------------------------------------------------------------
@@ -306,37 +329,39 @@ def _tested(
 _considered = fast_constructor(Considered)
 """``Considered(...)``: selection keeps one for every release of every suite's package."""
 
+T = TypeVar("T")
 
-class Records(Sequence[Considered]):
-    """The per-release records of a selection, made on first read.
+
+class Lazy(Sequence[T]):
+    """A tuple made on first read: a selection's per-release records, a pick's verdicts.
 
     Generating the matrix never reads them; ``explain`` and ``report`` do. Equal to any
-    sequence with the same records (a tuple, in tests).
+    sequence with the same items (a tuple, in tests).
     """
 
     __slots__ = ("_items", "_make")
 
-    def __init__(self, make: Callable[[], tuple[Considered, ...]]) -> None:
-        self._make: Callable[[], tuple[Considered, ...]] | None = make
-        self._items: tuple[Considered, ...] = ()
+    def __init__(self, make: Callable[[], tuple[T, ...]]) -> None:
+        self._make: Callable[[], tuple[T, ...]] | None = make
+        self._items: tuple[T, ...] = ()
 
-    def _all(self) -> tuple[Considered, ...]:
+    def _all(self) -> tuple[T, ...]:
         if self._make is not None:
             self._items = self._make()
             self._make = None
         return self._items
 
     @overload
-    def __getitem__(self, index: int) -> Considered: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> tuple[Considered, ...]: ...
-    def __getitem__(self, index: int | slice) -> Considered | tuple[Considered, ...]:
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
         return self._all()[index]
 
     def __len__(self) -> int:
         return len(self._all())
 
-    def __iter__(self) -> Iterator[Considered]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._all())
 
     def __eq__(self, other: object) -> bool:
@@ -347,7 +372,7 @@ class Records(Sequence[Considered]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Records({self._all()!r})"
+        return repr(self._all())
 
 
 def _ruled_out_by_metadata(
@@ -427,11 +452,8 @@ def select_suite(
     gate = _Gate(suite, now=now, cutoff=cutoff)
     restricted = bool(suite.python)
     releases = facts.releases
-    skips: dict[int, _Skip] = {}
+    skips: dict[int, _Skip | _Unsupported] = {}
     first_of_minor = _FirstUploads(releases)
-    ruled_out: dict[tuple[int, int, int], int] = {}
-    finals: list[int] = []
-    prereleases: list[int] = []
 
     def version(i: int) -> Version:
         parsed = releases[i].parsed
@@ -442,61 +464,89 @@ def select_suite(
     # them. Their records (whose first reason may be another, such as yanked) are made
     # by the same gate when someone reads them.
     start = _first_at_or_above(releases, suite.min_version)
-    for i in range(start, len(releases)):
+    valid = len(releases)
+    while valid > start and releases[valid - 1].parsed is None:
+        valid -= 1
+    for i in range(valid, len(releases)):  # legacy versions, last in the facts
+        invalid = gate(releases[i])
+        assert invalid is not None
+        skips[i] = invalid
+
+    def judge_prerelease(i: int) -> _Skip | _Unsupported | None:
+        """Why prerelease ``i`` cannot be the suite's prerelease; None when it can."""
         release = releases[i]
         skip = gate(release)
         if skip is not None:
-            skips[i] = skip
-            continue
+            return skip
+        rule = suite.python_restriction(version(i)) if restricted else None
+        since = None if release.metadata is None else first_of_minor(version(i))
+        if not supports_any(release, rule, since=since):
+            return _Unsupported(judge, release, rule)
+        return None
+
+    def judge_final(
+        i: int, ruled_out: int | None
+    ) -> tuple[_Skip | _Unsupported | None, int | None]:
+        """Why final release ``i`` is not its minor's candidate (None: it is), walking the
+        minor's patches newest first; ``ruled_out`` is the newest patch seen so far that
+        its own metadata rules out, and is returned updated."""
+        release = releases[i]
+        skip = gate(release)
+        if skip is not None:
+            return skip, ruled_out
         parsed = release.parsed
         assert parsed is not None
         rule = suite.python_restriction(parsed) if restricted else None
         # Only known classifiers need the minor's first upload (to tell stale from current).
         since = None if release.metadata is None else first_of_minor(parsed)
         if not supports_any(release, rule, since=since):
-            detail = _no_python_detail(judge, release, rule)
-            skips[i] = _Skip(reason="no-supported-python", detail=detail)
-            if not parsed.is_prerelease and _ruled_out_by_metadata(
-                release, rule, since, supports_any
-            ):
-                ruled_out[_minor_key(parsed)] = max(ruled_out.get(_minor_key(parsed), i), i)
-            continue
-        (prereleases if parsed.is_prerelease else finals).append(i)
+            if ruled_out is None and _ruled_out_by_metadata(release, rule, since, supports_any):
+                ruled_out = i
+            return _Unsupported(judge, release, rule), ruled_out
+        # A release its own metadata rules out speaks for the older patches of its minor
+        # whose metadata is not known: they are not candidates in its place (else every
+        # update would walk down the patches one metadata request at a time).
+        if ruled_out is not None and release.metadata is None:
+            detail = (
+                f"{releases[ruled_out].version}, a newer patch, supports none of the "
+                "project's Pythons by its metadata"
+            )
+            return _Skip(reason="no-supported-python", detail=detail), ruled_out
+        return None, ruled_out
 
-    # A release its own metadata rules out speaks for the older patches of its minor whose
-    # metadata is not known: they are not candidates in its place (else every update would
-    # walk down the patches one metadata request at a time).
-    if ruled_out:
-        kept_finals = []
-        for i in finals:
-            newer = ruled_out.get(_minor_key(version(i)))
-            if newer is not None and newer > i and releases[i].metadata is None:
-                skips[i] = _Skip(
-                    reason="no-supported-python",
-                    detail=(
-                        f"{releases[newer].version}, a newer patch, supports none of the "
-                        "project's Pythons by its metadata"
-                    ),
-                )
+    # Each (major, minor) newest first: its newest patch that passes every check is its
+    # candidate. The older patches' reasons are only worked out when the records are read.
+    newest_first: list[int] = []
+    prereleases: list[int] = []
+    older: list[tuple[int, int | None, list[int]]] = []
+    i = valid - 1
+    while i >= start:
+        key = _minor_key(version(i))
+        candidate: int | None = None
+        ruled_out: int | None = None
+        waiting: list[int] = []
+        while i >= start and _minor_key(version(i)) == key:
+            if version(i).is_prerelease:
+                skip = judge_prerelease(i)
+                if skip is None:
+                    prereleases.append(i)
+                else:
+                    skips[i] = skip
+            elif candidate is not None:
+                waiting.append(i)
             else:
-                kept_finals.append(i)
-        finals = kept_finals
-
-    # Only the newest patch of each (major, minor) is a candidate.
-    minor_of = {i: _minor_key(version(i)) for i in finals}
-    newest_patch: dict[tuple[int, int, int], int] = {}
-    for i in sorted(finals, key=version):
-        newest_patch[minor_of[i]] = i
-    older: dict[int, _Skip] = {}
-    for i in finals:
-        newest = newest_patch[minor_of[i]]
-        if newest != i:
-            skip = older.get(newest)
-            if skip is None:
-                detail = f"{releases[newest].version} is the newest patch of its minor"
-                skip = older[newest] = _Skip(reason="not-newest-patch", detail=detail)
-            skips[i] = skip
-    candidates = sorted(newest_patch.values(), key=version)
+                found, ruled_out = judge_final(i, ruled_out)
+                if found is None:
+                    candidate = i
+                else:
+                    skips[i] = found
+            i -= 1
+        if candidate is not None:
+            newest_first.append(candidate)
+            if waiting:
+                older.append((candidate, ruled_out, waiting))
+    candidates = newest_first[::-1]
+    prereleases.reverse()
 
     memory = remembered if policy.stable_picks else None
     chosen = _choose(
@@ -516,7 +566,7 @@ def select_suite(
 
     prerelease = _prerelease(
         releases,
-        sorted(prereleases, key=version),
+        prereleases,
         latest_final=version(candidates[-1]) if candidates else None,
         suite=suite,
         now=now,
@@ -529,19 +579,27 @@ def select_suite(
     for i in sorted(roles, key=version):
         rule = suite.python_restriction(version(i)) if restricted else None
         since = first_of_minor(version(i))
-        tested, marked = _tested(
-            judge.verdicts(releases[i], rule, since=since), policy.python_policy
-        )
+        tested = _tested(judge.supported(releases[i], rule, since=since), policy.python_policy)
         ordered = tuple(r for r in _ROLE_ORDER if r in roles[i])
         picks[i] = Pick(
             version=version(i),
             roles=ordered,
             pythons=tested,
-            verdicts=marked,
+            verdicts=Lazy(partial(_marked, judge, releases[i], rule, since, tested)),
             uploaded=releases[i].uploaded,
         )
 
     def records() -> tuple[Considered, ...]:
+        for newest, newer_ruled_out, waiting in older:
+            not_newest = _Skip(
+                reason="not-newest-patch",
+                detail=f"{releases[newest].version} is the newest patch of its minor",
+            )
+            ruled_out = newer_ruled_out
+            for i in waiting:
+                skip, ruled_out = judge_final(i, ruled_out)
+                skips[i] = not_newest if skip is None else skip
+        older.clear()
         out = []
         for i, release in enumerate(releases):
             pick = picks.get(i)
@@ -569,7 +627,7 @@ def select_suite(
             )
         return tuple(out)
 
-    considered = Records(records)
+    considered = Lazy(records)
     final_picks = [i for i in picks if i != prerelease]
     return SuiteSelection(
         suite=suite.name,
@@ -588,7 +646,7 @@ def _prerelease(
     latest_final: Version | None,
     suite: Suite,
     now: datetime,
-    skips: dict[int, _Skip],
+    skips: dict[int, _Skip | _Unsupported],
 ) -> int | None:
     """The prerelease to test, if any; every other prerelease gets its skip reason."""
     if not ascending:

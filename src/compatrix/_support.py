@@ -461,6 +461,32 @@ class Judge:
         """True when :meth:`verdicts` would support some regular Python of the project
         (``since``: the first upload of the release's minor, see
         :meth:`classifiers_current`)."""
+        found = self._eligible_for(release, since)
+        if restriction is None:
+            return bool(found)
+        return any(self.matches(restriction, p) for p in found)
+
+    def supported(
+        self, release: Release, restriction: PythonRule | None, *, since: date | None = None
+    ) -> tuple[PythonVersion, ...]:
+        """The Pythons :meth:`verdicts` supports, oldest first, free-threaded builds
+        included, without weighing the evidence."""
+        found = self._eligible_for(release, since)
+        if restriction is not None:
+            found = tuple(p for p in found if self.matches(restriction, p))
+        if not self.free_threaded:
+            return found
+        tags = self._wheels_of(release.wheel_tags).tags
+        builds = [
+            PythonVersion(f.major, f.minor, free_threaded=True)
+            for f in self.free_threaded
+            if f in found and any(_free_threaded_wheel(t, f) or _is_pure(t, f) for t in tags)
+        ]
+        return tuple(sorted((*found, *builds)))
+
+    def _eligible_for(self, release: Release, since: date | None) -> tuple[PythonVersion, ...]:
+        """The regular Pythons supported before the suite restriction applies, memoized
+        by the facts that decide them."""
         # Which first betas precede the upload day: bisect_right(betas, day).
         uploaded = release.uploaded
         last = self._last_beta
@@ -481,9 +507,7 @@ class Judge:
         found = self._eligible.get(key)
         if found is None:
             found = self._eligible[key] = self._supported(release, bucket, current=current)
-        if restriction is None:
-            return bool(found)
-        return any(self.matches(restriction, p) for p in found)
+        return found
 
     def _supported(
         self, release: Release, bucket: int, *, current: bool

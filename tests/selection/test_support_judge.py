@@ -147,6 +147,7 @@ def test_quick_check_agrees_with_the_full_verdicts() -> None:
             expected = _some_regular(full)
             assert judge.supports_any(rel, rule) is expected, (seed, rel, full)
             assert judge.verdicts(rel, rule) == full
+            assert judge.supported(rel, rule) == tuple(v.python for v in full if v.supported)
             outcomes[expected] += 1
             if expected:
                 continue
