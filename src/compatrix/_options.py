@@ -133,6 +133,8 @@ def describe_value(value: object) -> str:
 def has_control_characters(text: str) -> bool:
     """True when ``text`` has a control character or a line or paragraph separator: what
     could break a line of tox.ini or YAML."""
+    if text.isprintable():  # no character of the categories "Other" or "Separator"
+        return False
     return any(unicodedata.category(char) in {"Cc", "Zl", "Zp"} for char in text)
 
 
@@ -185,8 +187,9 @@ class Kind(ABC, Generic[T]):
         problems.add(at, f"expected {self.expected()}, got {describe_value(value)}")
 
 
-@dataclass(frozen=True, slots=True)
 class Bool(Kind[bool]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "bool"
 
@@ -267,9 +270,10 @@ class Days(Kind[timedelta]):
         return timedelta(days=value)
 
 
-@dataclass(frozen=True, slots=True)
 class Seconds(Kind[float]):
     """A positive, finite number of seconds."""
+
+    __slots__ = ()
 
     def doc(self) -> str:
         return "number > 0 (seconds)"
@@ -336,9 +340,10 @@ class Text(Kind[str]):
         return value
 
 
-@dataclass(frozen=True, slots=True)
 class PathText(Kind[Path]):
     """A path, relative to the config file's directory unless absolute."""
+
+    __slots__ = ()
 
     def doc(self) -> str:
         return "string (path)"
@@ -370,9 +375,10 @@ def redact_url(url: str) -> str:
     return parts._replace(netloc=f"***@{host}").geturl()
 
 
-@dataclass(frozen=True, slots=True)
 class Url(Kind[str]):
     """An http(s) URL. Credentials in it are never repeated in messages."""
+
+    __slots__ = ()
 
     def doc(self) -> str:
         return "string (URL)"
@@ -474,8 +480,9 @@ class Specifier(Kind[SpecifierSet]):
         return SpecifierSet(value)
 
 
-@dataclass(frozen=True, slots=True)
 class VersionText(Kind[Version]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "string (version)"
 
@@ -496,15 +503,14 @@ class VersionText(Kind[Version]):
             return None
 
 
-def requirement_problem(text: str) -> str | None:
-    """Why ``text`` is not a valid PEP 508 requirement, or None."""
+def parse_requirement(text: str) -> Requirement | str:
+    """``Requirement(text)``, or why ``text`` is not a valid PEP 508 requirement."""
     if has_control_characters(text):
         return f"invalid requirement {_short(text)}: must be one line without control characters"
     try:
-        Requirement(text)
+        return Requirement(text)
     except InvalidRequirement as exc:
         return f"invalid requirement {_short(text)}: {_first_line(exc)}"
-    return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -528,20 +534,21 @@ class RequirementText(Kind[str]):
         if not isinstance(value, str):
             self.wrong_type(value, at, problems)
             return None
-        problem = requirement_problem(value)
-        if problem is not None:
-            problems.add(at, problem)
+        requirement = parse_requirement(value)
+        if isinstance(requirement, str):
+            problems.add(at, requirement)
             return None
-        name = canonicalize_name(Requirement(value).name)
+        name = canonicalize_name(requirement.name)
         if self.project is not None and name != self.project:
             problems.add(at, f"must be a requirement on {self.project}, got {_short(value)}")
             return None
         return value
 
 
-@dataclass(frozen=True, slots=True)
 class Package(Kind[Requirement]):
     """A project name with optional extras: ``httpx``, ``gql[all]``."""
+
+    __slots__ = ()
 
     def doc(self) -> str:
         return "string (name[extras])"
@@ -556,11 +563,10 @@ class Package(Kind[Requirement]):
         if not isinstance(value, str):
             self.wrong_type(value, at, problems)
             return None
-        problem = requirement_problem(value)
-        if problem is not None:
-            problems.add(at, problem)
+        requirement = parse_requirement(value)
+        if isinstance(requirement, str):
+            problems.add(at, requirement)
             return None
-        requirement = Requirement(value)
         if requirement.url is not None:
             problem = "has a URL: choose versions with min-version or include"
         elif requirement.specifier:
@@ -729,8 +735,9 @@ def parse_python(text: str, *, factor: bool, free_threaded: bool) -> PythonVersi
     return python
 
 
-@dataclass(frozen=True, slots=True)
 class ProjectPythons(Kind[PythonRange]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "string (Python specifier) or array of strings"
 
@@ -784,8 +791,9 @@ class ProjectPythons(Kind[PythonRange]):
         return PythonRange(listed=tuple(sorted(listed)), source="config") if valid else None
 
 
-@dataclass(frozen=True, slots=True)
 class FreeThreaded(Kind[bool | tuple[PythonVersion, ...]]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "bool or array of strings"
 
@@ -882,8 +890,9 @@ def parse_rule_key(key: str) -> tuple[SpecifierSet | None, frozenset[PythonVersi
 _REQUIREMENTS = ListOf(item=RequirementText(), plural="requirement strings")
 
 
-@dataclass(frozen=True, slots=True)
 class DepRules(Kind[tuple[DepRule, ...]]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "table: rule → array of requirements"
 
@@ -922,8 +931,9 @@ class DepRules(Kind[tuple[DepRule, ...]]):
 _PYTHON_SPECIFIER = Specifier(of="Python")
 
 
-@dataclass(frozen=True, slots=True)
 class PythonRestriction(Kind[tuple[PythonRule, ...]]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "string (Python specifier) or table: version specifier → Python specifier"
 
@@ -972,8 +982,9 @@ class PythonRestriction(Kind[tuple[PythonRule, ...]]):
 _REASON = Text(what="a reason (a string)")
 
 
-@dataclass(frozen=True, slots=True)
 class ExcludeRules(Kind[tuple[ExcludeRule, ...]]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "table: version or specifier → reason"
 
@@ -1097,8 +1108,9 @@ def factor_conflicts(names: Sequence[str]) -> list[tuple[str, str]]:
     return conflicts
 
 
-@dataclass(frozen=True, slots=True)
 class Suites(Kind[Mapping[str, Values]]):
+    __slots__ = ()
+
     def doc(self) -> str:
         return "table: name → suite table"
 

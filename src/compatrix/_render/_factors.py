@@ -146,8 +146,11 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
         seen.add(env.name)
         for factor in env.name.split("-"):
             having.setdefault(factor, set()).add(env.name)
+    checked: set[str] = set()  # requirement strings already checked, for every suite
     plans = tuple(
-        _plan_suite(suite_matrix, variable) for suite_matrix in matrix.suites if suite_matrix.envs
+        _plan_suite(suite_matrix, variable, checked)
+        for suite_matrix in matrix.suites
+        if suite_matrix.envs
     )
     for plan in plans:
         for line in (*plan.deps, *plan.setenv, *plan.passenv):
@@ -167,11 +170,10 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
     return ToxPlan(suites=plans, test_path_variable=variable)
 
 
-def _plan_suite(suite_matrix: SuiteMatrix, variable: str) -> SuitePlan:
+def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> SuitePlan:
     suite = suite_matrix.suite
     _check_suite_name(suite)
     envs = suite_matrix.envs
-    checked: set[str] = set()  # requirement strings already checked
     for env in envs:
         _check_env(env, suite, checked)
     latest = suite_matrix.selection.latest

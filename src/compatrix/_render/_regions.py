@@ -195,6 +195,8 @@ def refuse_control_characters(values: Sequence[tuple[str, str]]) -> None:
     ``values`` are ``(where, value)`` pairs; ``where`` names the value for the message.
     """
     for where, value in values:
+        if value.isprintable():
+            continue  # no character of the Unicode categories "Other" or "Separator"
         for char in value:
             if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
                 msg = (
