@@ -42,14 +42,17 @@ def fast_constructor(cls: type[T]) -> Callable[..., T]:
     defaults, no ``__post_init__``: the caller gives final values) and builds an object
     equal to ``cls(**fields)``.
     """
-    setters = tuple((name, getattr(cls, name).__set__) for name in cls.__slots__)  # type: ignore[attr-defined]
-    new = object.__new__
-
-    def make(**fields: Any) -> T:
-        instance: T = new(cls)
-        for name, set_slot in setters:
-            set_slot(instance, fields[name])
-        return instance
-
+    names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+    if not all(name.isidentifier() for name in names):  # pragma: no cover - dataclass fields
+        msg = f"{cls.__name__} has slots that are not identifiers"
+        raise TypeError(msg)
+    # Like dataclasses, the function is generated: one call per slot, nothing looked up.
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    scope.update({f"set_{name}": getattr(cls, name).__set__ for name in names})
+    lines = [f"def make(*, {', '.join(names)}):", "    instance = new(cls)"]
+    lines += [f"    set_{name}(instance, {name})" for name in names]
+    lines.append("    return instance")
+    exec("\n".join(lines), scope)  # noqa: S102 - the source is built from field names only
+    make: Callable[..., T] = scope["make"]
     make.__doc__ = f"``{cls.__name__}(**fields)``, built through its slots."
     return make

@@ -11,7 +11,6 @@ documents after changing an option::
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -149,6 +148,8 @@ def _first_line(exc: Exception) -> str:
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
     """The closest of ``choices`` to ``word`` (``min_version`` -> ``min-version``)."""
+    import difflib  # noqa: PLC0415 - only a problem needs it
+
     for candidate in (word, word.replace("_", "-").lower()):
         if candidate in choices and candidate != word:
             return candidate

@@ -11,10 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from fractions import Fraction
 from functools import partial
 from itertools import pairwise
-from math import floor
 from typing import TypeVar, overload
 
 from packaging.version import Version
@@ -169,10 +167,6 @@ def _no_python_detail(judge: Judge, release: Release, restriction: PythonRule | 
 # --- picks among candidates -------------------------------------------------------------
 
 
-def _round_half_up(value: Fraction) -> int:
-    return floor(value + Fraction(1, 2))
-
-
 def _anchors(candidates: Sequence[Version], remembered: Sequence[str]) -> set[int]:
     """Indices of candidates that stand for an earlier pick.
 
@@ -217,16 +211,24 @@ def _apportion(gaps: Sequence[tuple[int, int]], free: int) -> list[int]:
 
 
 def _fill_gap(a: int, b: int, slots: int, anchors: set[int]) -> dict[int, PickRole]:
-    """The ``slots`` picks strictly inside (a, b): kept anchors, else rounded ideals."""
+    """The ``slots`` picks strictly inside (a, b): kept anchors, else rounded ideals.
+
+    The ideal positions ``a + j * (b - a) / (slots + 1)`` are exact: kept as integers
+    scaled by ``slots + 1``, and so are the distances to them.
+    """
     length = b - a
-    spacing = Fraction(length, slots + 1)
-    ideals = [a + spacing * j for j in range(1, slots + 1)]
+    scale = slots + 1
+    ideals = [a * scale + length * j for j in range(1, slots + 1)]
+
+    def rounded(ideal: int) -> int:  # half up
+        return (2 * ideal + scale) // (2 * scale)
+
     inside = sorted(i for i in anchors if a < i < b)
     pairs = sorted(
-        (abs(anchor - ideal), j, anchor)
+        (abs(anchor * scale - ideal), j, anchor)
         for j, ideal in enumerate(ideals)
         for anchor in inside
-        if abs(anchor - ideal) <= spacing / 2
+        if 2 * abs(anchor * scale - ideal) <= length  # within half the spacing
     )
     assigned: dict[int, int] = {}
     used: set[int] = set()
@@ -237,16 +239,16 @@ def _fill_gap(a: int, b: int, slots: int, anchors: set[int]) -> dict[int, PickRo
         used.add(anchor)
     # An anchor is "kept" when plain spacing would have picked another candidate.
     chosen: dict[int, PickRole] = {
-        anchor: "spaced" if anchor == _round_half_up(ideals[j]) else "kept"
+        anchor: "spaced" if anchor == rounded(ideals[j]) else "kept"
         for j, anchor in assigned.items()
     }
     for j, ideal in enumerate(ideals):
         if j in assigned:
             continue
-        position = _round_half_up(ideal)
+        position = rounded(ideal)
         if position in chosen:
             free = [i for i in range(a + 1, b) if i not in chosen]
-            position = min(free, key=lambda i: (abs(i - ideal), i))
+            position = min(free, key=lambda i: (abs(i * scale - ideal), i))
         chosen[position] = "spaced"
     return chosen
 
