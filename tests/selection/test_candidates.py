@@ -9,8 +9,9 @@ import pytest
 
 from compatrix._config import Suite
 from compatrix._facts import Release
+from compatrix._support import Judge
 
-from ._build import NOW, UTC, considered, release, select, suite
+from ._build import NOW, UTC, considered, picked, py, reasons, release, select, suite
 
 DAY = timedelta(days=1)
 
@@ -275,3 +276,53 @@ def test_every_release_is_considered_in_order() -> None:
     selection = select(suite(), *releases)
     assert [c.version for c in selection.considered] == ["0.9", "1.0", "1.0.post1", "legacy-1"]
     assert [c.picked for c in selection.considered] == [True, True, False, False]
+
+
+def test_older_patches_are_judged_only_when_the_records_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each minor's patches are judged newest first, up to its candidate; the reasons of
+    the older ones (and of the picks' evidence) wait until someone reads them."""
+    judged: list[str] = []
+    weighed: list[str] = []
+    supports_any = Judge.supports_any
+    verdicts = Judge.verdicts
+
+    def counting_supports_any(self: Judge, rel: Release, *args: Any, **kwargs: Any) -> bool:
+        judged.append(rel.version)
+        return supports_any(self, rel, *args, **kwargs)
+
+    def counting_verdicts(self: Judge, rel: Release, *args: Any, **kwargs: Any) -> Any:
+        weighed.append(rel.version)
+        return verdicts(self, rel, *args, **kwargs)
+
+    monkeypatch.setattr(Judge, "supports_any", counting_supports_any)
+    monkeypatch.setattr(Judge, "verdicts", counting_verdicts)
+    releases = [
+        release("1.0.0"),
+        release("1.0.1", requires_python=">=3.20"),
+        release("1.0.2"),
+        release("1.0.3", yanked=True),
+        release("1.1.0"),
+        release("1.1.1"),
+    ]
+    selection = select(suite(), *releases)
+    assert picked(selection) == ["1.0.2", "1.1.1"]
+    assert judged == ["1.1.1", "1.0.2"]
+    assert weighed == []
+
+    assert reasons(selection) == {
+        "1.0.0": "not-newest-patch",
+        "1.0.1": "no-supported-python",
+        "1.0.2": None,
+        "1.0.3": "yanked",
+        "1.1.0": "not-newest-patch",
+        "1.1.1": None,
+    }
+    assert sorted(judged) == ["1.0.0", "1.0.1", "1.0.2", "1.1.0", "1.1.1"]
+    assert considered(selection, "1.0.1")[1] == (
+        "3.8: Requires-Python '>=3.20' excludes 3.8; 3.14: Requires-Python '>=3.20' excludes 3.14"
+    )
+    assert weighed == []
+    assert next(v.python for v in selection.picks[0].verdicts if v.supported) == py("3.8")
+    assert weighed == ["1.0.2"]
