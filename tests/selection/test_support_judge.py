@@ -293,6 +293,9 @@ def test_selection_skips_and_picks_agree_with_the_full_verdicts(seed: int) -> No
         assert [(v.python, v.supported, v.evidence) for v in pick.verdicts] == [
             (v.python, v.supported, v.evidence) for v in full
         ]
+        tested = tuple(v.python for v in pick.verdicts if v.tested)
+        assert pick.pythons == tested
+        assert all(v.supported for v in pick.verdicts if v.tested)
 
 
 def _documented_detail(verdicts: Sequence[PythonVerdict]) -> str:
