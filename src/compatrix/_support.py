@@ -6,9 +6,10 @@ finally the suite's own Python restriction. Every verdict keeps the facts that d
 so ``explain`` can show why a Python is or is not tested.
 
 Selection asks two questions of thousands of releases: does a release support any of the
-project's Pythons (every release), and with what evidence (picks only). A :class:`Judge`
-answers both for one set of Pythons; the first answer is memoized by the facts that decide
-it, which repeat from release to release.
+project's Pythons (each minor's patches, newest first, up to its candidate), and with what
+evidence (only when ``explain`` or ``report`` reads it). A :class:`Judge` answers both for
+one set of Pythons; the first answer is memoized by the facts that decide it, which repeat
+from release to release.
 """
 
 from __future__ import annotations
