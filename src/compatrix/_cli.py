@@ -205,7 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     matrix.add_argument("--format", choices=("table", "json"), default="table")
     matrix.add_argument(
-        "--group", action="append", default=[], metavar="GROUP", help="only this group's envs"
+        "--group",
+        action="append",
+        default=[],
+        metavar="GROUP",
+        help="only this group's envs: its suites, and for JSON its workflows.extra-envs",
     )
     matrix.set_defaults(handler=_cmd_matrix)
 
@@ -308,15 +312,15 @@ def _report_written(config: Config, changed: list[Path], ui: Ui) -> None:
 
 
 def _summary(matrix: Matrix, ui: Ui) -> None:
-    from compatrix._ui import matrix_table  # noqa: PLC0415
+    from compatrix._ui import matrix_table, plural  # noqa: PLC0415
 
     envs = matrix.envs
     latest = sum(1 for env in envs if env.version is None)
     picks = sum(len(s.selection.picks) for s in matrix.suites)
     ui.out.print(matrix_table(matrix))
     ui.print(
-        f"{len(matrix.suites)} suites, {picks} picked versions, "
-        f"{len(envs) - latest} pinned envs + {latest} latest envs"
+        f"{plural(len(matrix.suites), 'suite')}, {plural(picks, 'picked version')}, "
+        f"{plural(len(envs) - latest, 'pinned env')} + {plural(latest, 'latest env')}"
     )
 
 
@@ -385,15 +389,22 @@ def _cmd_matrix(args: argparse.Namespace, ui: Ui) -> int:
     from compatrix._render import matrix_json  # noqa: PLC0415
 
     config = _config(args)
-    known = {s.policy.group for s in config.suites}
+    known = {s.policy.group for s in config.suites} | set(config.workflows.extra_envs)
     for group in args.group:
         if group not in known:
-            raise UsageError(f"no suite is in group {group!r}; groups: {', '.join(sorted(known))}")
-    matrix = _matrix(config, _read_lock(config), ui)
+            msg = (
+                f"no suite or workflows.extra-envs entry is in group {group!r}; "
+                f"groups: {', '.join(sorted(known))}"
+            )
+            raise UsageError(msg)
+    lock = _read_lock(config)
     if args.format == "json":
-        ui.raw(matrix_json(matrix, config, groups=tuple(args.group)))
+        # The whole matrix: the workflows' partitions are checked against every env.
+        ui.raw(matrix_json(_matrix(config, lock, ui), config, groups=tuple(args.group)))
     else:
-        _summary(matrix, ui)
+        wanted = set(args.group)
+        names = [s.name for s in config.suites if not wanted or s.policy.group in wanted]
+        _summary(_matrix(config, lock, ui, suites=names), ui)
     return 0
 
 

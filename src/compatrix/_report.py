@@ -26,6 +26,7 @@ from compatrix._matrix import build_matrix
 from compatrix._model import Considered, Matrix, Pick, PickRole, SuiteMatrix, SuiteSelection
 from compatrix._pythons import PythonVersion
 from compatrix._toml import tomllib
+from compatrix._ui import plural
 from compatrix.errors import ConfigError, LockError, UsageError
 
 __all__ = [
@@ -273,7 +274,7 @@ class Report:
         ]
         picks = self.count("pythons")
         if picks:
-            groups.append(f"Pythons changed for {_plural(picks, 'pick')}")
+            groups.append(f"Pythons changed for {plural(picks, 'pick')}")
         prereleases = sum(
             1
             for s in self.suites
@@ -281,16 +282,12 @@ class Report:
             if c.prerelease and c.kind in ("added", "replaced")
         )
         if prereleases:
-            groups.append(_plural(prereleases, "new prerelease"))
+            groups.append(plural(prereleases, "new prerelease"))
         groups.append(f"{self.envs_before} → {self.envs_after} envs")
         return "Test matrix: " + "; ".join(g for g in groups if g) + "."
 
 
 _STATUSES: tuple[SuiteStatus, ...] = ("changed", "added", "removed")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _counted(noun: str, items: Sequence[tuple[int, str]]) -> str:
@@ -299,7 +296,7 @@ def _counted(noun: str, items: Sequence[tuple[int, str]]) -> str:
     if not present:
         return ""
     (first, label), rest = present[0], present[1:]
-    return ", ".join([f"{_plural(first, noun)} {label}", *(f"{n} {lab}" for n, lab in rest)])
+    return ", ".join([f"{plural(first, noun)} {label}", *(f"{n} {lab}" for n, lab in rest)])
 
 
 # --- comparing --------------------------------------------------------------------------

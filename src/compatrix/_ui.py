@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
     from compatrix._model import Matrix
 
-__all__ = ["Progress", "Ui", "escape", "matrix_table"]
+__all__ = ["Progress", "Ui", "escape", "matrix_table", "plural"]
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 suite``, ``2 suites``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def escape(text: str) -> str:

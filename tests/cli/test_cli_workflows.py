@@ -3,6 +3,7 @@ their group goes away."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.cli._project import CONFIG, Index, Rel, day, minors, project, run
@@ -48,3 +49,34 @@ def test_workflows_follow_the_groups(tmp_path: Path) -> None:
     assert sorted(p.name for p in user_workflow.parent.iterdir()) == ["lint.yml", "test-main.yml"]
     assert user_workflow.read_text() == "name: lint\n"  # not generated: never touched
     assert run("-C", str(root), "check").code == 0
+
+
+def test_matrix_group_filters_the_table_and_accepts_extra_env_groups(tmp_path: Path) -> None:
+    config = WORKFLOWS.replace(
+        "[workflows]\nenabled = true\n",
+        '[workflows]\nenabled = true\n\n[workflows.extra-envs]\nLint = ["py3.12-lint"]\n',
+    ).replace('test-path = "tests/beta"\n', 'test-path = "tests/beta"\ngroup = "Beta"\n')
+    root = project(tmp_path / "proj", config=config)
+    with IndexServer(_index(tmp_path / "index")) as server:
+        assert run("-C", str(root), "-q", "update", "--index-url", server.index_url).code == 0
+
+    table = run("-C", str(root), "matrix", "--group", "Beta")
+    assert table.code == 0, table.err
+    assert "beta" in table.out and "alpha" not in table.out
+    assert "1 suite, 3 picked versions" in table.out
+
+    lint = run("-C", str(root), "matrix", "--format", "json", "--group", "Lint")
+    assert lint.code == 0, lint.err
+    assert json.loads(lint.out)["include"] == [
+        {
+            "group": "Lint",
+            "python": "3.12",
+            "envs": "py3.12-lint",
+            "label": "py3.12",
+            "runs-on": "ubuntu-latest",
+        }
+    ]
+
+    unknown = run("-C", str(root), "matrix", "--group", "Nope")
+    assert unknown.code == 2
+    assert "groups: Beta, Core, Lint" in unknown.err
