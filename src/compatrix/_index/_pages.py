@@ -14,6 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+from compatrix._gc import fast_constructor
 from compatrix._index._auth import redact_url
 from compatrix._index._filenames import FileKind, FilenameParser, is_valid_legacy_version
 from compatrix.errors import PackageIndexError
@@ -66,6 +67,10 @@ class DistFile:
     """The version as the file name spells it."""
     tags: str | None = None
     """A wheel's lower-case compatibility tag triple (``py2.py3-none-any``)."""
+
+
+_dist_file = fast_constructor(DistFile)
+"""``DistFile(...)`` with every field given: a page lists up to tens of thousands of files."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -377,7 +382,7 @@ class _JsonPage(_Collector):
             if metadata is not None and metadata is not False:
                 metadata = self._core_metadata(entry, i)
             append(
-                DistFile(
+                _dist_file(
                     filename=filename,
                     url=resolve(href),
                     sha256=digest,
