@@ -338,7 +338,7 @@ class Lazy(Sequence[T]):
     """A tuple made on first read: a selection's per-release records, a pick's verdicts.
 
     Generating the matrix never reads them; ``explain`` and ``report`` do. Equal to any
-    sequence with the same items (a tuple, in tests).
+    sequence with the same items (a tuple, in tests), and hashed like that tuple.
     """
 
     __slots__ = ("_items", "_make")
@@ -371,7 +371,8 @@ class Lazy(Sequence[T]):
             return self._all() == tuple(other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash(self._all())  # a tuple's: equal to a tuple, hashed like one
 
     def __repr__(self) -> str:
         return repr(self._all())

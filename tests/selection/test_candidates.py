@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -326,3 +327,7 @@ def test_older_patches_are_judged_only_when_the_records_are_read(
     assert weighed == []
     assert next(v.python for v in selection.picks[0].verdicts if v.supported) == py("3.8")
     assert weighed == ["1.0.2"]
+    pick = selection.picks[0]
+    as_tuple = replace(pick, verdicts=tuple(pick.verdicts))
+    assert pick == as_tuple
+    assert hash(pick) == hash(as_tuple)
