@@ -61,6 +61,11 @@ class PythonVerdict:
     evidence: tuple[str, ...]
     """Human-readable facts, strongest first (``Requires-Python '>=3.9' excludes 3.8``)."""
 
+    @property
+    def lead(self) -> str:
+        """The strongest piece of evidence; ``unsupported`` when there is none."""
+        return self.evidence[0] if self.evidence else "unsupported"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Pick:

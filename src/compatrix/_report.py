@@ -611,8 +611,7 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
         if verdict is None:
             details.append(f"{python}: new in the project's Pythons")
         elif not verdict.supported:
-            was = verdict.evidence[0] if verdict.evidence else "unsupported"
-            details.append(f"{python}: supported now (was: {was})")
+            details.append(f"{python}: supported now (was: {verdict.lead})")
         else:
             details.append(f"{python}: tested now (python-policy {policy})")
     for python in minus:
@@ -620,8 +619,7 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
         if verdict is None:
             details.append(f"{python}: no longer in the project's Pythons")
         elif not verdict.supported:
-            why = verdict.evidence[0] if verdict.evidence else "unsupported"
-            details.append(f"{python}: {why}")
+            details.append(f"{python}: {verdict.lead}")
         else:
             details.append(f"{python}: no longer tested (python-policy {policy})")
     return VersionChange(

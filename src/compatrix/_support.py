@@ -630,7 +630,7 @@ class Judge:
             return ev.classifier_against
         # Not reached when the release supports no Python; answer from the full verdicts.
         verdict = next(v for v in self.verdicts(release, restriction) if v.python == python)
-        return verdict.evidence[0] if verdict.evidence else "unsupported"
+        return verdict.lead
 
 
 class _Weigher:
