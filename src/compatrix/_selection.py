@@ -71,20 +71,25 @@ _POST_RELEASE = _Skip(reason="post-or-dev-release", detail="post-release")
 
 
 class _Unsupported:
-    """``no-supported-python``: the release supports none of the project's Pythons. The
-    detail (the evidence against the oldest and the newest) is made when read."""
+    """``no-supported-python``: the release supports none of the project's Pythons, judged
+    with the suite's ``rule`` and ``since`` (its minor's first upload, None unless its
+    classifiers are known). The detail (the evidence against the oldest and the newest) is
+    made when read."""
 
-    __slots__ = ("_judge", "_release", "_rule")
+    __slots__ = ("_judge", "release", "rule", "since")
     reason: SkipReason = "no-supported-python"
 
-    def __init__(self, judge: Judge, release: Release, rule: PythonRule | None) -> None:
+    def __init__(
+        self, judge: Judge, release: Release, rule: PythonRule | None, since: date | None
+    ) -> None:
         self._judge = judge
-        self._release = release
-        self._rule = rule
+        self.release = release
+        self.rule = rule
+        self.since = since
 
     @property
     def detail(self) -> str:
-        return _no_python_detail(self._judge, self._release, self._rule)
+        return _no_python_detail(self._judge, self.release, self.rule)
 
 
 class _Gate:
@@ -475,16 +480,17 @@ def select_suite(
         assert invalid is not None
         skips[i] = invalid
 
-    def judge_prerelease(i: int) -> _Skip | _Unsupported | None:
-        """Why prerelease ``i`` cannot be the suite's prerelease; None when it can."""
+    def judge_release(i: int) -> _Skip | _Unsupported | None:
+        """Why release ``i`` cannot be tested, by the gate and its Pythons; None: it can."""
         release = releases[i]
         skip = gate(release)
         if skip is not None:
             return skip
         rule = suite.python_restriction(version(i)) if restricted else None
+        # Only known classifiers need the minor's first upload (to tell stale from current).
         since = None if release.metadata is None else first_of_minor(version(i))
         if not supports_any(release, rule, since=since):
-            return _Unsupported(judge, release, rule)
+            return _Unsupported(judge, release, rule, since)
         return None
 
     def judge_final(
@@ -493,23 +499,19 @@ def select_suite(
         """Why final release ``i`` is not its minor's candidate (None: it is), walking the
         minor's patches newest first; ``ruled_out`` is the newest patch seen so far that
         its own metadata rules out, and is returned updated."""
-        release = releases[i]
-        skip = gate(release)
+        skip = judge_release(i)
+        if isinstance(skip, _Unsupported):
+            if ruled_out is None and _ruled_out_by_metadata(
+                skip.release, skip.rule, skip.since, supports_any
+            ):
+                ruled_out = i
+            return skip, ruled_out
         if skip is not None:
             return skip, ruled_out
-        parsed = release.parsed
-        assert parsed is not None
-        rule = suite.python_restriction(parsed) if restricted else None
-        # Only known classifiers need the minor's first upload (to tell stale from current).
-        since = None if release.metadata is None else first_of_minor(parsed)
-        if not supports_any(release, rule, since=since):
-            if ruled_out is None and _ruled_out_by_metadata(release, rule, since, supports_any):
-                ruled_out = i
-            return _Unsupported(judge, release, rule), ruled_out
         # A release its own metadata rules out speaks for the older patches of its minor
         # whose metadata is not known: they are not candidates in its place (else every
         # update would walk down the patches one metadata request at a time).
-        if ruled_out is not None and release.metadata is None:
+        if ruled_out is not None and releases[i].metadata is None:
             detail = (
                 f"{releases[ruled_out].version}, a newer patch, supports none of the "
                 "project's Pythons by its metadata"
@@ -530,7 +532,7 @@ def select_suite(
         waiting: list[int] = []
         while i >= start and _minor_key(version(i)) == key:
             if version(i).is_prerelease:
-                skip = judge_prerelease(i)
+                skip = judge_release(i)
                 if skip is None:
                     prereleases.append(i)
                 else:
