@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import CORPUS, ROOT, median, timed, write_json
 
-from compatrix._config import load_config
+from compatrix._config._model import load_config
 from compatrix._index import facts_from_page, parse_project_page
-from compatrix._lock import dumps_lock, read_lock
-from compatrix._matrix import build_matrix
-from compatrix._outputs import plan_outputs
+from compatrix._lock._format import dumps_lock, read_lock
+from compatrix._render._outputs import plan_outputs
+from compatrix._selection._matrix import build_matrix
 
 EXAMPLE = ROOT / "examples" / "sentry-python"
 TOX = Path(sys.executable).parent / "tox"

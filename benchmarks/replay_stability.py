@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import ROOT, write_json
 
-from compatrix._config import Config
-from compatrix._config import load_config as load
-from compatrix._lock import Lock, read_lock
-from compatrix._matrix import build_matrix, lock_date
-from compatrix._model import Matrix
+from compatrix._config._model import Config
+from compatrix._config._model import load_config as load
+from compatrix._lock._format import Lock, read_lock
+from compatrix._selection._matrix import build_matrix, lock_date
+from compatrix._selection._model import Matrix
 from compatrix._update import _cut as as_of
 
 EXAMPLE = ROOT / "examples" / "sentry-python"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from tests.index_server import IndexServer
 
-from compatrix._config import load_config
-from compatrix._lock import dumps_lock, loads_lock
+from compatrix._config._model import load_config
+from compatrix._lock._format import dumps_lock, loads_lock
 from compatrix._update import UpdateRequest, run_update
 
 from ._project import UTC, Index, Rel, day, minors, project, run, snapshot

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.cli._project import Index, day, minors, project, run
 from tests.index_server import IndexServer
 
-from compatrix._ui import Ui
+from compatrix._cli._ui import Ui
 
 
 class Terminal(io.StringIO):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from compatrix._config import Config, PythonRange, load_config
+from compatrix._config._model import Config, PythonRange, load_config
 from compatrix._pythons import PythonVersion
 from compatrix.errors import ConfigError
 

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from generate_docs import REGENERATE, main
 
-from compatrix._config import load_config
-from compatrix._docs import REGENERATE, main
-from compatrix._options import (
+from compatrix._config._model import load_config
+from compatrix._config._options import (
     BEGIN_MARKER,
     END_MARKER,
     OPTIONS,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import InvalidRequirement, Requirement
 
-from compatrix._config import Config
+from compatrix._config._model import Config
 from compatrix._pythons import CPYTHON
 from compatrix.errors import ConfigError
 

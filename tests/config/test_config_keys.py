@@ -12,7 +12,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from compatrix._config import (
+from compatrix._config._model import (
     Config,
     DepRule,
     ExcludeRule,
@@ -22,7 +22,7 @@ from compatrix._config import (
     SuitePolicy,
     WorkflowSettings,
 )
-from compatrix._options import OPTIONS, Table
+from compatrix._config._options import OPTIONS, Table
 from compatrix._pythons import PythonVersion
 
 PY = PythonVersion.parse

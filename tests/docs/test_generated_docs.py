@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from generate_docs import REGENERATE, generated_docs
 
-from compatrix._docs import REGENERATE, generated_docs
 from compatrix._fs import read_text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

@@ -24,11 +24,11 @@ from packaging.version import Version
 from tests.config.test_config_sentry import REFERENCE, SUITES, check_suite
 
 from compatrix._cli import main
-from compatrix._config import Config, load_config
-from compatrix._lock import Lock, read_lock
-from compatrix._matrix import build_matrix
-from compatrix._model import Matrix, SuiteMatrix
+from compatrix._config._model import Config, load_config
+from compatrix._lock._format import Lock, read_lock
 from compatrix._pythons import PythonVersion
+from compatrix._selection._matrix import build_matrix
+from compatrix._selection._model import Matrix, SuiteMatrix
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sentry-python"
 DATA = Path(__file__).parent / "data"

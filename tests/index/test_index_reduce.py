@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from compatrix._facts import PackageFacts, Release
 from compatrix._index import facts_from_page, parse_project_page, release_files
+from compatrix._lock._facts import PackageFacts, Release
 
 DATA = Path(__file__).parent.parent / "data" / "index"
 JSON = "application/vnd.pypi.simple.v1+json"

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from tests.cli._project import run, snapshot
 
-from compatrix._config import load_config
-from compatrix._init import UPDATE_WORKFLOW, propose_suites, render_config
-from compatrix._lock import read_lock
-from compatrix._matrix import build_matrix
+from compatrix._config._model import load_config
+from compatrix._lock._format import read_lock
 from compatrix._pythons import PythonVersion
+from compatrix._scaffold import UPDATE_WORKFLOW, propose_suites, render_config
+from compatrix._selection._matrix import build_matrix
 
 if sys.version_info >= (3, 11):
     import tomllib

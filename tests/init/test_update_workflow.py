@@ -18,7 +18,7 @@ import pytest
 from tests.cli._project import UTC, Index, Rel, day, minors, run
 from tests.index_server import IndexServer
 
-from compatrix._init import UPDATE_WORKFLOW, render_update_workflow, update_workflow_actions
+from compatrix._scaffold import UPDATE_WORKFLOW, render_update_workflow, update_workflow_actions
 
 from ._workflow import Step, Workflow, parse
 

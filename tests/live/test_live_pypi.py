@@ -9,7 +9,7 @@ import pytest
 from tests.cli._project import project, run
 
 from compatrix._index import Cache, IndexClient
-from compatrix._lock import loads_lock
+from compatrix._lock._format import loads_lock
 
 pytestmark = pytest.mark.live
 

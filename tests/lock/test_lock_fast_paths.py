@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from compatrix._facts import CoreMetadata, MetadataStatus, PackageFacts, Release, new_release
 from compatrix._gc import gc_paused
-from compatrix._lock import (
+from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts, Release, new_release
+from compatrix._lock._format import (
     Lock,
     _dump,
     _fast_release,

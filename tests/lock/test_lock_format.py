@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from compatrix._facts import CoreMetadata, PackageFacts, Release
 from compatrix._fs import write_files_atomically
-from compatrix._lock import LOCK_FORMAT, Lock, dumps_lock, loads_lock, read_lock
+from compatrix._lock._facts import CoreMetadata, PackageFacts, Release
+from compatrix._lock._format import LOCK_FORMAT, Lock, dumps_lock, loads_lock, read_lock
 from compatrix.errors import LockError
 
 UTC = timezone.utc

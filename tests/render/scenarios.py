@@ -7,8 +7,8 @@ week later (new releases picked, one suite gone), for regeneration tests.
 
 from __future__ import annotations
 
-from compatrix._config import Config
-from compatrix._model import Matrix, SuiteMatrix
+from compatrix._config._model import Config
+from compatrix._selection._model import Matrix, SuiteMatrix
 
 from .builders import config, matrix, picks, rule, suite
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from compatrix._model import SuiteMatrix
 from compatrix._render import render_tox_ini, render_tox_toml
+from compatrix._selection._model import SuiteMatrix
 
 from .builders import config, matrix, picks, rule, suite
 from .regions_util import region

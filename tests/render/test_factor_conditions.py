@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from tox.config.loader.ini.factor import filter_for_env
 
-from compatrix._config import DepRule
-from compatrix._model import SuiteMatrix
+from compatrix._config._model import DepRule
 from compatrix._render._factors import build_plan, condition_matches
+from compatrix._selection._model import SuiteMatrix
 
 from .builders import config, matrix, picks, rule, suite
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from compatrix._model import Matrix
 from compatrix._render import render_tox_ini, render_tox_toml
+from compatrix._selection._model import Matrix
 
 from .scenarios import USER_INI, USER_TOML, USER_TOML_MULTILINE, full
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from compatrix._config import Config
-from compatrix._facts import CoreMetadata, PackageFacts, Release, sort_releases
-from compatrix._lock import Lock
+from compatrix._config._model import Config
+from compatrix._lock._facts import CoreMetadata, PackageFacts, Release, sort_releases
+from compatrix._lock._format import Lock
 
 if sys.version_info >= (3, 11):
     import tomllib

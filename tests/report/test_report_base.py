@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.cli._project import run
 
-from compatrix._lock import dumps_lock
+from compatrix._lock._format import dumps_lock
 
 from ._locks import NOW, WEEK_AGO, lock, monthly, rel
 

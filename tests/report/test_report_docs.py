@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import get_args
 
-from compatrix._report import ChangeReason, build_report, report_data
+from compatrix._report._changes import ChangeReason, build_report, report_data
 
 from .test_report_output import AFTER, _scenario
 

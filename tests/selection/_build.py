@@ -11,7 +11,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config import (
+from compatrix._config._model import (
     Config,
     DepRule,
     ExcludeRule,
@@ -20,10 +20,10 @@ from compatrix._config import (
     Suite,
     SuitePolicy,
 )
-from compatrix._facts import CoreMetadata, MetadataStatus, PackageFacts, Release
-from compatrix._model import SuiteSelection
+from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts, Release
 from compatrix._pythons import PythonVersion
-from compatrix._selection import select_suite
+from compatrix._selection._model import SuiteSelection
+from compatrix._selection._select import select_suite
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

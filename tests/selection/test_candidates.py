@@ -1,4 +1,4 @@
-"""Candidates: every skip reason, in the order they apply (compatrix._selection)."""
+"""Candidates: every skip reason, in the order they apply (compatrix._selection._select)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from compatrix._config import Suite
-from compatrix._facts import Release
+from compatrix._config._model import Suite
+from compatrix._lock._facts import Release
 from compatrix._support import Judge
 
 from ._build import NOW, UTC, considered, picked, py, reasons, release, select, suite

@@ -1,4 +1,4 @@
-"""The env matrix and its deps (compatrix._matrix)."""
+"""The env matrix and its deps (compatrix._selection._matrix)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from compatrix._config import Suite
-from compatrix._facts import PackageFacts
-from compatrix._lock import Lock
-from compatrix._matrix import build_matrix
-from compatrix._model import Env, Matrix
+from compatrix._config._model import Suite
+from compatrix._lock._facts import PackageFacts
+from compatrix._lock._format import Lock
+from compatrix._selection._matrix import build_matrix
+from compatrix._selection._model import Env, Matrix
 from compatrix.errors import LockError, UsageError
 
 from ._build import NOW, UTC, config, facts, release, series, suite

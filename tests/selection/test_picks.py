@@ -1,4 +1,4 @@
-"""Picks, prereleases, tested Pythons and warnings (compatrix._selection)."""
+"""Picks, prereleases, tested Pythons and warnings (compatrix._selection._select)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from compatrix._facts import Release
-from compatrix._selection import metadata_wanted
+from compatrix._lock._facts import Release
+from compatrix._selection._select import metadata_wanted
 
 from ._build import NOW, classifiers, facts, picked, release, select, series, suite
 

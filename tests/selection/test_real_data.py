@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from compatrix._facts import PackageFacts, sort_releases
 from compatrix._index import facts_from_page, parse_core_metadata, parse_project_page, release_files
-from compatrix._model import SuiteSelection
-from compatrix._selection import select_suite
+from compatrix._lock._facts import PackageFacts, sort_releases
+from compatrix._selection._model import SuiteSelection
+from compatrix._selection._select import select_suite
 
 from ._build import UTC, pys, release, suite
 

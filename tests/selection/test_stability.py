@@ -1,4 +1,4 @@
-"""Stable picks: earlier middle picks stay while they fit (compatrix._selection)."""
+"""Stable picks: earlier middle picks stay while they fit (compatrix._selection._select)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from compatrix._facts import Release
-from compatrix._model import SuiteSelection
+from compatrix._lock._facts import Release
+from compatrix._selection._model import SuiteSelection
 
 from ._build import UTC, picked, release, select, series, suite
 

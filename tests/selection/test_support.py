@@ -10,8 +10,8 @@ from datetime import date, datetime
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from compatrix._config import PythonRule
-from compatrix._facts import Release
+from compatrix._config._model import PythonRule
+from compatrix._lock._facts import Release
 from compatrix._support import SupportCache, python_verdicts
 
 from ._build import RECENT, UTC, classifiers, facts, picked, py, pys, release, select, suite
@@ -452,7 +452,7 @@ def test_a_minor_whose_newest_patch_is_ruled_out_by_metadata_has_no_candidate() 
 
 
 def test_metadata_is_read_ahead_once_a_release_was_ruled_out_by_its_own() -> None:
-    from compatrix._selection import READ_AHEAD, metadata_wanted
+    from compatrix._selection._select import READ_AHEAD, metadata_wanted
 
     py2 = release("1.0.0", wheels=("py2-none",), classifiers=PY2_CLASSIFIERS)
     later = [release(f"{minor}.0.0") for minor in range(2, 14)]

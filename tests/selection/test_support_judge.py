@@ -16,12 +16,11 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from compatrix._config import PythonRule
-from compatrix._facts import CoreMetadata, MetadataStatus, Release
-from compatrix._model import PythonVerdict
+from compatrix._config._model import PythonRule
+from compatrix._lock._facts import CoreMetadata, MetadataStatus, Release
 from compatrix._pythons import PythonVersion
-from compatrix._selection import select_suite
-from compatrix._support import SupportCache, python_verdicts
+from compatrix._selection._select import select_suite
+from compatrix._support import PythonVerdict, SupportCache, python_verdicts
 
 from ._build import NOW, UTC, facts, suite
 from ._build import release as make_release
@@ -309,7 +308,7 @@ def _documented_detail(verdicts: Sequence[PythonVerdict]) -> str:
 
 def test_admits_asks_only_the_deciding_patches_and_agrees_with_all_31() -> None:
     """The quick ``admits`` (a few patch levels) answers as asking every 3.X.0 .. 3.X.30."""
-    from compatrix._config import admits as every_patch
+    from compatrix._config._model import admits as every_patch
     from compatrix._support import _admits
 
     rng = random.Random(42)

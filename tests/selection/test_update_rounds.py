@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from compatrix._config import Config
-from compatrix._facts import PackageFacts
-from compatrix._lock import Lock, dumps_lock
-from compatrix._matrix import build_matrix
+from compatrix._config._model import Config
+from compatrix._lock._facts import PackageFacts
+from compatrix._lock._format import Lock, dumps_lock
+from compatrix._selection._matrix import build_matrix
 from compatrix._update import UpdateRequest, _Selector, run_update
 
 from ._build import config, facts, release, series, suite

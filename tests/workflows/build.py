@@ -16,9 +16,16 @@ import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config import Config, PythonRange, Service, Suite, SuitePolicy, WorkflowSettings
-from compatrix._model import Env, Matrix, SuiteMatrix, SuiteSelection
+from compatrix._config._model import (
+    Config,
+    PythonRange,
+    Service,
+    Suite,
+    SuitePolicy,
+    WorkflowSettings,
+)
 from compatrix._pythons import PythonVersion
+from compatrix._selection._model import Env, Matrix, SuiteMatrix, SuiteSelection
 
 ROOT = Path("/project")
 DATA = Path(__file__).parent / "data"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from compatrix._config import Config
-from compatrix._model import Matrix
+from compatrix._config._model import Config
+from compatrix._selection._model import Matrix
 
 from .build import postgres, redis, scenario, suite
 

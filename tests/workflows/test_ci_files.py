@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from compatrix._cli import build_parser
-from compatrix._config import load_config
-from compatrix._model import Matrix
-from compatrix._options import options_in
+from compatrix._config._model import load_config
+from compatrix._config._options import options_in
 from compatrix._render import matrix_json, render_workflows
 from compatrix._render._actions import PINS, PINS_CHECKED
+from compatrix._selection._model import Matrix
 
 from .build import envs_of
 from .lint import actionlint, write_tree, zizmor

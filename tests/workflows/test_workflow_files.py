@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from compatrix._config import Config
-from compatrix._model import Matrix
+from compatrix._config._model import Config
 from compatrix._render import render_workflows
+from compatrix._selection._model import Matrix
 
 from . import scenarios
 from .build import assert_matches_files

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compatrix._config import Service
+from compatrix._config._model import Service
 from compatrix._render import render_workflows
 from compatrix._render._workflows import Job, WorkflowPlan, plan_workflows
 from compatrix.errors import ConfigError, OutputError

@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 import pytest
 
-from compatrix._config import Config, Service
-from compatrix._model import Matrix
+from compatrix._config._model import Config, Service
 from compatrix._render import render_workflows
 from compatrix._render._actions import PINS
 from compatrix._render._workflows import _scalar, service_fields
+from compatrix._selection._model import Matrix
 from compatrix.errors import OutputError
 
 from . import scenarios

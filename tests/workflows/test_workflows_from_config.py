@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compatrix._config import Config, load_config
-from compatrix._model import Matrix
-from compatrix._outputs import find_drift, plan_outputs, write_outputs
+from compatrix._config._model import Config, load_config
 from compatrix._render._actions import PINS
+from compatrix._render._outputs import find_drift, plan_outputs, write_outputs
+from compatrix._selection._model import Matrix
 
 from .build import envs_of
 from .lint import actionlint, zizmor

@@ -11,9 +11,9 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from compatrix._facts import CoreMetadata
 from compatrix._index._auth import redact_url
 from compatrix._index._pages import DistFile
+from compatrix._lock._facts import CoreMetadata
 from compatrix.errors import PackageIndexError
 
 __all__ = ["PYTHON_CLASSIFIER_PREFIX", "metadata_candidates", "parse_core_metadata"]

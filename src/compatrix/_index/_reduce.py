@@ -9,10 +9,10 @@ from datetime import date, datetime
 
 from packaging.version import InvalidVersion, Version
 
-from compatrix._facts import PackageFacts, Release, cutoff_of, sort_releases
 from compatrix._gc import gc_paused
 from compatrix._index._filenames import wheel_pairs
 from compatrix._index._pages import DistFile, ProjectPage
+from compatrix._lock._facts import PackageFacts, Release, cutoff_of, sort_releases
 
 __all__ = ["ReleaseKey", "facts_from_page", "group_files", "release_files", "release_key"]
 

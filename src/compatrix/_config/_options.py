@@ -29,7 +29,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from compatrix._config import DepRule, ExcludeRule, PythonPolicy, PythonRange, PythonRule
+from compatrix._config._model import DepRule, ExcludeRule, PythonPolicy, PythonRange, PythonRule
 from compatrix._fs import read_text
 from compatrix._pythons import CPYTHON, PythonVersion, cpython_release
 from compatrix.errors import OutputError

@@ -1,8 +1,8 @@
 """Generated parts of the documentation: the CLI reference (from the argument parser) and
 the options reference and JSON schema (from the option declarations).
 
-    python -m compatrix._docs            # exit 1 and name the stale files
-    python -m compatrix._docs --write    # rewrite them
+    python tools/generate_docs.py            # exit 1 and name the stale files
+    python tools/generate_docs.py --write    # rewrite them (./dev docs)
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ __all__ = ["generated_docs", "main", "render_cli_reference"]
 
 BEGIN = "<!-- BEGIN generated: cli -->"
 END = "<!-- END generated: cli -->"
-REGENERATE = "python -m compatrix._docs --write"
+REGENERATE = "./dev docs"
 
 
 def _flags(action: argparse.Action) -> str:
@@ -92,7 +92,7 @@ def render_cli_reference() -> str:
 
 def generated_docs(docs: Path) -> dict[Path, str]:
     """Every generated document in ``docs`` with the content it should have."""
-    from compatrix._options import generated_files  # noqa: PLC0415
+    from compatrix._config._options import generated_files  # noqa: PLC0415
 
     out = dict(generated_files(docs))
     reference = docs / "cli.md"
@@ -110,10 +110,15 @@ def generated_docs(docs: Path) -> dict[Path, str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m compatrix._docs",
+        prog="tools/generate_docs.py",
         description="Check or rewrite the generated parts of the documentation.",
     )
-    parser.add_argument("--docs", type=Path, default=Path("docs"), help="default: docs")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "docs",
+        help="default: docs",
+    )
     parser.add_argument("--write", action="store_true", help="rewrite stale files")
     args = parser.parse_args(argv)
     try:

@@ -19,10 +19,10 @@ from compatrix import __version__
 from compatrix.errors import CheckFailed, CompatrixError, UsageError
 
 if TYPE_CHECKING:
-    from compatrix._config import Config
-    from compatrix._lock import Lock
-    from compatrix._model import Matrix
-    from compatrix._ui import Ui
+    from compatrix._cli._ui import Ui
+    from compatrix._config._model import Config
+    from compatrix._lock._format import Lock
+    from compatrix._selection._model import Matrix
 
 __all__ = ["build_parser", "main"]
 
@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run compatrix with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    from compatrix._ui import Ui  # noqa: PLC0415
+    from compatrix._cli._ui import Ui  # noqa: PLC0415
 
     parser = build_parser()
     try:
@@ -269,13 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    from compatrix._config import load_config  # noqa: PLC0415
+    from compatrix._config._model import load_config  # noqa: PLC0415
 
     return load_config(args.config, directory=args.directory)
 
 
 def _matrix(config: Config, lock: Lock, ui: Ui, *, suites: list[str] | None = None) -> Matrix:
-    from compatrix._matrix import build_matrix  # noqa: PLC0415
+    from compatrix._selection._matrix import build_matrix  # noqa: PLC0415
 
     matrix = build_matrix(config, lock, suites=suites)
     _warn(matrix, ui)
@@ -289,7 +289,7 @@ def _warn(matrix: Matrix, ui: Ui) -> None:
 
 
 def _read_lock(config: Config) -> Lock:
-    from compatrix._lock import read_lock  # noqa: PLC0415
+    from compatrix._lock._format import read_lock  # noqa: PLC0415
 
     lock = read_lock(config.lock_path)
     assert lock is not None
@@ -297,7 +297,7 @@ def _read_lock(config: Config) -> Lock:
 
 
 def _write(config: Config, matrix: Matrix, ui: Ui) -> None:
-    from compatrix._outputs import plan_outputs, write_outputs  # noqa: PLC0415
+    from compatrix._render._outputs import plan_outputs, write_outputs  # noqa: PLC0415
 
     changed = write_outputs(plan_outputs(config, matrix))
     _report_written(config, changed, ui)
@@ -312,7 +312,7 @@ def _report_written(config: Config, changed: list[Path], ui: Ui) -> None:
 
 
 def _summary(matrix: Matrix, ui: Ui) -> None:
-    from compatrix._ui import matrix_table, plural  # noqa: PLC0415
+    from compatrix._cli._ui import matrix_table, plural  # noqa: PLC0415
 
     envs = matrix.envs
     latest = sum(1 for env in envs if env.version is None)
@@ -338,7 +338,7 @@ def _cmd_generate(args: argparse.Namespace, ui: Ui) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, ui: Ui) -> int:
-    from compatrix._outputs import find_drift, plan_outputs  # noqa: PLC0415
+    from compatrix._render._outputs import find_drift, plan_outputs  # noqa: PLC0415
 
     config = _config(args)
     lock = _read_lock(config)
@@ -369,7 +369,7 @@ def _cmd_check(args: argparse.Namespace, ui: Ui) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace, ui: Ui) -> int:
-    from compatrix._explain import explain_json, explain_table  # noqa: PLC0415
+    from compatrix._report._explain import explain_json, explain_table  # noqa: PLC0415
 
     config = _config(args)
     suite = config.suite(args.suite)
@@ -409,7 +409,7 @@ def _cmd_matrix(args: argparse.Namespace, ui: Ui) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, ui: Ui) -> int:
-    from compatrix._report import load_base_lock, render_report  # noqa: PLC0415
+    from compatrix._report._changes import load_base_lock, render_report  # noqa: PLC0415
 
     config = _config(args)
     lock = _read_lock(config)
@@ -419,7 +419,7 @@ def _cmd_report(args: argparse.Namespace, ui: Ui) -> int:
 
 
 def _cmd_init(args: argparse.Namespace, ui: Ui) -> int:
-    from compatrix._init import init_project  # noqa: PLC0415
+    from compatrix._scaffold import init_project  # noqa: PLC0415
 
     directory = (args.directory or Path.cwd()).resolve()
     for path in init_project(directory, force=args.force):
@@ -429,8 +429,8 @@ def _cmd_init(args: argparse.Namespace, ui: Ui) -> int:
 
 
 def _cmd_update(args: argparse.Namespace, ui: Ui) -> int:
-    from compatrix._lock import dumps_lock  # noqa: PLC0415
-    from compatrix._outputs import plan_outputs, write_outputs  # noqa: PLC0415
+    from compatrix._lock._format import dumps_lock  # noqa: PLC0415
+    from compatrix._render._outputs import plan_outputs, write_outputs  # noqa: PLC0415
     from compatrix._update import UpdateRequest, run_update  # noqa: PLC0415
 
     config = _config(args)

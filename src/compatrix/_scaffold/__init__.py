@@ -24,12 +24,12 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from compatrix import __version__
-from compatrix._config import Config
-from compatrix._config_load import CONFIG_NAME, PYPROJECT_NAME, config_from_dict, read_toml
+from compatrix._config._load import CONFIG_NAME, PYPROJECT_NAME, config_from_dict, read_toml
+from compatrix._config._model import Config
+from compatrix._config._options import factor_conflicts, suite_name_problems
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._model import Matrix
-from compatrix._options import factor_conflicts, suite_name_problems
 from compatrix._render._actions import PINS, ActionPin
+from compatrix._selection._model import Matrix
 from compatrix._toml import tomllib
 from compatrix.errors import UsageError
 
@@ -124,7 +124,7 @@ def _toml_string(value: str) -> str:
 def _template(name: str, *, github: bool = False) -> jinja2.Template:
     """A template of ``compatrix/templates``; ``github`` templates use ``[[ ]]`` and
     ``[% %]``, leaving ``${{ }}`` to GitHub Actions."""
-    source = (files("compatrix") / "templates" / name).read_text(encoding="utf-8")
+    source = (files("compatrix._render") / "templates" / name).read_text(encoding="utf-8")
     options: dict[str, Any] = {}
     if github:
         options = {

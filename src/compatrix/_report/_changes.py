@@ -19,14 +19,21 @@ from typing import Any, Literal
 
 from packaging.version import Version
 
-from compatrix._config import Config
-from compatrix._facts import parse_version
-from compatrix._lock import Lock, loads_lock
-from compatrix._matrix import build_matrix
-from compatrix._model import Considered, Matrix, Pick, PickRole, SuiteMatrix, SuiteSelection
+from compatrix._cli._ui import plural
+from compatrix._config._model import Config
+from compatrix._lock._facts import parse_version
+from compatrix._lock._format import Lock, loads_lock
 from compatrix._pythons import PythonVersion
+from compatrix._selection._matrix import build_matrix
+from compatrix._selection._model import (
+    Considered,
+    Matrix,
+    Pick,
+    PickRole,
+    SuiteMatrix,
+    SuiteSelection,
+)
 from compatrix._toml import tomllib
-from compatrix._ui import plural
 from compatrix.errors import ConfigError, LockError, UsageError
 
 __all__ = [

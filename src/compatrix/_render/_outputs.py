@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from compatrix._config import Config
+from compatrix._config._model import Config
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._model import Matrix
+from compatrix._selection._model import Matrix
 
 __all__ = ["Drift", "find_drift", "plan_outputs", "write_outputs"]
 

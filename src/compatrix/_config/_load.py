@@ -2,7 +2,7 @@
 
 ``load_config`` is the edge: it finds the file, parses TOML and reads the project's
 ``pyproject.toml`` when its Python range is needed. ``config_from_dict`` turns the parsed
-data into a :class:`~compatrix._config.Config`, collecting every problem into one
+data into a :class:`~compatrix._config._model.Config`, collecting every problem into one
 :class:`~compatrix.errors.ConfigError`. What each key means and how it is checked is
 declared in ``_options.py``.
 """
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from compatrix._config import (
+from compatrix._config._model import (
     Config,
     PythonRange,
     Service,
@@ -27,7 +27,7 @@ from compatrix._config import (
     ToxSettings,
     WorkflowSettings,
 )
-from compatrix._options import (
+from compatrix._config._options import (
     ACTIONS,
     BRANCHES,
     CONTAINER_TOX_REQUIREMENT,

@@ -301,7 +301,7 @@ class Config:
         free-threading; None when there is none.
         """
         # _config_load imports this module: import it when first needed.
-        from compatrix._config_load import config_from_dict  # noqa: PLC0415
+        from compatrix._config._load import config_from_dict  # noqa: PLC0415
 
         return config_from_dict(data, path=path, root=root, pyproject=pyproject)
 
@@ -350,6 +350,6 @@ def _free_threading(python: PythonVersion) -> str:
 
 def load_config(path: Path | None = None, *, directory: Path | None = None) -> Config:
     """Find, read and validate the configuration (see ``_config_load.load_config``)."""
-    from compatrix._config_load import load_config as load  # noqa: PLC0415
+    from compatrix._config._load import load_config as load  # noqa: PLC0415
 
     return load(path, directory=directory)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from compatrix._model import Matrix
+    from compatrix._selection._model import Matrix
 
 __all__ = ["Progress", "Ui", "escape", "matrix_table", "plural"]
 

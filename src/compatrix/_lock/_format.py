@@ -17,7 +17,9 @@ from typing import Any, cast
 
 from packaging.version import Version
 
-from compatrix._facts import (
+from compatrix._fs import read_text
+from compatrix._gc import gc_paused
+from compatrix._lock._facts import (
     CoreMetadata,
     MetadataStatus,
     PackageFacts,
@@ -27,8 +29,6 @@ from compatrix._facts import (
     parse_version,
     sort_releases,
 )
-from compatrix._fs import read_text
-from compatrix._gc import gc_paused
 from compatrix.errors import LockError
 
 __all__ = [

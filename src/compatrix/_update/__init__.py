@@ -18,19 +18,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from packaging.version import Version
 
-from compatrix._config import Config, Suite
-from compatrix._facts import CoreMetadata, MetadataStatus, PackageFacts, cutoff_of
-from compatrix._lock import Lock, read_lock
-from compatrix._matrix import build_matrix, lock_date
-from compatrix._model import Matrix, SuiteMatrix
-from compatrix._selection import metadata_wanted
+from compatrix._config._model import Config, Suite
+from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts, cutoff_of
+from compatrix._lock._format import Lock, read_lock
+from compatrix._selection._matrix import build_matrix, lock_date
+from compatrix._selection._model import Matrix, SuiteMatrix
+from compatrix._selection._select import metadata_wanted
 from compatrix._support import SupportCache
 from compatrix.errors import LockError, UsageError
 
 if TYPE_CHECKING:
+    from compatrix._cli._ui import Progress as Counter
+    from compatrix._cli._ui import Ui
     from compatrix._index import Cache, DistFile, IndexClient, Progress, ProjectPage
-    from compatrix._ui import Progress as Counter
-    from compatrix._ui import Ui
 
 __all__ = ["MAX_ROUNDS", "UpdateRequest", "UpdateResult", "run_update"]
 

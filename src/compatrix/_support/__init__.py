@@ -23,17 +23,34 @@ from datetime import date, timedelta
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-from compatrix._config import PythonRule, matches
-from compatrix._facts import Release, parse_version
-from compatrix._model import PythonVerdict
+from compatrix._config._model import PythonRule, matches
+from compatrix._lock._facts import Release, parse_version
 from compatrix._pythons import PythonVersion, cpython_release
 
-__all__ = ["Judge", "SupportCache", "python_verdicts", "verdicts_with"]
+__all__ = ["Judge", "PythonVerdict", "SupportCache", "python_verdicts", "verdicts_with"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PythonVerdict:
+    """Whether a release supports one of the project's Pythons, and the evidence."""
+
+    python: PythonVersion
+    supported: bool
+    tested: bool
+    """True when an env tests this Python (chosen by the suite's Python policy)."""
+    evidence: tuple[str, ...]
+    """Human-readable facts, strongest first (``Requires-Python '>=3.9' excludes 3.8``)."""
+
+    @property
+    def lead(self) -> str:
+        """The strongest piece of evidence; ``unsupported`` when there is none."""
+        return self.evidence[0] if self.evidence else "unsupported"
+
 
 _CLASSIFIER_RE = re.compile(r"^Programming Language :: Python :: (\d+)\.(\d+)$")
 _INTERPRETER_RE = re.compile(r"^(py|cp)(\d)(\d*)$")
 _PATCHES = 31
-"""Patch releases ``compatrix._config.admits`` tries: a Python is admitted when any is."""
+"""Patch releases ``compatrix._config._model.admits`` tries: a Python is admitted when any is."""
 # An en dash joins ranges in evidence: 3.8 to 3.12 reads "3.8\u20133.12".
 _DASH = "\u2013"
 
@@ -202,14 +219,14 @@ class SupportCache:
         default_factory=dict
     )
     patches: dict[PythonVersion, tuple[Version, ...]] = field(default_factory=dict)
-    """``X.Y.0`` to ``X.Y.30`` per Python, as ``compatrix._config.admits`` tries them."""
+    """``X.Y.0`` to ``X.Y.30`` per Python, as ``compatrix._config._model.admits`` tries them."""
 
     def specifier(self, text: str) -> SpecifierSet | None:
         """``SpecifierSet(text)``, or None when it is invalid."""
         return _specifier(self.specifiers, text)
 
     def admits(self, text: str, specifier: SpecifierSet, python: PythonVersion) -> bool:
-        """``compatrix._config.admits(specifier, python)``, asked once per text and Python."""
+        """``admits(specifier, python)`` of the config, asked once per text and Python."""
         return _admits(self.answers, self.patches, text, specifier, python)
 
     def judge(
@@ -421,11 +438,11 @@ class Judge:
         return _specifier(self._specifiers, text)
 
     def admits(self, text: str, specifier: SpecifierSet, python: PythonVersion) -> bool:
-        """``compatrix._config.admits(specifier, python)``, asked once per text and Python."""
+        """``admits(specifier, python)`` of the config, asked once per text and Python."""
         return _admits(self._answers, self._patches, text, specifier, python)
 
     def matches(self, restriction: PythonRule, python: PythonVersion) -> bool:
-        """Does the suite restriction admit ``python`` (``compatrix._config.matches``)?"""
+        """Does the suite restriction admit ``python`` (``compatrix._config._model.matches``)?"""
         specifier = restriction.pythons
         # By identity: hashing a SpecifierSet costs more than asking it. The memo keeps the
         # specifier alive, so its id stands for it alone.

@@ -10,8 +10,9 @@ from typing import Literal
 
 from packaging.version import Version
 
-from compatrix._config import Suite
+from compatrix._config._model import Suite
 from compatrix._pythons import PythonVersion
+from compatrix._support import PythonVerdict
 
 __all__ = [
     "Considered",
@@ -19,7 +20,6 @@ __all__ = [
     "Matrix",
     "Pick",
     "PickRole",
-    "PythonVerdict",
     "SkipReason",
     "SuiteMatrix",
     "SuiteSelection",
@@ -48,23 +48,6 @@ SkipReason = Literal[
     "not-chosen",
 ]
 """Why a release was not picked (docs/selection.md explains each)."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PythonVerdict:
-    """Whether a release supports one of the project's Pythons, and the evidence."""
-
-    python: PythonVersion
-    supported: bool
-    tested: bool
-    """True when an env tests this Python (chosen by the suite's Python policy)."""
-    evidence: tuple[str, ...]
-    """Human-readable facts, strongest first (``Requires-Python '>=3.9' excludes 3.8``)."""
-
-    @property
-    def lead(self) -> str:
-        """The strongest piece of evidence; ``unsupported`` when there is none."""
-        return self.evidence[0] if self.evidence else "unsupported"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
