@@ -10,18 +10,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import IO, TYPE_CHECKING
 
+from compatrix._text import plural
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from compatrix._selection._model import Matrix
+    from compatrix._selection import Matrix
 
 __all__ = ["Progress", "Ui", "escape", "matrix_table", "plural"]
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 suite``, ``2 suites``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def escape(text: str) -> str:

@@ -27,7 +27,7 @@ from compatrix._index._client import (
 )
 from compatrix._index._metadata import metadata_candidates, parse_core_metadata
 from compatrix._index._pages import DistFile, ProjectPage, parse_project_page
-from compatrix._index._reduce import facts_from_page, release_files
+from compatrix._index._reduce import facts_from_page, group_files, release_files, release_key
 from compatrix._index._transport import ShardedTransport
 
 __all__ = [
@@ -49,11 +49,13 @@ __all__ = [
     "default_cache_dir",
     "facts_from_page",
     "find_credentials",
+    "group_files",
     "metadata_candidates",
     "netrc_path",
     "parse_core_metadata",
     "parse_project_page",
     "redact_url",
     "release_files",
+    "release_key",
     "resolve_index_url",
 ]

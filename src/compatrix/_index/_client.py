@@ -27,7 +27,7 @@ from compatrix._index._metadata import metadata_candidates, parse_core_metadata
 from compatrix._index._pages import DistFile, ProjectPage, media_kind, parse_project_page
 from compatrix._index._reduce import ReleaseKey, facts_from_page, group_files, release_key
 from compatrix._index._transport import ShardedTransport
-from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts
+from compatrix._lock import CoreMetadata, MetadataStatus, PackageFacts
 from compatrix.errors import PackageIndexError
 
 __all__ = [

@@ -13,7 +13,7 @@ from packaging.version import InvalidVersion, Version
 
 from compatrix._index._auth import redact_url
 from compatrix._index._pages import DistFile
-from compatrix._lock._facts import CoreMetadata
+from compatrix._lock import CoreMetadata
 from compatrix.errors import PackageIndexError
 
 __all__ = ["PYTHON_CLASSIFIER_PREFIX", "metadata_candidates", "parse_core_metadata"]

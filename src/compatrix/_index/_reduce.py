@@ -12,7 +12,7 @@ from packaging.version import InvalidVersion, Version
 from compatrix._gc import gc_paused
 from compatrix._index._filenames import wheel_pairs
 from compatrix._index._pages import DistFile, ProjectPage
-from compatrix._lock._facts import PackageFacts, Release, cutoff_of, sort_releases
+from compatrix._lock import PackageFacts, Release, cutoff_of, sort_releases
 
 __all__ = ["ReleaseKey", "facts_from_page", "group_files", "release_files", "release_key"]
 

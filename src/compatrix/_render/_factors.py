@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
 
-from compatrix._config._model import Config, DepRule, Suite
+from compatrix._config import Config, DepRule, Suite
 from compatrix._pythons import PythonVersion
 from compatrix._render._regions import bug, refuse_control_characters
-from compatrix._selection._model import Env, Matrix, SuiteMatrix
+from compatrix._selection import Env, Matrix, SuiteMatrix
 from compatrix.errors import ConfigError, OutputError
 
 __all__ = ["ConditionalLine", "SuitePlan", "ToxPlan", "build_plan", "condition_matches"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from compatrix._config._model import Config
+from compatrix._config import Config
 from compatrix._render._workflows import plan_partitions, service_fields
-from compatrix._selection._model import Matrix
+from compatrix._selection import Matrix
 
 __all__ = ["matrix_json"]
 

@@ -6,9 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from compatrix._config._model import Config
+from compatrix._config import Config
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._selection._model import Matrix
+from compatrix._render._diff import unified_diff
+from compatrix._render._tox_ini import render_tox_ini
+from compatrix._render._tox_toml import render_tox_toml
+from compatrix._render._workflows import render_workflows
+from compatrix._selection import Matrix
 
 __all__ = ["Drift", "find_drift", "plan_outputs", "write_outputs"]
 
@@ -24,7 +28,6 @@ def plan_outputs(
 ) -> dict[Path, str | None]:
     """Path -> the full text compatrix wants there (user content outside regions kept),
     or None for a file compatrix generated earlier that is no longer wanted."""
-    from compatrix._render import render_tox_ini, render_tox_toml  # noqa: PLC0415
 
     tox_file = config.tox.file
     existing = read(tox_file)
@@ -35,8 +38,6 @@ def plan_outputs(
         tox_text = render_tox_ini(existing, matrix, config, path=label)
     outputs: dict[Path, str | None] = {tox_file: tox_text}
     if config.workflows.enabled:
-        from compatrix._render import render_workflows  # noqa: PLC0415
-
         workflows = render_workflows(matrix, config, read=read)
         outputs.update(workflows)
         for stale in _generated_files(config.workflows.directory, read=read):
@@ -76,7 +77,6 @@ def find_drift(
 ) -> list[Drift]:
     """The outputs that differ from the files on disk, each with a unified diff (a file
     to remove shows as a diff to nothing)."""
-    from compatrix._render import unified_diff  # noqa: PLC0415
 
     drift = []
     for path, expected in outputs.items():

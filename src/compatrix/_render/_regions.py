@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal, NoReturn
 from compatrix.errors import OutputError
 
 if TYPE_CHECKING:
-    from compatrix._config._model import Config
+    from compatrix._config import Config
 
 __all__ = [
     "Line",

@@ -20,7 +20,7 @@ import configparser
 import re
 from dataclasses import dataclass, field
 
-from compatrix._config._model import Config
+from compatrix._config import Config
 from compatrix._render._factors import ConditionalLine, ToxPlan, build_plan
 from compatrix._render._regions import (
     Line,
@@ -35,7 +35,7 @@ from compatrix._render._regions import (
     split_lines,
 )
 from compatrix._render._templates import render_template
-from compatrix._selection._model import Matrix
+from compatrix._selection import Matrix
 from compatrix.errors import OutputError
 
 __all__ = ["TOX_INI_MINIMUM", "render_tox_ini"]

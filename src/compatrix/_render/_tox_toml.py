@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from compatrix._config._model import Config
+from compatrix._config import Config
 from compatrix._render._factors import SuitePlan, ToxPlan, build_plan
 from compatrix._render._regions import (
     Line,
@@ -37,7 +37,7 @@ from compatrix._render._regions import (
     split_lines,
 )
 from compatrix._render._templates import render_template
-from compatrix._selection._model import Matrix
+from compatrix._selection import Matrix
 from compatrix._toml import tomllib
 from compatrix.errors import OutputError
 

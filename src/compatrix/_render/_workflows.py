@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
-from compatrix._config._model import Config, Service
-from compatrix._config._options import KeyPath
+from compatrix._config import Config, KeyPath, Service
 from compatrix._pythons import PythonVersion, cpython_release
 from compatrix._render._actions import ActionPin, resolve_actions
 from compatrix._render._regions import bug, refuse_control_characters
-from compatrix._selection._model import Matrix
+from compatrix._selection import Matrix
 from compatrix.errors import ConfigError, OutputError
 
 __all__ = [

@@ -19,20 +19,19 @@ from typing import Any, Literal
 
 from packaging.version import Version
 
-from compatrix._cli._ui import plural
-from compatrix._config._model import Config
-from compatrix._lock._facts import parse_version
-from compatrix._lock._format import Lock, loads_lock
+from compatrix._config import Config
+from compatrix._lock import Lock, loads_lock, parse_version
 from compatrix._pythons import PythonVersion
-from compatrix._selection._matrix import build_matrix
-from compatrix._selection._model import (
+from compatrix._selection import (
     Considered,
     Matrix,
     Pick,
     PickRole,
     SuiteMatrix,
     SuiteSelection,
+    build_matrix,
 )
+from compatrix._text import plural
 from compatrix._toml import tomllib
 from compatrix.errors import ConfigError, LockError, UsageError
 

@@ -9,13 +9,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from compatrix._lock._format import format_time
+from compatrix._lock import format_time
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from compatrix._lock._format import Lock
-    from compatrix._selection._model import Pick, SuiteMatrix
+    from compatrix._lock import Lock
+    from compatrix._selection import Pick, SuiteMatrix
 
 __all__ = ["explain_data", "explain_json", "explain_table"]
 

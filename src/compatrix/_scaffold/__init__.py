@@ -24,12 +24,18 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from compatrix import __version__
-from compatrix._config._load import CONFIG_NAME, PYPROJECT_NAME, config_from_dict, read_toml
-from compatrix._config._model import Config
-from compatrix._config._options import factor_conflicts, suite_name_problems
+from compatrix._config import (
+    CONFIG_NAME,
+    PYPROJECT_NAME,
+    Config,
+    config_from_dict,
+    factor_conflicts,
+    read_toml,
+    suite_name_problems,
+)
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._render._actions import PINS, ActionPin
-from compatrix._selection._model import Matrix
+from compatrix._render import PINS, ActionPin
+from compatrix._selection import Matrix
 from compatrix._toml import tomllib
 from compatrix.errors import UsageError
 

@@ -11,9 +11,9 @@ from datetime import date
 
 from packaging.version import Version
 
-from compatrix._config._model import Config, Suite
+from compatrix._config import Config, Suite
 from compatrix._gc import gc_paused
-from compatrix._lock._format import Lock
+from compatrix._lock import Lock
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import Env, Matrix, SuiteMatrix, SuiteSelection, version_factor
 from compatrix._selection._select import select_suite

@@ -10,7 +10,7 @@ from typing import Literal
 
 from packaging.version import Version
 
-from compatrix._config._model import Suite
+from compatrix._config import Suite
 from compatrix._pythons import PythonVersion
 from compatrix._support import PythonVerdict
 

@@ -17,10 +17,9 @@ from typing import TypeVar, overload
 
 from packaging.version import Version
 
-from compatrix._config._model import PythonPolicy, PythonRule, Suite
+from compatrix._config import PythonPolicy, PythonRule, Suite
 from compatrix._gc import fast_constructor
-from compatrix._lock._facts import PackageFacts, Release, cutoff_of, parse_version
-from compatrix._lock._format import format_time
+from compatrix._lock import PackageFacts, Release, cutoff_of, format_time, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import Considered, Pick, PickRole, SkipReason, SuiteSelection
 from compatrix._support import Judge, PythonVerdict, SupportCache

@@ -23,8 +23,8 @@ from datetime import date, timedelta
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-from compatrix._config._model import PythonRule, matches
-from compatrix._lock._facts import Release, parse_version
+from compatrix._config import PythonRule, matches
+from compatrix._lock import Release, parse_version
 from compatrix._pythons import PythonVersion, cpython_release
 
 __all__ = ["Judge", "PythonVerdict", "SupportCache", "python_verdicts", "verdicts_with"]

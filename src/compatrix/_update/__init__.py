@@ -14,22 +14,17 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from packaging.version import Version
 
-from compatrix._config._model import Config, Suite
-from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts, cutoff_of
-from compatrix._lock._format import Lock, read_lock
-from compatrix._selection._matrix import build_matrix, lock_date
-from compatrix._selection._model import Matrix, SuiteMatrix
-from compatrix._selection._select import metadata_wanted
+from compatrix._config import Config, Suite
+from compatrix._lock import CoreMetadata, Lock, MetadataStatus, PackageFacts, cutoff_of, read_lock
+from compatrix._selection import Matrix, SuiteMatrix, build_matrix, lock_date, metadata_wanted
 from compatrix._support import SupportCache
 from compatrix.errors import LockError, UsageError
 
 if TYPE_CHECKING:
-    from compatrix._cli._ui import Progress as Counter
-    from compatrix._cli._ui import Ui
     from compatrix._index import Cache, DistFile, IndexClient, Progress, ProjectPage
 
 __all__ = ["MAX_ROUNDS", "UpdateRequest", "UpdateResult", "run_update"]
@@ -38,6 +33,19 @@ MAX_ROUNDS = 5
 """Selection/metadata rounds; two are usual (a pick's metadata rarely changes the picks)."""
 
 T = TypeVar("T")
+
+
+class Counter(Protocol):
+    """Counts work as it completes (the command line shows it as progress)."""
+
+    def add(self, count: int = 1) -> None: ...
+    def advance(self, count: int = 1) -> None: ...
+
+
+class ProgressDisplay(Protocol):
+    """Where an update shows its progress: one counter per phase."""
+
+    def progress(self, label: str) -> AbstractContextManager[Counter]: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,7 +99,7 @@ def run_update(
     config: Config,
     request: UpdateRequest,
     *,
-    ui: Ui | None = None,
+    ui: ProgressDisplay | None = None,
     client_factory: ClientFactory | None = None,
 ) -> UpdateResult:
     """Build the new lock for ``config``. Raises on any failure before anything is written."""
@@ -255,7 +263,7 @@ class _Listed:
         self.groups: Mapping[Any, tuple[DistFile, ...]] | None = None
 
     def __call__(self, version: str, wheel: str) -> bool:
-        from compatrix._index._reduce import group_files, release_key  # noqa: PLC0415
+        from compatrix._index import group_files, release_key  # noqa: PLC0415
 
         if self.groups is None:
             self.groups = group_files(self.page, as_of=self.as_of)
@@ -269,7 +277,7 @@ async def _fetch(
     client: IndexClient,
     select: _Selector,
     *,
-    ui: Ui | None,
+    ui: ProgressDisplay | None,
     hub: _ProgressHub,
 ) -> dict[str, PackageFacts]:
     async with client:
@@ -301,7 +309,7 @@ async def _fetch(
     return facts
 
 
-def _counter(ui: Ui | None, label: str) -> AbstractContextManager[Counter | None]:
+def _counter(ui: ProgressDisplay | None, label: str) -> AbstractContextManager[Counter | None]:
     return ui.progress(label) if ui is not None else nullcontext(None)
 
 

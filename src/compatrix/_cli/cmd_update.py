@@ -1,0 +1,141 @@
+"""``compatrix update``: refresh the lock from the index, pick, regenerate every output."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from compatrix._cli._shared import (
+    AddCommand,
+    load_config,
+    matrix_of,
+    report_written,
+    summary,
+    unknown_suite,
+    warn,
+)
+from compatrix.errors import UsageError
+
+if TYPE_CHECKING:
+    from compatrix._cli._ui import Ui
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"must be a positive integer, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def register(add: AddCommand) -> None:
+    parser = add(
+        "update",
+        help="refresh the lock from the package index, then regenerate the outputs",
+        description="Read every release of the suites' packages from the index, record them "
+        "in the lock, pick versions and rewrite the generated regions and files.",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="SUITE",
+        help="refresh only this suite's package; the rest of the lock stays as it is",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="SUITE",
+        help="refresh every package but this suite's",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="DATE",
+        help="build the lock as the index stood at the end of DATE (UTC, YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="make no request: re-pick and regenerate from the facts already in the lock",
+    )
+    parser.add_argument(
+        "--index-url",
+        metavar="URL",
+        help="the Simple API root (overrides COMPATRIX_INDEX_URL, UV_DEFAULT_INDEX, "
+        "UV_INDEX_URL, PIP_INDEX_URL and the config)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="at most N requests at once (default: [index] jobs, 50)",
+    )
+    cache = parser.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="the HTTP cache (default: COMPATRIX_CACHE_DIR, else the user cache directory)",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write a cache")
+    parser.add_argument(
+        "--lock-only", action="store_true", help="write the lock but not the generated outputs"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ui: Ui) -> int:
+    from compatrix._lock import dumps_lock  # noqa: PLC0415
+    from compatrix._render import plan_outputs, write_outputs  # noqa: PLC0415
+    from compatrix._update import UpdateRequest, run_update  # noqa: PLC0415
+
+    config = load_config(args)
+    for name in (*args.only, *args.skip):
+        if config.suite(name) is None:
+            raise UsageError(unknown_suite(config, name))
+    request = UpdateRequest(
+        only=tuple(args.only),
+        skip=tuple(args.skip),
+        as_of=args.as_of,
+        offline=args.offline,
+        index_url=args.index_url,
+        jobs=args.jobs,
+        cache_dir=args.cache_dir,
+        no_cache=args.no_cache,
+        environ=dict(os.environ),
+        now=datetime.now(tz=timezone.utc),
+    )
+    result = run_update(config, request, ui=ui)
+    if result.matrix is None:
+        matrix = matrix_of(config, result.lock, ui)
+    else:
+        matrix = result.matrix
+        warn(matrix, ui)
+    # Everything is rendered in memory first: a failure leaves every file as it was.
+    outputs: dict[Path, str | None] = {} if args.lock_only else plan_outputs(config, matrix)
+    if not result.unchanged or not config.lock_path.exists():
+        outputs[config.lock_path] = dumps_lock(result.lock)
+    changed = write_outputs(outputs)
+    if ui.verbosity >= 0 and not args.lock_only:
+        summary(matrix, ui)
+    report_written(config, changed, ui)
+    if not changed:
+        ui.info("lock and generated files are up to date")
+    ui.detail(result.stats)
+    return 0

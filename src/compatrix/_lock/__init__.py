@@ -1,0 +1,44 @@
+"""The lock: the index facts compatrix used (``PackageFacts`` per package, ``Release`` per
+release) and the file that records them, so that every later step runs offline."""
+
+from __future__ import annotations
+
+from compatrix._lock._facts import (
+    CoreMetadata,
+    MetadataStatus,
+    PackageFacts,
+    Release,
+    cutoff_of,
+    new_release,
+    parse_version,
+    sort_releases,
+)
+from compatrix._lock._format import (
+    LOCK_FORMAT,
+    LOCK_NAME,
+    Lock,
+    dumps_lock,
+    format_time,
+    loads_lock,
+    parse_time,
+    read_lock,
+)
+
+__all__ = [
+    "LOCK_FORMAT",
+    "LOCK_NAME",
+    "CoreMetadata",
+    "Lock",
+    "MetadataStatus",
+    "PackageFacts",
+    "Release",
+    "cutoff_of",
+    "dumps_lock",
+    "format_time",
+    "loads_lock",
+    "new_release",
+    "parse_time",
+    "parse_version",
+    "read_lock",
+    "sort_releases",
+]

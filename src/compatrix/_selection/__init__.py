@@ -1,0 +1,36 @@
+"""Selection: which releases of each suite's package are tested, on which Pythons, and the
+env matrix they make. Pure functions of the config and the lock."""
+
+from __future__ import annotations
+
+from compatrix._selection._matrix import build_matrix, env_deps, lock_date, suite_matrix
+from compatrix._selection._model import (
+    Considered,
+    Env,
+    Matrix,
+    Pick,
+    PickRole,
+    SkipReason,
+    SuiteMatrix,
+    SuiteSelection,
+    version_factor,
+)
+from compatrix._selection._select import metadata_wanted, select_suite
+
+__all__ = [
+    "Considered",
+    "Env",
+    "Matrix",
+    "Pick",
+    "PickRole",
+    "SkipReason",
+    "SuiteMatrix",
+    "SuiteSelection",
+    "build_matrix",
+    "env_deps",
+    "lock_date",
+    "metadata_wanted",
+    "select_suite",
+    "suite_matrix",
+    "version_factor",
+]
