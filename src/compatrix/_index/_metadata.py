@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from packaging.metadata import parse_email
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from compatrix._facts import CoreMetadata
 from compatrix._index._auth import redact_url
@@ -159,5 +159,5 @@ def _add_extra(extras: set[str], text: str) -> None:
 def _same_version(metadata_version: str, filename_version: str) -> bool:
     try:
         return Version(metadata_version) == Version(filename_version)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or more digits than int() converts
         return metadata_version.replace("-", "_") == filename_version.replace("-", "_")

@@ -229,14 +229,22 @@ class _Collector:
         if self.foreign:
             self.warnings.append(
                 f"{redact_url(self.url)}: skipped {len(self.foreign)} file(s) that are not "
-                f"distributions of {project!r} (for example {self.foreign[0]!r})"
+                f"distributions of {project!r} (for example {_shorten(repr(self.foreign[0]))})"
             )
         if self.unusable:
             self.warnings.append(
                 f"{redact_url(self.url)}: {len(self.unusable)} file(s) counted but never "
-                f"installable ({self.unusable[0]})"
+                f"installable ({_shorten(self.unusable[0])})"
             )
         return tuple(self.warnings)
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters, for messages."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return f"{text[:keep]}...{text[-keep:]}"
 
 
 def _project_of(url: str) -> NormalizedName:
@@ -257,6 +265,8 @@ class _JsonPage(_Collector):
             data = json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise _error(url, f"not valid JSON ({exc})") from None
+        except RecursionError:
+            raise _error(url, "not valid JSON (nested too deeply)") from None
         if not isinstance(data, dict):
             raise _error(url, f"expected a JSON object, got {type(data).__name__}")
         meta = data.get("meta")
@@ -298,7 +308,9 @@ class _JsonPage(_Collector):
         good = [v for v in value if is_valid_legacy_version(v)]
         if len(good) != len(value):
             bad = next(v for v in value if not is_valid_legacy_version(v))
-            self.warnings.append(f"{redact_url(self.url)}: ignored unsafe version {bad!r}")
+            self.warnings.append(
+                f"{redact_url(self.url)}: ignored unsafe version {_shorten(repr(bad))}"
+            )
         return tuple(good)
 
     def _status(self, value: object) -> tuple[str | None, str | None]:
@@ -411,12 +423,15 @@ class _JsonPage(_Collector):
     def _time(self, value: object, i: int) -> datetime | None:
         if value is None:
             return None
+        problem = "is not an ISO-8601 time"
         if type(value) is str:
             try:
                 return parse_upload_time(value)
             except ValueError:
                 pass
-        raise _error(self.url, f"files[{i}].upload-time is not an ISO-8601 time: {value!r}")
+            except OverflowError:  # year 1 or 9999 moved out of range by its UTC offset
+                problem = "is out of range"
+        raise _error(self.url, f"files[{i}].upload-time {problem}: {_shorten(repr(value))}")
 
     def _yanked(self, value: object, i: int) -> str | None:
         """None when not yanked, else the reason ('' when none is given)."""

@@ -1,0 +1,87 @@
+"""Hostile or broken index answers end in one clear error, or a warning where one file or
+one release's metadata is at fault; never in a traceback. Each test serves its trigger from
+a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.index.test_index_client import DATA, PAGE, error_of, fetch, make_client
+from tests.index_server import IndexServer
+
+JSON_V1 = "application/vnd.pypi.simple.v1+json"
+DEMO: dict[str, Any] = json.loads((DATA / "simple/demo/index.json").read_text())
+
+
+@pytest.fixture
+def server() -> Iterator[IndexServer]:
+    with IndexServer(DATA) as running:
+        yield running
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def demo_page(**changes: Any) -> dict[str, Any]:
+    """The demo page with top-level keys replaced."""
+    data = copy.deepcopy(DEMO)
+    data.update(changes)
+    return data
+
+
+def serve_page(server: IndexServer, data: object) -> None:
+    body = data if isinstance(data, bytes) else json.dumps(data).encode()
+    server.fail(PAGE, body=body, headers={"Content-Type": JSON_V1}, times=None)
+
+
+def entry(filename: str, **fields: Any) -> dict[str, Any]:
+    return {"filename": filename, "url": f"../../files/{filename}", "hashes": {}, **fields}
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def test_json_nested_too_deeply_is_a_clear_error(server: IndexServer, cache_dir: Path) -> None:
+    serve_page(server, b"[" * 200_000 + b"]" * 200_000)
+    message = error_of(make_client(server.index_url, cache_dir), lambda c: c.fetch_page("demo"))
+    assert message == (
+        f"invalid project page {server.index_url}demo/: not valid JSON (nested too deeply)"
+    )
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"])
+def test_upload_time_out_of_range_in_utc_is_a_clear_error(
+    server: IndexServer, cache_dir: Path, when: str
+) -> None:
+    serve_page(server, demo_page(files=[entry("demo-1.0.tar.gz", **{"upload-time": when})]))
+    message = error_of(make_client(server.index_url, cache_dir), lambda c: c.fetch_page("demo"))
+    assert message == (
+        f"invalid project page {server.index_url}demo/: files[0].upload-time is out of range: "
+        f"{when!r}"
+    )
+
+
+def test_a_version_too_long_for_an_integer_skips_that_file(
+    server: IndexServer, cache_dir: Path
+) -> None:
+    digits = "1" * 5001
+    names = [f"demo-{digits}-py3-none-any.whl", f"demo-{digits}.tar.gz", f"demo-1.{digits}.zip"]
+    files = [*DEMO["files"], *(entry(name) for name in names)]
+    serve_page(server, demo_page(files=files, versions=[*DEMO["versions"], digits]))
+    page = fetch(make_client(server.index_url, cache_dir)).page
+    kept = [f["filename"] for f in DEMO["files"] if f["filename"] != "other_project-1.0.tar.gz"]
+    assert [f.filename for f in page.files] == kept
+    (skipped,) = (w for w in page.warnings if "skipped" in w)
+    (unsafe,) = (w for w in page.warnings if "unsafe" in w)
+    assert skipped.startswith(
+        f"{server.index_url}demo/: skipped 4 file(s) that are not distributions of 'demo'"
+    )
+    assert unsafe.startswith(f"{server.index_url}demo/: ignored unsafe version '111")
+    assert all(len(w) < 300 for w in page.warnings)  # the 5,001 digits are not repeated
