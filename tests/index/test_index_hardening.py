@@ -85,3 +85,23 @@ def test_a_version_too_long_for_an_integer_skips_that_file(
     )
     assert unsafe.startswith(f"{server.index_url}demo/: ignored unsafe version '111")
     assert all(len(w) < 300 for w in page.warnings)  # the 5,001 digits are not repeated
+
+
+# --- requests ---------------------------------------------------------------------------
+
+
+def test_all_of_127_0_0_0_8_bypasses_the_proxy(cache_dir: Path) -> None:
+    """A proxy that would answer is set; the index on 127.0.0.2 is reached directly."""
+    try:
+        index = IndexServer(DATA, host="127.0.0.2").__enter__()
+    except OSError:
+        pytest.skip("127.0.0.2 is not a loopback address of this machine")
+    try:
+        with IndexServer(DATA) as proxy:
+            env = {"http_proxy": proxy.url, "all_proxy": proxy.url}
+            fetched = fetch(make_client(index.index_url, cache_dir, env=env))
+            assert proxy.log == []
+        assert fetched.page.name == "demo"
+        assert index.paths() == [PAGE]
+    finally:
+        index.__exit__(None, None, None)
