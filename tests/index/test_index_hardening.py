@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.index.test_index_client import DATA, PAGE, error_of, fetch, make_client
+from tests.index.test_index_client import DATA, PAGE, error_of, fetch, make_client, run
 from tests.index_server import IndexServer
+
+from compatrix._index import IndexClient
 
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
 DEMO: dict[str, Any] = json.loads((DATA / "simple/demo/index.json").read_text())
@@ -105,3 +107,69 @@ def test_all_of_127_0_0_0_8_bypasses_the_proxy(cache_dir: Path) -> None:
         assert index.paths() == [PAGE]
     finally:
         index.__exit__(None, None, None)
+
+
+# --- core metadata ----------------------------------------------------------------------
+
+RC1 = "/files/demo-2.0.0rc1-py3-none-any.whl.metadata"  # the only wheel of 2.0.0rc1
+
+
+def rc1_metadata(client: IndexClient) -> tuple[Any, str]:
+    async def work(client: IndexClient) -> tuple[Any, str]:
+        fetched = await client.fetch_page("demo")
+        return await client.fetch_metadata(fetched.page, "2.0.0rc1")
+
+    return run(client, work)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        pytest.param(
+            b"<!DOCTYPE html>\n<html><body>Sign in</body></html>\n",
+            "no Metadata-Version field (is this a METADATA file?)",
+            id="html",
+        ),
+        pytest.param(
+            b"Metadata-Version: 2.1\nName: demo\nVersion: 2.0.0rc1\nRequires-Python: >=3.8\n"
+            b"requires-python: >=2.7\n\n",
+            "Requires-Python appears 2 times",
+            id="requires-python-twice",
+        ),
+        pytest.param(
+            b"Metadata-Version: 2.1\nName: demo\nVersion: 2.0.0rc1\nVersion: 9\n",
+            "Version appears 2 times",
+            id="version-twice",
+        ),
+        pytest.param(
+            b"Metadata-Version: 2.1\nName: demo\nVersion: 2.0.0rc1\nRequires-Python: >=3.\xff\n",
+            "Requires-Python is not valid UTF-8",
+            id="not-utf-8",
+        ),
+    ],
+)
+def test_unusable_metadata_makes_it_unavailable_with_a_warning(
+    server: IndexServer, cache_dir: Path, body: bytes, problem: str
+) -> None:
+    server.fail(RC1, status=200, body=body, headers={"Content-Type": "text/html"}, times=None)
+    client = make_client(server.index_url, cache_dir)
+    assert rc1_metadata(client) == (None, "unavailable")
+    url = f"{server.url}{RC1}"
+    ignored = [w for w in client.warnings if w.startswith("ignored")]
+    assert ignored == [f"ignored invalid core metadata at {url}: {problem}"]
+    # Not remembered: the next run asks again, and warns again.
+    server.clear_log()
+    again = make_client(server.index_url, cache_dir)
+    assert rc1_metadata(again) == (None, "unavailable")
+    assert server.paths() == [PAGE, RC1]
+    assert again.warnings == client.warnings
+
+
+def test_page_warnings_are_collected(server: IndexServer, cache_dir: Path) -> None:
+    meta = {**DEMO["meta"], "api-version": "1.99"}
+    serve_page(server, demo_page(meta=meta, versions=[*DEMO["versions"], "1.0 beta"]))
+    client = make_client(server.index_url, cache_dir)
+    page = fetch(client).page
+    assert client.warnings == tuple(sorted(page.warnings))
+    assert len(client.warnings) == 4  # the API version, an unsafe version, two kinds of file
+    assert any("Simple API version 1.99" in w for w in client.warnings)

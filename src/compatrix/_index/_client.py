@@ -24,7 +24,11 @@ from compatrix import __version__
 from compatrix._facts import CoreMetadata, MetadataStatus, PackageFacts
 from compatrix._index._auth import PYPI_SIMPLE, Credentials, IndexAuth, find_credentials, redact_url
 from compatrix._index._cache import Cache, CachedPage
-from compatrix._index._metadata import metadata_candidates, parse_core_metadata
+from compatrix._index._metadata import (
+    InvalidCoreMetadata,
+    metadata_candidates,
+    parse_core_metadata,
+)
 from compatrix._index._pages import DistFile, ProjectPage, media_kind, parse_project_page
 from compatrix._index._reduce import ReleaseKey, facts_from_page, group_files, release_key
 from compatrix._index._transport import ShardedTransport
@@ -135,6 +139,9 @@ class IndexClient:
     exponential backoff (``Retry-After`` honoured); other 4xx are not. ``offline=True``
     turns every request into an error. Credentials come from the index URL's userinfo or
     the netrc file (``$NETRC``) and are sent only to the index's host.
+
+    What does not stop the run (a page's skipped files, a newer minor API version, a
+    wheel's unusable METADATA) is collected in :attr:`warnings` for the caller to show.
     """
 
     def __init__(
@@ -179,6 +186,7 @@ class IndexClient:
         self._http: httpx.AsyncClient | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._missing: set[str] = set()
+        self._warnings: dict[str, None] = {}
         self._extras_memo: dict[str, tuple[str, ...] | None] = {}
         self._groups: dict[
             tuple[int, date | None], tuple[ProjectPage, dict[ReleaseKey, tuple[DistFile, ...]]]
@@ -234,6 +242,12 @@ class IndexClient:
         return self._credentials
 
     @property
+    def warnings(self) -> tuple[str, ...]:
+        """What did not stop the run so far, sorted, each once: the pages' warnings
+        (:attr:`ProjectPage.warnings`) and core metadata that was ignored."""
+        return tuple(sorted(self._warnings))
+
+    @property
     def counters(self) -> IndexCounters:
         return IndexCounters(
             requests=self._requests,
@@ -277,6 +291,7 @@ class IndexClient:
                 project=project,
                 last_serial=serial_header or cached.serial,
             )
+            self._warn(*page.warnings)
             self._report(Progress(kind="page", name=project, from_cache=True))
             return FetchedPage(
                 page=page, index_url=self._index_url, fetched_at=fetched_at, from_cache=True
@@ -316,6 +331,7 @@ class IndexClient:
                     serial=serial_header,
                 )
             )
+        self._warn(*page.warnings)
         self._report(Progress(kind="page", name=project))
         return FetchedPage(
             page=page, index_url=self._index_url, fetched_at=fetched_at, from_cache=False
@@ -330,7 +346,9 @@ class IndexClient:
         page advertises it or not, verifying the advertised sha256; on 404 tries up to two
         next-best wheels. ``no-wheel`` when the release has no wheel (uploaded before the
         end of ``as_of``, when given), ``unavailable`` when every tried wheel's metadata is
-        missing. Metadata is cached by sha256, and 404s are remembered for 7 days.
+        missing or unusable (not core metadata, of another wheel, a single-use field
+        repeated: each such file gives a warning). Metadata is cached by sha256, and 404s
+        are remembered for 7 days.
         """
         files = self._release_files(page, as_of).get(release_key(version), ())
         candidates = metadata_candidates(files)
@@ -350,6 +368,10 @@ class IndexClient:
         return result
 
     # --- internals ---------------------------------------------------------------------
+
+    def _warn(self, *messages: str) -> None:
+        for message in messages:
+            self._warnings[message] = None
 
     def _report(self, event: Progress) -> None:
         if self._progress is not None:
@@ -418,13 +440,20 @@ class IndexClient:
                     f"advertised (expected {digest}, got {actual})"
                 )
                 raise PackageIndexError(msg)
-        metadata = parse_core_metadata(
-            data,
-            url=url,
-            wheel=filename,
-            advertised=is_advertised,
-            extras_memo=self._extras_memo,
-        )
+        try:
+            metadata = parse_core_metadata(
+                data,
+                url=url,
+                wheel=filename,
+                advertised=is_advertised,
+                extras_memo=self._extras_memo,
+            )
+        except InvalidCoreMetadata as exc:
+            # Only this wheel is at fault: the release's next wheel is tried. Not
+            # remembered on disk, so the warning stays until the index is fixed.
+            self._warn(f"ignored {exc}")
+            self._missing.add(missing_key)
+            return None
         self._cache.put_metadata(
             data, sha256=digest, wheel_sha256=None if digest is not None else wheel_sha256
         )
