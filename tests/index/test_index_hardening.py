@@ -47,6 +47,26 @@ def entry(filename: str, **fields: Any) -> dict[str, Any]:
     return {"filename": filename, "url": f"../../files/{filename}", "hashes": {}, **fields}
 
 
+def write_index(
+    root: Path, files: list[dict[str, Any]], metadata: dict[str, bytes] | None = None
+) -> Path:
+    """A corpus-shaped directory with the project page of ``demo`` and metadata files
+    (by wheel name)."""
+    (root / "simple/demo").mkdir(parents=True)
+    (root / "files").mkdir()
+    page = {"meta": {"api-version": "1.1"}, "name": "demo", "files": files}
+    (root / "simple/demo/index.json").write_text(json.dumps(page))
+    for wheel, data in (metadata or {}).items():
+        (root / "files" / f"{wheel}.metadata").write_bytes(data)
+    return root
+
+
+def metadata_text(version: str, requires_python: str, *extra: str) -> bytes:
+    lines = ["Metadata-Version: 2.1", "Name: demo", f"Version: {version}"]
+    lines += [f"Requires-Python: {requires_python}", *extra]
+    return ("\n".join(lines) + "\n\n").encode()
+
+
 # --- pages ------------------------------------------------------------------------------
 
 
@@ -173,3 +193,34 @@ def test_page_warnings_are_collected(server: IndexServer, cache_dir: Path) -> No
     assert client.warnings == tuple(sorted(page.warnings))
     assert len(client.warnings) == 4  # the API version, an unsafe version, two kinds of file
     assert any("Simple API version 1.99" in w for w in client.warnings)
+
+
+def test_metadata_read_from_one_index_is_never_used_for_another(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A hostile index lists wheels under the sha256 of a clean index's wheels, and serves
+    its own unadvertised metadata, or none; the clean index's answers are what count."""
+    one, two = "demo-1.0-py3-none-any.whl", "demo-2.0-py3-none-any.whl"
+    files = [entry(one, hashes={"sha256": "aa" * 32}), entry(two, hashes={"sha256": "bb" * 32})]
+    hostile = write_index(
+        tmp_path / "hostile", files, {one: metadata_text("1.0", ">=3.99", "Provides-Extra: evil")}
+    )
+    clean = write_index(
+        tmp_path / "clean",
+        files,
+        {one: metadata_text("1.0", ">=3.8"), two: metadata_text("2.0", ">=3.9")},
+    )
+
+    async def both(client: IndexClient) -> list[tuple[Any, str]]:
+        fetched = await client.fetch_page("demo")
+        return [await client.fetch_metadata(fetched.page, v) for v in ("1.0", "2.0")]
+
+    with IndexServer(hostile) as server:
+        (bad, _), (_, unavailable) = run(make_client(server.index_url, cache_dir), both)
+    assert bad.requires_python == ">=3.99" and unavailable == "unavailable"
+    with IndexServer(clean) as server:
+        (first, _), (second, _) = run(make_client(server.index_url, cache_dir), both)
+        asked = server.paths()
+    assert (first.requires_python, first.extras) == (">=3.8", ())
+    assert second.requires_python == ">=3.9"
+    assert asked == [PAGE, f"/files/{one}.metadata", f"/files/{two}.metadata"]

@@ -347,8 +347,8 @@ class IndexClient:
         next-best wheels. ``no-wheel`` when the release has no wheel (uploaded before the
         end of ``as_of``, when given), ``unavailable`` when every tried wheel's metadata is
         missing or unusable (not core metadata, of another wheel, a single-use field
-        repeated: each such file gives a warning). Metadata is cached by sha256, and 404s
-        are remembered for 7 days.
+        repeated: each such file gives a warning). Metadata is cached by its advertised
+        sha256, else by index and URL, and 404s are remembered for 7 days.
         """
         files = self._release_files(page, as_of).get(release_key(version), ())
         candidates = metadata_candidates(files)
@@ -357,7 +357,7 @@ class IndexClient:
             result = (None, "unavailable")
             for wheel in candidates[:METADATA_ATTEMPTS]:
                 metadata = await self._wheel_metadata(
-                    wheel.url, wheel.filename, wheel.sha256, wheel.core_metadata
+                    wheel.url, wheel.filename, wheel.core_metadata
                 )
                 if metadata is not None:
                     result = (metadata, "ok")
@@ -396,12 +396,15 @@ class IndexClient:
         return PackageIndexError(f"access to {redact_url(url)} refused (HTTP {status}): {hint}")
 
     async def _wheel_metadata(
-        self, wheel_url: str, filename: str, wheel_sha256: str | None, advertised: bool | str
+        self, wheel_url: str, filename: str, advertised: bool | str
     ) -> CoreMetadata | None:
         url = wheel_url + ".metadata"
         digest = advertised if isinstance(advertised, str) else None
         is_advertised = advertised is not False
-        cached = self._cache.get_metadata(sha256=digest, wheel_sha256=wheel_sha256)
+        # What was read from this index at this URL: never what another index served
+        # for a wheel its page claims has the same sha256.
+        source = f"{self._index_url} {redact_url(url)}"
+        cached = self._cache.get_metadata(sha256=digest, source=source)
         if cached is not None:
             try:
                 metadata = parse_core_metadata(
@@ -416,8 +419,7 @@ class IndexClient:
             else:
                 self._cache_hits += 1
                 return metadata
-        missing_key = wheel_sha256 or url
-        if missing_key in self._missing or self._cache.is_missing(missing_key):
+        if source in self._missing or self._cache.is_missing(source):
             self._cache_hits += 1
             return None
         if not url.startswith(("https://", "http://")):
@@ -425,8 +427,8 @@ class IndexClient:
         response = await self._get(url, {})
         status = response.status_code
         if status in (404, 410) or (status == 403 and not is_advertised):
-            self._missing.add(missing_key)
-            self._cache.remember_missing(missing_key, url=redact_url(url))
+            self._missing.add(source)
+            self._cache.remember_missing(source, url=redact_url(url))
             return None
         if status != 200:
             msg = f"cannot fetch core metadata {redact_url(url)}: HTTP {status}"
@@ -452,11 +454,9 @@ class IndexClient:
             # Only this wheel is at fault: the release's next wheel is tried. Not
             # remembered on disk, so the warning stays until the index is fixed.
             self._warn(f"ignored {exc}")
-            self._missing.add(missing_key)
+            self._missing.add(source)
             return None
-        self._cache.put_metadata(
-            data, sha256=digest, wheel_sha256=None if digest is not None else wheel_sha256
-        )
+        self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
         return metadata
 
     async def _get(self, url: str, headers: Mapping[str, str]) -> httpx.Response:
