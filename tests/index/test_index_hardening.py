@@ -5,7 +5,10 @@ a real HTTP server on loopback."""
 from __future__ import annotations
 
 import copy
+import gzip
 import json
+import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,8 @@ import pytest
 from tests.index.test_index_client import DATA, PAGE, error_of, fetch, make_client, run
 from tests.index_server import IndexServer
 
-from compatrix._index import IndexClient
+from compatrix._index import MAX_METADATA_SIZE, IndexClient
+from compatrix._index._body import MiB, _Decoder
 
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
 DEMO: dict[str, Any] = json.loads((DATA / "simple/demo/index.json").read_text())
@@ -134,12 +138,13 @@ def test_all_of_127_0_0_0_8_bypasses_the_proxy(cache_dir: Path) -> None:
 RC1 = "/files/demo-2.0.0rc1-py3-none-any.whl.metadata"  # the only wheel of 2.0.0rc1
 
 
-def rc1_metadata(client: IndexClient) -> tuple[Any, str]:
-    async def work(client: IndexClient) -> tuple[Any, str]:
-        fetched = await client.fetch_page("demo")
-        return await client.fetch_metadata(fetched.page, "2.0.0rc1")
+async def rc1_metadata_work(client: IndexClient) -> tuple[Any, str]:
+    fetched = await client.fetch_page("demo")
+    return await client.fetch_metadata(fetched.page, "2.0.0rc1")
 
-    return run(client, work)
+
+def rc1_metadata(client: IndexClient) -> tuple[Any, str]:
+    return run(client, rc1_metadata_work)
 
 
 @pytest.mark.parametrize(
@@ -224,3 +229,137 @@ def test_metadata_read_from_one_index_is_never_used_for_another(
     assert (first.requires_python, first.extras) == (">=3.8", ())
     assert second.requires_python == ">=3.9"
     assert asked == [PAGE, f"/files/{one}.metadata", f"/files/{two}.metadata"]
+
+
+# --- sizes ------------------------------------------------------------------------------
+
+
+def test_compressed_metadata_is_read_only_up_to_the_limit(
+    server: IndexServer, cache_dir: Path
+) -> None:
+    bomb = gzip.compress(b"\0" * (MAX_METADATA_SIZE + MiB))  # 9 MiB in 9 KiB
+    server.fail(RC1, status=200, body=bomb, headers={"Content-Encoding": "gzip"})
+    message = error_of(make_client(server.index_url, cache_dir), rc1_metadata_work)
+    assert message == (
+        f"cannot fetch {server.url}{RC1}: the core metadata is larger than 8 MiB, "
+        "the limit set by [index] max-metadata-mib"
+    )
+
+
+def test_a_page_over_the_limit_is_not_read(server: IndexServer, cache_dir: Path) -> None:
+    padded = json.dumps(DEMO).encode()[:-1] + b" " * (3 * MiB) + b"}"
+    serve_page(server, padded)
+    client = make_client(server.index_url, cache_dir, max_page_size=MiB)
+    message = error_of(client, lambda c: c.fetch_page("demo"))
+    assert message == (
+        f"cannot fetch {server.index_url}demo/: the project page is larger than 1 MiB, "
+        "the limit set by [index] max-page-mib"
+    )
+    assert client.counters.bytes_received < 64 * 1024  # its Content-Length said enough
+
+
+def test_a_compressed_page_over_the_limit_stops_being_read(
+    server: IndexServer, cache_dir: Path
+) -> None:
+    padded = json.dumps(DEMO).encode()[:-1] + b" " * (32 * MiB) + b"}"
+    compressed = gzip.compress(padded, compresslevel=1)  # 140 KiB
+    server.fail(
+        PAGE, body=compressed, headers={"Content-Type": JSON_V1, "Content-Encoding": "gzip"}
+    )
+    client = make_client(server.index_url, cache_dir, max_page_size=MiB)
+    message = error_of(client, lambda c: c.fetch_page("demo"))
+    assert "the project page is larger than 1 MiB" in message
+    assert client.counters.bytes_received < len(compressed)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw-deflate"])
+def test_compressed_pages_within_the_limit_are_read(
+    server: IndexServer, cache_dir: Path, encoding: str
+) -> None:
+    body = json.dumps(DEMO).encode()
+    if encoding == "gzip":
+        data = gzip.compress(body)
+    elif encoding == "deflate":
+        data = zlib.compress(body)
+    else:
+        packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        data = packer.compress(body) + packer.flush()
+    header = encoding.removeprefix("raw-")
+    server.fail(PAGE, body=data, headers={"Content-Type": JSON_V1, "Content-Encoding": header})
+    page = fetch(make_client(server.index_url, cache_dir, max_page_size=len(body))).page
+    assert len(page.files) == len(DEMO["files"]) - 1
+    assert server.requests_to(PAGE)[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+def test_an_encoding_not_asked_for_is_a_clear_error(server: IndexServer, cache_dir: Path) -> None:
+    server.fail(PAGE, headers={"Content-Type": JSON_V1, "Content-Encoding": "br"})
+    message = error_of(make_client(server.index_url, cache_dir), lambda c: c.fetch_page("demo"))
+    assert message == f"cannot fetch {server.index_url}demo/: unsupported Content-Encoding 'br'"
+
+
+def test_a_cut_short_compressed_body_is_retried_then_reported(
+    server: IndexServer, cache_dir: Path
+) -> None:
+    data = gzip.compress(json.dumps(DEMO).encode())[:-100]
+    headers = {"Content-Type": JSON_V1, "Content-Encoding": "gzip"}
+    server.fail(PAGE, body=data, headers=headers, times=None)
+    client = make_client(server.index_url, cache_dir, retries=1)
+    message = error_of(client, lambda c: c.fetch_page("demo"))
+    assert message == (
+        f"cannot fetch {server.index_url}demo/: the compressed body is cut short "
+        "(gave up after 2 attempts)"
+    )
+
+
+def test_the_decoder_never_gives_more_than_one_byte_over() -> None:
+    decoder = _Decoder("gzip")
+    out = decoder.decode(gzip.compress(b"\0" * (16 * MiB)), 1000)
+    assert len(out) == 1001
+
+
+# --- time -------------------------------------------------------------------------------
+
+
+def test_timeout_bounds_the_whole_request(server: IndexServer, cache_dir: Path) -> None:
+    """Each piece of the body arrives well within the timeout; the whole does not."""
+    server.fail(PAGE, trickle=0.1, piece=256, times=None)  # about 2 s for the page
+    client = make_client(server.index_url, cache_dir, timeout=0.5, retries=0)
+    started = time.monotonic()
+    message = error_of(client, lambda c: c.fetch_page("demo"))
+    assert time.monotonic() - started < 1.5
+    assert message == (
+        f"cannot fetch {server.index_url}demo/: timed out after 0.5 s (gave up after 1 attempt)"
+    )
+
+
+# --- URLs -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "problem"),
+    [
+        ("http://127.0.0.1:99999999/simple/demo/", "port 99999999 is out of range"),
+        ("ftp://127.0.0.1/simple/demo/", "not an http or https URL"),
+    ],
+)
+def test_a_redirect_to_an_invalid_url_is_a_clear_error(
+    server: IndexServer, cache_dir: Path, location: str, problem: str
+) -> None:
+    server.fail(PAGE, status=302, headers={"Location": location}, times=None)
+    client = make_client(server.index_url, cache_dir)
+    message = error_of(client, lambda c: c.fetch_page("demo"))
+    assert (
+        message == f"cannot fetch {server.index_url}demo/: it redirects to {location!r}: {problem}"
+    )
+    assert len(server.log) == 1  # not retried
+
+
+def test_a_file_url_with_an_invalid_port_only_loses_that_wheel(
+    server: IndexServer, cache_dir: Path
+) -> None:
+    files = [entry("demo-2.0.0rc1-py3-none-any.whl", url="http://127.0.0.1:70000/x.whl")]
+    serve_page(server, demo_page(files=files))
+    client = make_client(server.index_url, cache_dir)
+    assert rc1_metadata(client) == (None, "unavailable")
+    url = "http://127.0.0.1:70000/x.whl.metadata"
+    assert client.warnings == (f"cannot read core metadata at {url!r}: port 70000 is out of range",)

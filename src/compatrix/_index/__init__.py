@@ -18,6 +18,8 @@ from compatrix._index._auth import (
 from compatrix._index._cache import MISSING_TTL, Cache, CachedPage, default_cache_dir
 from compatrix._index._client import (
     ACCEPT,
+    MAX_METADATA_SIZE,
+    MAX_PAGE_SIZE,
     USER_AGENT,
     Backoff,
     FetchedPage,
@@ -32,6 +34,8 @@ from compatrix._index._transport import ShardedTransport
 
 __all__ = [
     "ACCEPT",
+    "MAX_METADATA_SIZE",
+    "MAX_PAGE_SIZE",
     "MISSING_TTL",
     "PYPI_SIMPLE",
     "USER_AGENT",

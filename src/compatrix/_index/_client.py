@@ -23,6 +23,16 @@ from packaging.version import Version
 from compatrix import __version__
 from compatrix._facts import CoreMetadata, MetadataStatus, PackageFacts
 from compatrix._index._auth import PYPI_SIMPLE, Credentials, IndexAuth, find_credentials, redact_url
+from compatrix._index._body import (
+    ACCEPT_ENCODING,
+    BodyTooLarge,
+    MiB,
+    Undecodable,
+    UnsupportedEncoding,
+    describe_size,
+    drain,
+    read_body,
+)
 from compatrix._index._cache import Cache, CachedPage
 from compatrix._index._metadata import (
     InvalidCoreMetadata,
@@ -36,6 +46,9 @@ from compatrix.errors import PackageIndexError
 
 __all__ = [
     "ACCEPT",
+    "MAX_METADATA_SIZE",
+    "MAX_PAGE_SIZE",
+    "MAX_REDIRECTS",
     "USER_AGENT",
     "Backoff",
     "FetchedPage",
@@ -51,6 +64,14 @@ ACCEPT = (
 USER_AGENT = f"compatrix/{__version__} (+https://github.com/compatrix/compatrix)"
 METADATA_ATTEMPTS = 3
 """Wheels of one release tried for core metadata: the best one and two next-best."""
+MAX_PAGE_SIZE = 64 * MiB
+"""The largest project page read, decompressed (``[index] max-page-mib``). PyPI's largest
+pages are a few MiB (aiohttp, grpcio: 4 MiB for about 11,000 files)."""
+MAX_METADATA_SIZE = 8 * MiB
+"""The largest core metadata file read, decompressed (``[index] max-metadata-mib``). Real
+METADATA files are at most a few hundred KiB, most of it the long description."""
+MAX_REDIRECTS = 20
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 _PROJECT_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
@@ -130,11 +151,35 @@ class _Incomplete(Exception):
     """A body shorter than its Content-Length."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Limit:
+    """How large a body may be, and what to say when it is larger."""
+
+    size: int
+    what: str
+    option: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """A response read within its limits."""
+
+    status: int
+    headers: httpx.Headers
+    url: str
+    """The final URL, after redirects."""
+    body: bytes = b""
+    """The decoded body of a 200 answer (other bodies are not kept)."""
+
+
 class IndexClient:
     """Reads project pages and core metadata from one Simple API index.
 
     One instance (one HTTP client, one connection pool) serves a whole run; use it as an
-    async context manager. At most ``jobs`` requests are in flight. Connect errors,
+    async context manager. At most ``jobs`` requests are in flight. Each attempt at a
+    request (connecting, redirects, reading the whole body) must end within ``timeout``
+    seconds, and bodies are read decompressed up to ``max_page_size`` (project pages) or
+    ``max_metadata_size`` (core metadata) bytes: a larger one is an error. Connect errors,
     timeouts, truncated bodies, 5xx and 429 responses are retried ``retries`` times with
     exponential backoff (``Retry-After`` honoured); other 4xx are not. ``offline=True``
     turns every request into an error. Credentials come from the index URL's userinfo or
@@ -151,6 +196,8 @@ class IndexClient:
         jobs: int = 50,
         timeout: float = 30.0,
         retries: int = 4,
+        max_page_size: int = MAX_PAGE_SIZE,
+        max_metadata_size: int = MAX_METADATA_SIZE,
         cache: Cache | None = None,
         offline: bool = False,
         env: Mapping[str, str] | None = None,
@@ -169,12 +216,17 @@ class IndexClient:
         if retries < 0:
             msg = f"retries must not be negative, got {retries}"
             raise ValueError(msg)
+        if max_page_size < 1 or max_metadata_size < 1:
+            msg = "max_page_size and max_metadata_size must be at least 1"
+            raise ValueError(msg)
         self._env: Mapping[str, str] = os.environ if env is None else env
         url, self._credentials = find_credentials(index_url, self._env)
         self._index_url = url if url.endswith("/") else url + "/"
         self._jobs = jobs
         self._timeout = timeout
         self._retries = retries
+        self._page_limit = _Limit(max_page_size, "the project page", "max-page-mib")
+        self._metadata_limit = _Limit(max_metadata_size, "the core metadata", "max-metadata-mib")
         self._cache = cache if cache is not None else Cache.default(self._env)
         self._offline = offline
         self._progress = progress
@@ -205,9 +257,9 @@ class IndexClient:
         self._semaphore = asyncio.Semaphore(self._jobs)
         self._http = httpx.AsyncClient(
             transport=transport,
-            timeout=httpx.Timeout(self._timeout),
-            follow_redirects=True,
-            headers={"User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(None),  # one deadline per attempt instead (see _get)
+            follow_redirects=False,  # followed by _attempt, which checks each target
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             auth=auth,
             trust_env=False,
             event_hooks={"request": [self._count_request]},
@@ -274,12 +326,14 @@ class IndexClient:
         url = self.page_url(name)
         project = canonicalize_name(name)
         cached = self._cache.get_page(url)
+        if cached is not None and len(cached.body) > self._page_limit.size:
+            cached = None  # stored under a larger limit
         headers = {"Accept": ACCEPT}
         if cached is not None:
             headers["If-None-Match"] = cached.etag
-        response = await self._get(url, headers)
+        response = await self._get(url, headers, self._page_limit)
         fetched_at = self._clock()
-        status = response.status_code
+        status = response.status
         serial_header = response.headers.get("X-PyPI-Last-Serial")
         if status == 304 and cached is not None:
             self._not_modified += 1
@@ -311,9 +365,9 @@ class IndexClient:
                 f"API project page: is {redact_url(self._index_url)} a Simple API index?"
             )
             raise PackageIndexError(msg)
-        final_url = str(response.url)
+        final_url = response.url
         page = parse_project_page(
-            response.content,
+            response.body,
             content_type=content_type,
             url=final_url,
             project=project,
@@ -327,7 +381,7 @@ class IndexClient:
                     final_url=final_url,
                     etag=etag,
                     content_type=content_type,
-                    body=response.content,
+                    body=response.body,
                     serial=serial_header,
                 )
             )
@@ -424,8 +478,13 @@ class IndexClient:
             return None
         if not url.startswith(("https://", "http://")):
             return None
-        response = await self._get(url, {})
-        status = response.status_code
+        problem = _url_problem(url)
+        if problem is not None:
+            self._warn(f"cannot read core metadata at {redact_url(url)!r}: {problem}")
+            self._missing.add(source)
+            return None
+        response = await self._get(url, {}, self._metadata_limit)
+        status = response.status
         if status in (404, 410) or (status == 403 and not is_advertised):
             self._missing.add(source)
             self._cache.remember_missing(source, url=redact_url(url))
@@ -433,7 +492,7 @@ class IndexClient:
         if status != 200:
             msg = f"cannot fetch core metadata {redact_url(url)}: HTTP {status}"
             raise PackageIndexError(msg)
-        data = response.content
+        data = response.body
         if digest is not None:
             actual = hashlib.sha256(data).hexdigest()
             if actual != digest:
@@ -459,8 +518,9 @@ class IndexClient:
         self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
         return metadata
 
-    async def _get(self, url: str, headers: Mapping[str, str]) -> httpx.Response:
-        """GET with retries; returns the first response that is not 5xx or 429."""
+    async def _get(self, url: str, headers: Mapping[str, str], limit: _Limit) -> _Answer:
+        """GET with retries; returns the first answer that is not 5xx or 429 (with its
+        body read, within ``limit``, when it is a 200)."""
         if self._offline:
             msg = f"cannot fetch {redact_url(url)}: network access is disabled (offline)"
             raise PackageIndexError(msg)
@@ -473,30 +533,38 @@ class IndexClient:
             delay: float | None = None
             try:
                 async with semaphore:
-                    response = await http.get(url, headers=headers)
-                self._bytes += response.num_bytes_downloaded
-                _check_complete(response)
-            except _Incomplete as exc:
+                    # The whole attempt, from connecting to the body's last byte, within
+                    # one deadline: httpx's timeouts bound each read, not the total.
+                    answer = await asyncio.wait_for(
+                        self._attempt(http, url, headers, limit), self._timeout
+                    )
+            except (_Incomplete, Undecodable) as exc:
                 cause = str(exc)
-            except httpx.TimeoutException as exc:
-                cause = f"timed out ({type(exc).__name__})"
+            except (asyncio.TimeoutError, httpx.TimeoutException):
+                cause = f"timed out after {self._timeout:g} s"
             except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
                 cause = _describe(exc)
                 if _is_certificate_error(exc):
                     msg = f"cannot connect to {redact_url(url)}: {cause}"
                     raise PackageIndexError(msg) from None
-            except httpx.TooManyRedirects:
-                msg = f"cannot fetch {redact_url(url)}: too many redirects"
-                raise PackageIndexError(msg) from None
             except httpx.HTTPError as exc:
                 msg = f"cannot fetch {redact_url(url)}: {_describe(exc)}"
                 raise PackageIndexError(msg) from None
+            except BodyTooLarge:
+                msg = (
+                    f"cannot fetch {redact_url(url)}: {limit.what} is larger than "
+                    f"{describe_size(limit.size)}, the limit set by [index] {limit.option}"
+                )
+                raise PackageIndexError(msg) from None
+            except UnsupportedEncoding as exc:
+                msg = f"cannot fetch {redact_url(url)}: {exc}"
+                raise PackageIndexError(msg) from None
             else:
-                status = response.status_code
+                status = answer.status
                 if status != 429 and status < 500:
-                    return response
+                    return answer
                 cause = f"HTTP {status}"
-                delay = self._retry_after(response)
+                delay = self._retry_after(answer.headers)
             if attempt >= self._retries:
                 tries = "1 attempt" if attempt == 0 else f"{attempt + 1} attempts"
                 msg = f"cannot fetch {redact_url(url)}: {cause} (gave up after {tries})"
@@ -507,8 +575,50 @@ class IndexClient:
             await self._sleep(delay)
             attempt += 1
 
-    def _retry_after(self, response: httpx.Response) -> float | None:
-        value = response.headers.get("Retry-After")
+    async def _attempt(
+        self, http: httpx.AsyncClient, url: str, headers: Mapping[str, str], limit: _Limit
+    ) -> _Answer:
+        """One attempt: follow redirects (checking each target), read a 200's body."""
+        target: str | httpx.URL = url
+        for _ in range(MAX_REDIRECTS + 1):
+            problem = _url_problem(target)
+            if problem is not None:
+                if target is url:
+                    msg = f"cannot fetch {redact_url(url)!r}: {problem}"
+                else:
+                    shown = _shorten(repr(redact_url(str(target))))
+                    msg = f"cannot fetch {redact_url(url)}: it redirects to {shown}: {problem}"
+                raise PackageIndexError(msg)
+            try:
+                response = await http.send(
+                    http.build_request("GET", target, headers=headers), stream=True
+                )
+            except httpx.RemoteProtocolError as exc:
+                if "location header" not in str(exc).lower():
+                    raise
+                msg = f"cannot fetch {redact_url(url)}: it redirects to an invalid URL ({exc})"
+                raise PackageIndexError(msg) from None
+            try:
+                status = response.status_code
+                redirect = response.next_request
+                if status in _REDIRECT_STATUSES and redirect is not None:
+                    await drain(response)
+                    target = redirect.url
+                    continue
+                if status != 200:
+                    await drain(response)
+                    return _Answer(status, response.headers, str(response.url))
+                body = await read_body(response, limit.size)
+                _check_complete(response)
+                return _Answer(status, response.headers, str(response.url), body)
+            finally:
+                self._bytes += response.num_bytes_downloaded
+                await response.aclose()
+        msg = f"cannot fetch {redact_url(url)}: too many redirects"
+        raise PackageIndexError(msg)
+
+    def _retry_after(self, headers: httpx.Headers) -> float | None:
+        value = headers.get("Retry-After")
         if value is None:
             return None
         value = value.strip()
@@ -536,6 +646,29 @@ def _check_complete(response: httpx.Response) -> None:
     if received != int(expected):
         msg = f"incomplete body: got {received} of {expected} bytes"
         raise _Incomplete(msg)
+
+
+def _url_problem(url: str | httpx.URL) -> str | None:
+    """Why ``url`` cannot be fetched (not http(s), no host, a port out of range), or None."""
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError) as exc:
+        return f"not a valid URL ({exc})"
+    if parsed.scheme not in {"http", "https"}:
+        return "not an http or https URL"
+    if not parsed.host:
+        return "the URL has no host"
+    if port is not None and not 0 < port < 65536:
+        return f"port {port} is out of range"
+    return None
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return f"{text[:keep]}...{text[-keep:]}"
 
 
 def _describe(exc: BaseException) -> str:
