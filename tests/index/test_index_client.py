@@ -207,7 +207,7 @@ def test_429_honours_retry_after(
         retry_after = email.utils.format_datetime(clock.now + timedelta(seconds=7), usegmt=True)
     server.fail(PAGE, status=429, headers={"Retry-After": retry_after})
     sleeps = Sleeps()
-    fetch(make_client(server.index_url, cache_dir, sleeps=sleeps, clock=clock))
+    fetch(make_client(server.index_url, cache_dir, sleeps=sleeps, wall_clock=clock))
     assert sleeps.delays == [expected]
     assert [r.status for r in server.log] == [429, 200]
 

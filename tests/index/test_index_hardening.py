@@ -5,16 +5,27 @@ a real HTTP server on loopback."""
 from __future__ import annotations
 
 import copy
+import email.utils
 import gzip
 import json
 import time
 import zlib
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.index.test_index_client import DATA, PAGE, error_of, fetch, make_client, run
+from tests.index.test_index_client import (
+    DATA,
+    PAGE,
+    Clock,
+    Sleeps,
+    error_of,
+    fetch,
+    make_client,
+    run,
+)
 from tests.index_server import IndexServer
 
 from compatrix._index import MAX_METADATA_SIZE, IndexClient
@@ -330,6 +341,31 @@ def test_timeout_bounds_the_whole_request(server: IndexServer, cache_dir: Path) 
     assert message == (
         f"cannot fetch {server.index_url}demo/: timed out after 0.5 s (gave up after 1 attempt)"
     )
+
+
+def test_retry_after_dates_are_measured_against_the_current_time(
+    server: IndexServer, cache_dir: Path
+) -> None:
+    """Late in a run, a date 3 s ahead still means 3 s, not 3 s plus the run's age."""
+    started = datetime.now(timezone.utc) - timedelta(minutes=1)
+    when = datetime.now(timezone.utc) + timedelta(seconds=3)
+    server.fail(PAGE, status=503, headers={"Retry-After": email.utils.format_datetime(when, True)})
+    sleeps = Sleeps()
+    fetch(make_client(server.index_url, cache_dir, sleeps=sleeps, clock=lambda: started))
+    (delay,) = sleeps.delays
+    assert 1.5 < delay <= 3.0  # the date has whole seconds
+
+
+def test_retry_after_dates_use_the_wall_clock_given(server: IndexServer, cache_dir: Path) -> None:
+    wall = Clock()
+    wall.now += timedelta(hours=1)
+    when = email.utils.format_datetime(wall.now + timedelta(seconds=2), usegmt=True)
+    server.fail(PAGE, status=429, headers={"Retry-After": when})
+    sleeps = Sleeps()
+    client = make_client(server.index_url, cache_dir, sleeps=sleeps, clock=Clock(), wall_clock=wall)
+    fetched = fetch(client)
+    assert sleeps.delays == [2.0]
+    assert fetched.fetched_at == Clock().now  # the run's time is still what is recorded
 
 
 # --- URLs -------------------------------------------------------------------------------

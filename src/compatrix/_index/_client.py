@@ -187,6 +187,10 @@ class IndexClient:
 
     What does not stop the run (a page's skipped files, a newer minor API version, a
     wheel's unusable METADATA) is collected in :attr:`warnings` for the caller to show.
+
+    ``clock`` gives the time recorded as a page's ``fetched_at`` (a run passes its start
+    time); ``wall_clock`` the current time, which ``Retry-After`` dates are measured
+    against.
     """
 
     def __init__(
@@ -204,6 +208,7 @@ class IndexClient:
         progress: Callable[[Progress], None] | None = None,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         clock: Callable[[], datetime] = _utcnow,
+        wall_clock: Callable[[], datetime] = _utcnow,
         backoff: Backoff | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -232,6 +237,7 @@ class IndexClient:
         self._progress = progress
         self._sleep = sleep
         self._clock = clock
+        self._wall_clock = wall_clock
         self._backoff = backoff if backoff is not None else Backoff()
         self._transport = transport
         self._random = random.Random()  # noqa: S311 - jitter, not cryptography
@@ -632,7 +638,7 @@ class IndexClient:
                 return None
             if when.tzinfo is None:
                 when = when.replace(tzinfo=timezone.utc)
-            seconds = (when - self._clock()).total_seconds()
+            seconds = (when - self._wall_clock()).total_seconds()
         return max(0.0, min(seconds, self._backoff.retry_after_max))
 
 
