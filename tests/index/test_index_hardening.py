@@ -4,6 +4,7 @@ a real HTTP server on loopback."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import email.utils
 import gzip
@@ -28,7 +29,7 @@ from tests.index.test_index_client import (
 )
 from tests.index_server import IndexServer
 
-from compatrix._index import MAX_METADATA_SIZE, IndexClient
+from compatrix._index import MAX_METADATA_SIZE, METADATA_RELEASES, IndexClient
 from compatrix._index._body import MiB, _Decoder
 
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
@@ -240,6 +241,34 @@ def test_metadata_read_from_one_index_is_never_used_for_another(
     assert (first.requires_python, first.extras) == (">=3.8", ())
     assert second.requires_python == ">=3.9"
     assert asked == [PAGE, f"/files/{one}.metadata", f"/files/{two}.metadata"]
+
+
+def test_metadata_read_per_project_and_run_is_bounded(tmp_path: Path, cache_dir: Path) -> None:
+    """Selection may want the metadata of every release (each a new major); past the
+    bound, releases are unavailable without a request."""
+    count = METADATA_RELEASES + 20
+    versions = [f"{n}.0" for n in range(count)]
+    corpus = write_index(
+        tmp_path / "index", [entry(f"demo-{v}-py3-none-any.whl") for v in versions]
+    )
+
+    async def every(client: IndexClient) -> list[tuple[Any, str]]:
+        fetched = await client.fetch_page("demo")
+        return await asyncio.gather(*(client.fetch_metadata(fetched.page, v) for v in versions))
+
+    with IndexServer(corpus) as server:
+        client = make_client(server.index_url, cache_dir, jobs=50)
+        results = run(client, every)
+        asked = [p for p in server.paths() if p.startswith("/files/")]
+    assert results == [(None, "unavailable")] * count
+    assert sorted(asked) == sorted(
+        f"/files/demo-{v}-py3-none-any.whl.metadata" for v in versions[:METADATA_RELEASES]
+    )
+    (warning,) = client.warnings
+    assert warning == (
+        f"demo: core metadata was wanted for more than {METADATA_RELEASES} releases; "
+        "the others are recorded as unavailable"
+    )
 
 
 # --- sizes ------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ __all__ = [
     "MAX_METADATA_SIZE",
     "MAX_PAGE_SIZE",
     "MAX_REDIRECTS",
+    "METADATA_RELEASES",
     "USER_AGENT",
     "Backoff",
     "FetchedPage",
@@ -64,6 +65,10 @@ ACCEPT = (
 USER_AGENT = f"compatrix/{__version__} (+https://github.com/compatrix/compatrix)"
 METADATA_ATTEMPTS = 3
 """Wheels of one release tried for core metadata: the best one and two next-best."""
+METADATA_RELEASES = 500
+"""Releases of one project whose core metadata one run reads at most. Selection asks for
+its picks' (a handful per suite), but a page whose every release is a new major would
+have it ask for each; the releases past this many are recorded as unavailable."""
 MAX_PAGE_SIZE = 64 * MiB
 """The largest project page read, decompressed (``[index] max-page-mib``). PyPI's largest
 pages are a few MiB (aiohttp, grpcio: 4 MiB for about 11,000 files)."""
@@ -202,6 +207,7 @@ class IndexClient:
         retries: int = 4,
         max_page_size: int = MAX_PAGE_SIZE,
         max_metadata_size: int = MAX_METADATA_SIZE,
+        max_metadata_releases: int = METADATA_RELEASES,
         cache: Cache | None = None,
         offline: bool = False,
         env: Mapping[str, str] | None = None,
@@ -232,6 +238,8 @@ class IndexClient:
         self._retries = retries
         self._page_limit = _Limit(max_page_size, "the project page", "max-page-mib")
         self._metadata_limit = _Limit(max_metadata_size, "the core metadata", "max-metadata-mib")
+        self._metadata_releases = max_metadata_releases
+        self._metadata_asked: dict[str, int] = {}
         self._cache = cache if cache is not None else Cache.default(self._env)
         self._offline = offline
         self._progress = progress
@@ -407,14 +415,26 @@ class IndexClient:
         next-best wheels. ``no-wheel`` when the release has no wheel (uploaded before the
         end of ``as_of``, when given), ``unavailable`` when every tried wheel's metadata is
         missing or unusable (not core metadata, of another wheel, a single-use field
-        repeated: each such file gives a warning). Metadata is cached by its advertised
-        sha256, else by index and URL, and 404s are remembered for 7 days.
+        repeated: each such file gives a warning), and for every release of a project past
+        the first ``max_metadata_releases`` asked for in this run (with a warning).
+        Metadata is cached by its advertised sha256, else by index and URL, and 404s are
+        remembered for 7 days.
         """
         files = self._release_files(page, as_of).get(release_key(version), ())
         candidates = metadata_candidates(files)
         result: tuple[CoreMetadata | None, MetadataStatus] = (None, "no-wheel")
         if candidates:
             result = (None, "unavailable")
+            # Counted before the first await: the releases asked first are the ones read.
+            asked = self._metadata_asked.get(page.name, 0)
+            if asked >= self._metadata_releases:
+                self._warn(
+                    f"{page.name}: core metadata was wanted for more than "
+                    f"{self._metadata_releases} releases; the others are recorded as "
+                    "unavailable"
+                )
+                candidates = []
+            self._metadata_asked[page.name] = asked + 1
             for wheel in candidates[:METADATA_ATTEMPTS]:
                 metadata = await self._wheel_metadata(
                     wheel.url, wheel.filename, wheel.core_metadata
