@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.cli._project import Index, day, minors, project
+from tests.cli._project import run as cli
 from tests.index.test_index_client import (
     DATA,
     PAGE,
@@ -428,3 +430,51 @@ def test_a_file_url_with_an_invalid_port_only_loses_that_wheel(
     assert rc1_metadata(client) == (None, "unavailable")
     url = "http://127.0.0.1:70000/x.whl.metadata"
     assert client.warnings == (f"cannot read core metadata at {url!r}: port 70000 is out of range",)
+
+
+# --- through `compatrix update` ---------------------------------------------------------
+
+CONFIG = 'python = ["3.11", "3.12"]\n\n[suites.alpha]\npackage = "alpha"\n'
+
+
+def alpha_index(root: Path) -> Path:
+    releases = minors(1, 3, start=day(2024, 1, 10))
+    return Index(packages={"alpha": releases}).write(root)
+
+
+@pytest.mark.parametrize(
+    ("fault", "problem"),
+    [
+        pytest.param(
+            {"body": b"[" * 200_000 + b"]" * 200_000, "headers": {"Content-Type": JSON_V1}},
+            "not valid JSON (nested too deeply)",
+            id="json-nested-too-deeply",
+        ),
+        pytest.param(
+            {"status": 301, "headers": {"Location": "http://127.0.0.1:99999999/"}},
+            "port 99999999 is out of range",
+            id="redirect-to-port-out-of-range",
+        ),
+        pytest.param(
+            {"body": b"{" + b" " * (65 * MiB) + b"}", "headers": {"Content-Type": JSON_V1}},
+            "the project page is larger than 64 MiB, the limit set by [index] max-page-mib",
+            id="page-too-large",
+        ),
+    ],
+)
+def test_update_exits_3_with_one_clear_error(
+    tmp_path: Path, fault: dict[str, Any], problem: str
+) -> None:
+    corpus = alpha_index(tmp_path / "index")
+    root = project(tmp_path / "proj", CONFIG, tox_ini=None)
+    with IndexServer(corpus) as server:
+        server.fail("/simple/alpha/", **fault, times=None)
+        result = cli("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 3
+    (error,) = result.err.splitlines()
+    page_url = f"{server.index_url}alpha/"
+    assert error.startswith(
+        (f"error: cannot fetch {page_url}", f"error: invalid project page {page_url}")
+    )
+    assert error.endswith(problem)
+    assert not (root / "compatrix.lock").exists()
