@@ -121,7 +121,12 @@ def run_update(
     hub = _ProgressHub()
     client = (client_factory or _default_client)(config, request, hub)
     started = time.perf_counter()
-    facts = asyncio.run(_fetch(previous, packages, request, client, select, ui=ui, hub=hub))
+    try:
+        facts = asyncio.run(_fetch(previous, packages, request, client, select, ui=ui, hub=hub))
+    finally:
+        if ui is not None:  # what the index gave that did not stop the run, even if it failed
+            for warning in client.warnings:
+                ui.warn(warning)
     lock, matrix = _finish(config, previous, facts, select=select, full=not partial)
     counters = client.counters
     elapsed = time.perf_counter() - started

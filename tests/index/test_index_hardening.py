@@ -442,6 +442,37 @@ def alpha_index(root: Path) -> Path:
     return Index(packages={"alpha": releases}).write(root)
 
 
+def test_update_prints_the_index_warnings(tmp_path: Path) -> None:
+    corpus = alpha_index(tmp_path / "index")
+    page_file = corpus / "simple/alpha/index.json"
+    page = json.loads(page_file.read_text())
+    page["meta"]["api-version"] = "1.99"
+    page["files"].append(entry("beta-1.0.tar.gz"))
+    page_file.write_text(json.dumps(page))
+    root = project(tmp_path / "proj", CONFIG, tox_ini=None)
+    with IndexServer(corpus) as server:
+        latest = "/files/alpha-1.2.0-py3-none-any.whl.metadata"
+        server.fail(latest, status=200, body=b"<html>Sign in</html>", times=None)
+        result = cli("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 0, result.err
+    page_url = f"{server.index_url}alpha/"
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning: ")]
+    assert warnings[:3] == [
+        (
+            f"warning: {page_url} uses Simple API version 1.99, newer than 1.4: fields added "
+            "since are ignored"
+        ),
+        (
+            f"warning: {page_url}: skipped 1 file(s) that are not distributions of 'alpha' "
+            "(for example 'beta-1.0.tar.gz')"
+        ),
+        (
+            f"warning: ignored invalid core metadata at {server.url}{latest}: no "
+            "Metadata-Version field (is this a METADATA file?)"
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     ("fault", "problem"),
     [
