@@ -166,6 +166,8 @@ def _default_client(
         jobs=request.jobs or config.jobs,
         timeout=config.timeout,
         retries=config.retries,
+        max_page_size=config.max_page_mib * 1024 * 1024,
+        max_metadata_size=config.max_metadata_mib * 1024 * 1024,
         cache=cache,
         env=request.environ,
         progress=progress,

@@ -31,7 +31,8 @@ from tests.index.test_index_client import (
 )
 from tests.index_server import IndexServer
 
-from compatrix._index import MAX_METADATA_SIZE, METADATA_RELEASES, IndexClient
+from compatrix._config import load_config
+from compatrix._index import MAX_METADATA_SIZE, MAX_PAGE_SIZE, METADATA_RELEASES, IndexClient
 from compatrix._index._body import MiB, _Decoder
 
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
@@ -509,3 +510,25 @@ def test_update_exits_3_with_one_clear_error(
     )
     assert error.endswith(problem)
     assert not (root / "compatrix.lock").exists()
+
+
+def test_the_size_limits_come_from_the_index_table(tmp_path: Path) -> None:
+    corpus = alpha_index(tmp_path / "index")
+    config = CONFIG + "\n[index]\nmax-page-mib = 1\nmax-metadata-mib = 2\n"
+    root = project(tmp_path / "proj", config, tox_ini=None)
+    with IndexServer(corpus) as server:
+        body = b'{"meta": {"api-version": "1.1"}' + b" " * MiB + b"}"
+        server.fail("/simple/alpha/", body=body, headers={"Content-Type": JSON_V1})
+        result = cli("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 3
+    assert result.err.endswith(
+        "the project page is larger than 1 MiB, the limit set by [index] max-page-mib\n"
+    )
+    loaded = load_config(root / "compatrix.toml")
+    assert (loaded.max_page_mib, loaded.max_metadata_mib) == (1, 2)
+
+
+def test_the_default_size_limits_are_the_index_clients(tmp_path: Path) -> None:
+    defaults = load_config(project(tmp_path, CONFIG, tox_ini=None) / "compatrix.toml")
+    assert defaults.max_page_mib * MiB == MAX_PAGE_SIZE
+    assert defaults.max_metadata_mib * MiB == MAX_METADATA_SIZE
