@@ -318,9 +318,10 @@ def _carry_metadata(
     """Reuse metadata recorded earlier when the wheel it was read from is still listed.
 
     Metadata of a wheel never changes, so this saves a request per pick on every update
-    (and on CI, where there is no cache).
+    (and on CI, where there is no cache). Only metadata read from the same index is
+    reused: another index's wheel of the same name is another file.
     """
-    if before is None:
+    if before is None or before.index != facts.index:
         return facts
     known = {
         r.version: r.metadata

@@ -34,6 +34,7 @@ from tests.index_server import IndexServer
 from compatrix._config import load_config
 from compatrix._index import MAX_METADATA_SIZE, MAX_PAGE_SIZE, METADATA_RELEASES, IndexClient
 from compatrix._index._body import MiB, _Decoder
+from compatrix._lock import loads_lock
 
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
 DEMO: dict[str, Any] = json.loads((DATA / "simple/demo/index.json").read_text())
@@ -532,3 +533,26 @@ def test_the_default_size_limits_are_the_index_clients(tmp_path: Path) -> None:
     defaults = load_config(project(tmp_path, CONFIG, tox_ini=None) / "compatrix.toml")
     assert defaults.max_page_mib * MiB == MAX_PAGE_SIZE
     assert defaults.max_metadata_mib * MiB == MAX_METADATA_SIZE
+
+
+def test_metadata_in_the_lock_is_not_carried_to_another_index(tmp_path: Path) -> None:
+    """The lock's metadata of one index is not reused when the next update reads another,
+    even for a wheel of the same name."""
+    clean = alpha_index(tmp_path / "clean")
+    hostile = alpha_index(tmp_path / "hostile")
+    for path in (hostile / "files").glob("*.metadata"):
+        path.write_text(
+            path.read_text().replace("Requires-Python: >=3.8", "Requires-Python: >=3.10")
+        )
+    root = project(tmp_path / "proj", CONFIG, tox_ini=None)
+
+    def requires_python() -> set[str | None]:
+        lock = loads_lock((root / "compatrix.lock").read_text())
+        return {r.metadata.requires_python for r in lock.packages["alpha"].releases if r.metadata}
+
+    with IndexServer(hostile) as server:
+        assert cli("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    assert requires_python() == {">=3.10"}
+    with IndexServer(clean) as server:
+        assert cli("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    assert requires_python() == {">=3.8"}
