@@ -129,6 +129,52 @@ def test_a_version_too_long_for_an_integer_skips_that_file(
     assert all(len(w) < 300 for w in page.warnings)  # the 5,001 digits are not repeated
 
 
+HTML_PAGE = "<!DOCTYPE html><html><body>{}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "problem"),
+    [
+        pytest.param(
+            JSON_V1,
+            json.dumps(demo_page(files=[entry("demo-1.0.tar.gz", url="http://[::1/x")])),
+            "files[0].url is not a URL: 'http://[::1/x'",
+            id="json-url",
+        ),
+        pytest.param(
+            "text/html",
+            HTML_PAGE.format('<base href="http://[::1/"><a href="demo-1.0.tar.gz">x</a>'),
+            "<base href> is not a URL: 'http://[::1/'",
+            id="html-base",
+        ),
+        pytest.param(
+            "text/html",
+            HTML_PAGE.format('<a href="http://[::1/demo-1.0.tar.gz">demo-1.0.tar.gz</a>'),
+            "link 1: href is not a URL: 'http://[::1/demo-1.0.tar.gz'",
+            id="html-href",
+        ),
+        pytest.param(
+            "text/html",
+            HTML_PAGE.format(f'<a href="demo-1.0.tar.gz">&#{"1" * 5001};</a>'),
+            "malformed HTML (a character reference out of range)",
+            id="html-character-reference",
+        ),
+    ],
+)
+def test_unusable_urls_and_markup_are_clear_errors(
+    server: IndexServer, cache_dir: Path, content_type: str, body: str, problem: str
+) -> None:
+    server.fail(PAGE, body=body.encode(), headers={"Content-Type": content_type})
+    message = error_of(make_client(server.index_url, cache_dir), lambda c: c.fetch_page("demo"))
+    assert message == f"invalid project page {server.index_url}demo/: {problem}"
+
+
+def test_a_serial_too_long_for_an_integer_is_ignored(server: IndexServer, cache_dir: Path) -> None:
+    meta = {"api-version": "1.1", "_last-serial": "7" * 5001}
+    serve_page(server, demo_page(meta=meta))
+    assert fetch(make_client(server.index_url, cache_dir)).page.serial is None
+
+
 # --- requests ---------------------------------------------------------------------------
 
 

@@ -162,7 +162,8 @@ def _serial(value: object, header: str | None) -> int | None:
         if isinstance(candidate, int) and not isinstance(candidate, bool) and candidate >= 0:
             return candidate
         if isinstance(candidate, str) and candidate.strip().isdigit():
-            return int(candidate.strip())
+            digits = candidate.strip()
+            return int(digits) if len(digits) <= 30 else None
     return None
 
 
@@ -393,10 +394,15 @@ class _JsonPage(_Collector):
                 metadata = entry.get("dist-info-metadata")
             if metadata is not None and metadata is not False:
                 metadata = self._core_metadata(entry, i)
+            try:
+                file_url = resolve(href)
+            except ValueError:  # urljoin: an invalid IPv6 host
+                shown = _shorten(repr(href))
+                raise _error(self.url, f"files[{i}].url is not a URL: {shown}") from None
             append(
                 _dist_file(
                     filename=filename,
-                    url=resolve(href),
+                    url=file_url,
                     sha256=digest,
                     size=size,
                     upload_time=uploaded,
@@ -519,6 +525,8 @@ class _HtmlPage(_Collector):
             collector.close()
         except AssertionError as exc:  # HTMLParser's way of reporting broken markup
             raise _error(url, f"malformed HTML ({exc})") from None
+        except ValueError:  # a character reference with more digits than int() converts
+            raise _error(url, "malformed HTML (a character reference out of range)") from None
         if collector.tags == 0:
             raise _error(url, "not an HTML document (no tags)")
         api_version = _check_api_version(
@@ -530,15 +538,24 @@ class _HtmlPage(_Collector):
             raise _error(url, f"invalid pypi:project-status {status!r}")
         reason = collector.meta.get("pypi:project-status-reason")
         parser = FilenameParser(name)
-        resolver = _Resolver(urljoin(url, collector.base) if collector.base else url)
+        try:
+            resolver = _Resolver(urljoin(url, collector.base) if collector.base else url)
+        except ValueError:
+            raise _error(
+                url, f"<base href> is not a URL: {_shorten(repr(collector.base))}"
+            ) from None
         files: list[DistFile] = []
         for n, (attrs, text_parts) in enumerate(collector.anchors, 1):
             href = attrs.get("href")
             if not href:
                 raise _error(url, f"link {n} has no href")
-            filename = "".join(text_parts).strip() or unquote(
-                urlsplit(href).path.rpartition("/")[2]
-            )
+            try:
+                file_url = resolver.resolve(href)
+                filename = "".join(text_parts).strip() or unquote(
+                    urlsplit(href).path.rpartition("/")[2]
+                )
+            except ValueError:
+                raise _error(url, f"link {n}: href is not a URL: {_shorten(repr(href))}") from None
             parsed = parser.parse(filename)
             if parsed is None:
                 self.foreign.append(filename)
@@ -551,7 +568,7 @@ class _HtmlPage(_Collector):
             files.append(
                 DistFile(
                     filename=filename,
-                    url=resolver.resolve(href),
+                    url=file_url,
                     sha256=self._fragment_sha256(href, n),
                     yanked=yanked is not False,
                     yanked_reason=_clean_text(yanked) if isinstance(yanked, str) else None,
