@@ -347,8 +347,7 @@ def _handler(server: IndexServer) -> type[BaseHTTPRequestHandler]:
                 body = fault.body
             headers = {**headers, **(fault.headers if fault else {})}
             if status == 200:
-                etag = '"' + hashlib.sha256(body).hexdigest() + '"'
-                headers["ETag"] = etag
+                etag = headers.setdefault("ETag", '"' + hashlib.sha256(body).hexdigest() + '"')
                 if self.headers.get("If-None-Match") == etag and fault is None:
                     self._send(304, headers={"ETag": etag}, head=head, path=path)
                     return

@@ -343,7 +343,7 @@ class IndexClient:
         if cached is not None and len(cached.body) > self._page_limit.size:
             cached = None  # stored under a larger limit
         headers = {"Accept": ACCEPT}
-        if cached is not None:
+        if cached is not None and _is_token(cached.etag):
             headers["If-None-Match"] = cached.etag
         response = await self._get(url, headers, self._page_limit)
         fetched_at = self._clock()
@@ -388,7 +388,7 @@ class IndexClient:
             last_serial=serial_header,
         )
         etag = response.headers.get("ETag")
-        if etag:
+        if etag and _is_token(etag):  # sent back as a header: printable ASCII only
             self._cache.put_page(
                 CachedPage(
                     url=url,
@@ -615,14 +615,15 @@ class IndexClient:
                     shown = _shorten(repr(redact_url(str(target))))
                     msg = f"cannot fetch {redact_url(url)}: it redirects to {shown}: {problem}"
                 raise PackageIndexError(msg)
+            request = http.build_request("GET", target, headers=headers)
             try:
-                response = await http.send(
-                    http.build_request("GET", target, headers=headers), stream=True
-                )
-            except httpx.RemoteProtocolError as exc:
-                if "location header" not in str(exc).lower():
+                response = await http.send(request, stream=True)
+            except (httpx.InvalidURL, httpx.RemoteProtocolError) as exc:
+                # httpx reads a redirect's Location even when not following it.
+                if isinstance(exc, httpx.RemoteProtocolError) and "location" not in str(exc):
                     raise
-                msg = f"cannot fetch {redact_url(url)}: it redirects to an invalid URL ({exc})"
+                problem = _shorten("".join(c if c.isprintable() else "?" for c in str(exc)))
+                msg = f"cannot fetch {redact_url(url)}: it redirects to an invalid URL ({problem})"
                 raise PackageIndexError(msg) from None
             try:
                 status = response.status_code
@@ -649,7 +650,7 @@ class IndexClient:
             return None
         value = value.strip()
         seconds: float
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             seconds = float(value)
         else:
             try:
@@ -672,6 +673,10 @@ def _check_complete(response: httpx.Response) -> None:
     if received != int(expected):
         msg = f"incomplete body: got {received} of {expected} bytes"
         raise _Incomplete(msg)
+
+
+def _is_token(value: str) -> bool:
+    return value.isascii() and value.isprintable() and len(value) <= 1000
 
 
 def _url_problem(url: str | httpx.URL) -> str | None:
