@@ -503,6 +503,20 @@ def test_a_redirect_to_an_invalid_url_is_a_clear_error(
     assert len(server.log) == 1  # not retried
 
 
+def test_new_errors_never_show_credentials(cache_dir: Path) -> None:
+    with IndexServer(DATA, auth=("alice", "s3cret")) as server:
+        url = server.index_url.replace("http://", "http://alice:s3cret@")
+        location = "http://bob:other-secret@127.0.0.1:99999999/simple/demo/"
+        server.fail(PAGE, status=302, headers={"Location": location})
+        redirect = error_of(make_client(url, cache_dir), lambda c: c.fetch_page("demo"))
+        client = make_client(url, cache_dir, max_page_size=100)
+        too_large = error_of(client, lambda c: c.fetch_page("demo"))
+    assert "'http://***@127.0.0.1:99999999/simple/demo/'" in redirect
+    assert too_large.startswith(f"cannot fetch {server.index_url}demo/: the project page is")
+    for message in (redirect, too_large):
+        assert "s3cret" not in message and "secret" not in message and "alice" not in message
+
+
 def test_a_file_url_with_an_invalid_port_only_loses_that_wheel(
     server: IndexServer, cache_dir: Path
 ) -> None:
