@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import hashlib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,17 +47,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def server() -> Iterator[IndexServer]:
-    with IndexServer(DATA) as running:
-        yield running
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
 
 
 def make_client(

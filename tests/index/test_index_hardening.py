@@ -11,7 +11,6 @@ import gzip
 import json
 import time
 import zlib
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -38,17 +37,6 @@ from compatrix._lock import loads_lock
 
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
 DEMO: dict[str, Any] = json.loads((DATA / "simple/demo/index.json").read_text())
-
-
-@pytest.fixture
-def server() -> Iterator[IndexServer]:
-    with IndexServer(DATA) as running:
-        yield running
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
 
 
 def demo_page(**changes: Any) -> dict[str, Any]:

@@ -39,7 +39,13 @@ from compatrix._index._metadata import (
     metadata_candidates,
     parse_core_metadata,
 )
-from compatrix._index._pages import DistFile, ProjectPage, media_kind, parse_project_page
+from compatrix._index._pages import (
+    DistFile,
+    ProjectPage,
+    media_kind,
+    parse_project_page,
+    shorten,
+)
 from compatrix._index._reduce import ReleaseKey, facts_from_page, group_files, release_key
 from compatrix._index._transport import ShardedTransport
 from compatrix.errors import PackageIndexError
@@ -484,16 +490,20 @@ class IndexClient:
         # What was read from this index at this URL: never what another index served
         # for a wheel its page claims has the same sha256.
         source = f"{self._index_url} {redact_url(url)}"
+
+        def parse(data: bytes) -> CoreMetadata:
+            return parse_core_metadata(
+                data,
+                url=url,
+                wheel=filename,
+                advertised=is_advertised,
+                extras_memo=self._extras_memo,
+            )
+
         cached = self._cache.get_metadata(sha256=digest, source=source)
         if cached is not None:
             try:
-                metadata = parse_core_metadata(
-                    cached,
-                    url=url,
-                    wheel=filename,
-                    advertised=is_advertised,
-                    extras_memo=self._extras_memo,
-                )
+                metadata = parse(cached)
             except PackageIndexError:
                 pass  # a bad entry is a miss
             else:
@@ -528,13 +538,7 @@ class IndexClient:
                 )
                 raise PackageIndexError(msg)
         try:
-            metadata = parse_core_metadata(
-                data,
-                url=url,
-                wheel=filename,
-                advertised=is_advertised,
-                extras_memo=self._extras_memo,
-            )
+            metadata = parse(data)
         except InvalidCoreMetadata as exc:
             # Only this wheel is at fault: the release's next wheel is tried. Not
             # remembered on disk, so the warning stays until the index is fixed.
@@ -610,9 +614,9 @@ class IndexClient:
             problem = _url_problem(target)
             if problem is not None:
                 if target is url:
-                    msg = f"cannot fetch {redact_url(url)!r}: {problem}"
+                    msg = f"cannot fetch {shorten(repr(redact_url(url)))}: {problem}"
                 else:
-                    shown = _shorten(repr(redact_url(str(target))))
+                    shown = shorten(repr(redact_url(str(target))), 200)
                     msg = f"cannot fetch {redact_url(url)}: it redirects to {shown}: {problem}"
                 raise PackageIndexError(msg)
             request = http.build_request("GET", target, headers=headers)
@@ -622,7 +626,7 @@ class IndexClient:
                 # httpx reads a redirect's Location even when not following it.
                 if isinstance(exc, httpx.RemoteProtocolError) and "location" not in str(exc):
                     raise
-                problem = _shorten("".join(c if c.isprintable() else "?" for c in str(exc)))
+                problem = shorten("".join(c if c.isprintable() else "?" for c in str(exc)), 200)
                 msg = f"cannot fetch {redact_url(url)}: it redirects to an invalid URL ({problem})"
                 raise PackageIndexError(msg) from None
             try:
@@ -693,13 +697,6 @@ def _url_problem(url: str | httpx.URL) -> str | None:
     if port is not None and not 0 < port < 65536:
         return f"port {port} is out of range"
     return None
-
-
-def _shorten(text: str, limit: int = 200) -> str:
-    if len(text) <= limit:
-        return text
-    keep = (limit - 3) // 2
-    return f"{text[:keep]}...{text[-keep:]}"
 
 
 def _describe(exc: BaseException) -> str:

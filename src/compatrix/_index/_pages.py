@@ -27,6 +27,7 @@ __all__ = [
     "ProjectPage",
     "media_kind",
     "parse_project_page",
+    "shorten",
 ]
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
@@ -230,17 +231,17 @@ class _Collector:
         if self.foreign:
             self.warnings.append(
                 f"{redact_url(self.url)}: skipped {len(self.foreign)} file(s) that are not "
-                f"distributions of {project!r} (for example {_shorten(repr(self.foreign[0]))})"
+                f"distributions of {project!r} (for example {shorten(repr(self.foreign[0]))})"
             )
         if self.unusable:
             self.warnings.append(
                 f"{redact_url(self.url)}: {len(self.unusable)} file(s) counted but never "
-                f"installable ({_shorten(self.unusable[0])})"
+                f"installable ({shorten(self.unusable[0])})"
             )
         return tuple(self.warnings)
 
 
-def _shorten(text: str, limit: int = 120) -> str:
+def shorten(text: str, limit: int = 120) -> str:
     """``text`` cut in the middle to at most ``limit`` characters, for messages."""
     if len(text) <= limit:
         return text
@@ -310,7 +311,7 @@ class _JsonPage(_Collector):
         if len(good) != len(value):
             bad = next(v for v in value if not is_valid_legacy_version(v))
             self.warnings.append(
-                f"{redact_url(self.url)}: ignored unsafe version {_shorten(repr(bad))}"
+                f"{redact_url(self.url)}: ignored unsafe version {shorten(repr(bad))}"
             )
         return tuple(good)
 
@@ -397,7 +398,7 @@ class _JsonPage(_Collector):
             try:
                 file_url = resolve(href)
             except ValueError:  # urljoin: an invalid IPv6 host
-                shown = _shorten(repr(href))
+                shown = shorten(repr(href))
                 raise _error(self.url, f"files[{i}].url is not a URL: {shown}") from None
             append(
                 _dist_file(
@@ -437,7 +438,7 @@ class _JsonPage(_Collector):
                 pass
             except OverflowError:  # year 1 or 9999 moved out of range by its UTC offset
                 problem = "is out of range"
-        raise _error(self.url, f"files[{i}].upload-time {problem}: {_shorten(repr(value))}")
+        raise _error(self.url, f"files[{i}].upload-time {problem}: {shorten(repr(value))}")
 
     def _yanked(self, value: object, i: int) -> str | None:
         """None when not yanked, else the reason ('' when none is given)."""
@@ -542,7 +543,7 @@ class _HtmlPage(_Collector):
             resolver = _Resolver(urljoin(url, collector.base) if collector.base else url)
         except ValueError:
             raise _error(
-                url, f"<base href> is not a URL: {_shorten(repr(collector.base))}"
+                url, f"<base href> is not a URL: {shorten(repr(collector.base))}"
             ) from None
         files: list[DistFile] = []
         for n, (attrs, text_parts) in enumerate(collector.anchors, 1):
@@ -555,7 +556,7 @@ class _HtmlPage(_Collector):
                     urlsplit(href).path.rpartition("/")[2]
                 )
             except ValueError:
-                raise _error(url, f"link {n}: href is not a URL: {_shorten(repr(href))}") from None
+                raise _error(url, f"link {n}: href is not a URL: {shorten(repr(href))}") from None
             parsed = parser.parse(filename)
             if parsed is None:
                 self.foreign.append(filename)
