@@ -66,6 +66,9 @@ class Fault:
     """Announce the full Content-Length, send half the body, close the connection."""
     delay: float = 0.0
     """Seconds to wait before answering."""
+    trickle: float = 0.0
+    """Seconds to wait before each piece of the body (of ``piece`` bytes)."""
+    piece: int = 1
     times: int | None = 1
 
 
@@ -80,8 +83,10 @@ class IndexServer:
         auth: tuple[str, str] | None = None,
         advertise_metadata: bool = False,
         send_serial: bool = False,
+        host: str = "127.0.0.1",
     ) -> None:
         self.root = root
+        self.host = host
         self.html_only = html_only
         self.auth = auth
         self.advertise_metadata = advertise_metadata
@@ -99,7 +104,7 @@ class IndexServer:
     # --- lifecycle ---------------------------------------------------------------------
 
     def __enter__(self) -> IndexServer:
-        server = _Server(("127.0.0.1", 0), _handler(self))
+        server = _Server((self.host, 0), _handler(self))
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -115,9 +120,9 @@ class IndexServer:
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT``"""
+        """``http://127.0.0.1:PORT`` (or the ``host`` given)"""
         assert self._server is not None, "server not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://{self.host}:{self._server.server_address[1]}"
 
     @property
     def index_url(self) -> str:
@@ -305,6 +310,12 @@ def _handler(server: IndexServer) -> type[BaseHTTPRequestHandler]:
                     self.wfile.flush()
                     self.close_connection = True
                     return
+                if fault is not None and fault.trickle:
+                    for start in range(0, len(body), fault.piece):
+                        time.sleep(fault.trickle)
+                        self.wfile.write(body[start : start + fault.piece])
+                        self.wfile.flush()
+                    return
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
@@ -336,8 +347,7 @@ def _handler(server: IndexServer) -> type[BaseHTTPRequestHandler]:
                 body = fault.body
             headers = {**headers, **(fault.headers if fault else {})}
             if status == 200:
-                etag = '"' + hashlib.sha256(body).hexdigest() + '"'
-                headers["ETag"] = etag
+                etag = headers.setdefault("ETag", '"' + hashlib.sha256(body).hexdigest() + '"')
                 if self.headers.get("If-None-Match") == etag and fault is None:
                     self._send(304, headers={"ETag": etag}, head=head, path=path)
                     return

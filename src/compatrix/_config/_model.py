@@ -276,6 +276,8 @@ class Config:
     jobs: int = 50
     timeout: float = 30.0
     retries: int = 4
+    max_page_mib: int = 64
+    max_metadata_mib: int = 8
     lock_path: Path = Path("compatrix.lock")
     """Absolute once loaded."""
     tox: ToxSettings = field(default_factory=lambda: ToxSettings(file=Path("tox.ini")))

@@ -1241,7 +1241,10 @@ TIMEOUT = Option(
     scopes=("index",),
     kind=Seconds(),
     default=30,
-    help="Timeout of one request.",
+    help=(
+        "Most seconds one attempt at a request may take, from connecting to the last byte "
+        "of the answer, redirects included; a retry gets as long again."
+    ),
 )
 RETRIES = Option(
     name="retries",
@@ -1249,6 +1252,20 @@ RETRIES = Option(
     kind=Int(minimum=0),
     default=4,
     help="Retries of a request after a connection error, a 5xx or a 429 answer.",
+)
+MAX_PAGE_MIB = Option(
+    name="max-page-mib",
+    scopes=("index",),
+    kind=Int(minimum=1),
+    default=64,
+    help="Largest project page read, in MiB once decompressed; a larger one is an error.",
+)
+MAX_METADATA_MIB = Option(
+    name="max-metadata-mib",
+    scopes=("index",),
+    kind=Int(minimum=1),
+    default=8,
+    help="Largest core metadata file read, in MiB once decompressed; a larger one is an error.",
 )
 
 # Options of the tox table.
@@ -1721,6 +1738,8 @@ OPTIONS: tuple[Option[Any], ...] = (
     JOBS,
     TIMEOUT,
     RETRIES,
+    MAX_PAGE_MIB,
+    MAX_METADATA_MIB,
     TOX_FILE,
     TEST_PATH_VARIABLE,
     ENABLED,

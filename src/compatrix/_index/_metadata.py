@@ -9,14 +9,19 @@ from collections.abc import Iterable
 from packaging.metadata import parse_email
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from compatrix._index._auth import redact_url
 from compatrix._index._pages import DistFile
 from compatrix._lock import CoreMetadata
 from compatrix.errors import PackageIndexError
 
-__all__ = ["PYTHON_CLASSIFIER_PREFIX", "metadata_candidates", "parse_core_metadata"]
+__all__ = [
+    "PYTHON_CLASSIFIER_PREFIX",
+    "InvalidCoreMetadata",
+    "metadata_candidates",
+    "parse_core_metadata",
+]
 
 PYTHON_CLASSIFIER_PREFIX = "Programming Language :: Python"
 _CLASSIFIER = re.compile(r"Programming Language :: Python(?: :: [A-Za-z0-9][A-Za-z0-9 .+_()/-]*)*")
@@ -25,6 +30,13 @@ _MARKER_EXTRA = re.compile(
     r"""\bextra\s*==\s*(?:"([^"]*)"|'([^']*)')|(?:"([^"]*)"|'([^']*)')\s*==\s*extra\b"""
 )
 _CPYTHON = re.compile(r"cp3([0-9]+)")
+_SINGLE_FIELDS = ("Metadata-Version", "Name", "Version", "Requires-Python")
+"""The fields compatrix reads that may appear only once."""
+
+
+class InvalidCoreMetadata(PackageIndexError):
+    """A wheel's METADATA that cannot be used: not core metadata, of another release, or
+    with a field compatrix reads repeated or unreadable. Only that wheel is at fault."""
 
 
 def metadata_candidates(files: Iterable[DistFile]) -> list[DistFile]:
@@ -74,15 +86,27 @@ def parse_core_metadata(
     metadata must describe that wheel's project and version. Classifiers are kept when they
     start with ``Programming Language :: Python``; extras are ``Provides-Extra`` plus extras
     named in ``Requires-Dist`` markers, normalized. Requirements that do not parse are
-    ignored (old releases have a few); METADATA that is not core metadata at all raises
-    :class:`PackageIndexError` naming the URL. ``extras_memo`` keeps what requirements
-    gave across calls (releases of a project repeat most of them); pass one dict per run.
+    ignored (old releases have a few); METADATA that is not core metadata at all, describes
+    another wheel, or repeats a single-use field compatrix reads (``Requires-Python`` twice,
+    in any spelling) raises :class:`InvalidCoreMetadata` naming the URL. ``extras_memo``
+    keeps what requirements gave across calls (releases of a project repeat most of them);
+    pass one dict per run.
     """
 
-    def bad(problem: str) -> PackageIndexError:
-        return PackageIndexError(f"invalid core metadata at {redact_url(url)}: {problem}")
+    def bad(problem: str) -> InvalidCoreMetadata:
+        return InvalidCoreMetadata(f"invalid core metadata at {redact_url(url)}: {problem}")
 
     raw, unparsed = parse_email(_headers(data))
+    for field in _SINGLE_FIELDS:
+        # parse_email files a repeated single-use field (header names are case-insensitive)
+        # or one that is not UTF-8 under its lower-case name in ``unparsed``.
+        values = unparsed.get(field.lower())
+        if values is not None:
+            raise bad(
+                f"{field} appears {len(values)} times"
+                if len(values) > 1
+                else f"{field} is not valid UTF-8"
+            )
     if "metadata_version" not in raw:
         raise bad("no Metadata-Version field (is this a METADATA file?)")
     name = raw.get("name")
@@ -98,8 +122,6 @@ def parse_core_metadata(
     requires_python = raw.get("requires_python")
     if requires_python is not None:
         requires_python = " ".join(requires_python.split()) or None
-    elif "requires_python" in unparsed:
-        raise bad("Requires-Python appears more than once")
     classifiers = sorted(
         {
             text
@@ -159,5 +181,5 @@ def _add_extra(extras: set[str], text: str) -> None:
 def _same_version(metadata_version: str, filename_version: str) -> bool:
     try:
         return Version(metadata_version) == Version(filename_version)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or more digits than int() converts
         return metadata_version.replace("-", "_") == filename_version.replace("-", "_")

@@ -27,6 +27,7 @@ __all__ = [
     "ProjectPage",
     "media_kind",
     "parse_project_page",
+    "shorten",
 ]
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
@@ -162,7 +163,8 @@ def _serial(value: object, header: str | None) -> int | None:
         if isinstance(candidate, int) and not isinstance(candidate, bool) and candidate >= 0:
             return candidate
         if isinstance(candidate, str) and candidate.strip().isdigit():
-            return int(candidate.strip())
+            digits = candidate.strip()
+            return int(digits) if len(digits) <= 30 else None
     return None
 
 
@@ -229,14 +231,22 @@ class _Collector:
         if self.foreign:
             self.warnings.append(
                 f"{redact_url(self.url)}: skipped {len(self.foreign)} file(s) that are not "
-                f"distributions of {project!r} (for example {self.foreign[0]!r})"
+                f"distributions of {project!r} (for example {shorten(repr(self.foreign[0]))})"
             )
         if self.unusable:
             self.warnings.append(
                 f"{redact_url(self.url)}: {len(self.unusable)} file(s) counted but never "
-                f"installable ({self.unusable[0]})"
+                f"installable ({shorten(self.unusable[0])})"
             )
         return tuple(self.warnings)
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters, for messages."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return f"{text[:keep]}...{text[-keep:]}"
 
 
 def _project_of(url: str) -> NormalizedName:
@@ -257,6 +267,8 @@ class _JsonPage(_Collector):
             data = json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise _error(url, f"not valid JSON ({exc})") from None
+        except RecursionError:
+            raise _error(url, "not valid JSON (nested too deeply)") from None
         if not isinstance(data, dict):
             raise _error(url, f"expected a JSON object, got {type(data).__name__}")
         meta = data.get("meta")
@@ -298,7 +310,9 @@ class _JsonPage(_Collector):
         good = [v for v in value if is_valid_legacy_version(v)]
         if len(good) != len(value):
             bad = next(v for v in value if not is_valid_legacy_version(v))
-            self.warnings.append(f"{redact_url(self.url)}: ignored unsafe version {bad!r}")
+            self.warnings.append(
+                f"{redact_url(self.url)}: ignored unsafe version {shorten(repr(bad))}"
+            )
         return tuple(good)
 
     def _status(self, value: object) -> tuple[str | None, str | None]:
@@ -381,10 +395,15 @@ class _JsonPage(_Collector):
                 metadata = entry.get("dist-info-metadata")
             if metadata is not None and metadata is not False:
                 metadata = self._core_metadata(entry, i)
+            try:
+                file_url = resolve(href)
+            except ValueError:  # urljoin: an invalid IPv6 host
+                shown = shorten(repr(href))
+                raise _error(self.url, f"files[{i}].url is not a URL: {shown}") from None
             append(
                 _dist_file(
                     filename=filename,
-                    url=resolve(href),
+                    url=file_url,
                     sha256=digest,
                     size=size,
                     upload_time=uploaded,
@@ -411,12 +430,15 @@ class _JsonPage(_Collector):
     def _time(self, value: object, i: int) -> datetime | None:
         if value is None:
             return None
+        problem = "is not an ISO-8601 time"
         if type(value) is str:
             try:
                 return parse_upload_time(value)
             except ValueError:
                 pass
-        raise _error(self.url, f"files[{i}].upload-time is not an ISO-8601 time: {value!r}")
+            except OverflowError:  # year 1 or 9999 moved out of range by its UTC offset
+                problem = "is out of range"
+        raise _error(self.url, f"files[{i}].upload-time {problem}: {shorten(repr(value))}")
 
     def _yanked(self, value: object, i: int) -> str | None:
         """None when not yanked, else the reason ('' when none is given)."""
@@ -504,6 +526,8 @@ class _HtmlPage(_Collector):
             collector.close()
         except AssertionError as exc:  # HTMLParser's way of reporting broken markup
             raise _error(url, f"malformed HTML ({exc})") from None
+        except ValueError:  # a character reference with more digits than int() converts
+            raise _error(url, "malformed HTML (a character reference out of range)") from None
         if collector.tags == 0:
             raise _error(url, "not an HTML document (no tags)")
         api_version = _check_api_version(
@@ -515,15 +539,24 @@ class _HtmlPage(_Collector):
             raise _error(url, f"invalid pypi:project-status {status!r}")
         reason = collector.meta.get("pypi:project-status-reason")
         parser = FilenameParser(name)
-        resolver = _Resolver(urljoin(url, collector.base) if collector.base else url)
+        try:
+            resolver = _Resolver(urljoin(url, collector.base) if collector.base else url)
+        except ValueError:
+            raise _error(
+                url, f"<base href> is not a URL: {shorten(repr(collector.base))}"
+            ) from None
         files: list[DistFile] = []
         for n, (attrs, text_parts) in enumerate(collector.anchors, 1):
             href = attrs.get("href")
             if not href:
                 raise _error(url, f"link {n} has no href")
-            filename = "".join(text_parts).strip() or unquote(
-                urlsplit(href).path.rpartition("/")[2]
-            )
+            try:
+                file_url = resolver.resolve(href)
+                filename = "".join(text_parts).strip() or unquote(
+                    urlsplit(href).path.rpartition("/")[2]
+                )
+            except ValueError:
+                raise _error(url, f"link {n}: href is not a URL: {shorten(repr(href))}") from None
             parsed = parser.parse(filename)
             if parsed is None:
                 self.foreign.append(filename)
@@ -536,7 +569,7 @@ class _HtmlPage(_Collector):
             files.append(
                 DistFile(
                     filename=filename,
-                    url=resolver.resolve(href),
+                    url=file_url,
                     sha256=self._fragment_sha256(href, n),
                     yanked=yanked is not False,
                     yanked_reason=_clean_text(yanked) if isinstance(yanked, str) else None,

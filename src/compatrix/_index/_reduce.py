@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from compatrix._gc import gc_paused
 from compatrix._index._filenames import wheel_pairs
@@ -31,7 +31,7 @@ class _Keys:
         if key is None:
             try:
                 key = Version(text)
-            except InvalidVersion:
+            except ValueError:  # InvalidVersion, or more digits than int() converts
                 key = text
             self.memo[text] = key
         return key
