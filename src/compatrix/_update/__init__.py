@@ -43,9 +43,10 @@ class Counter(Protocol):
 
 
 class ProgressDisplay(Protocol):
-    """Where an update shows its progress: one counter per phase."""
+    """Where an update shows its progress (one counter per phase) and its warnings."""
 
     def progress(self, label: str) -> AbstractContextManager[Counter]: ...
+    def warn(self, text: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
