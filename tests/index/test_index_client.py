@@ -461,8 +461,8 @@ def test_metadata_statuses_and_memory(server: IndexServer, cache_dir: Path) -> N
     client = make_client(server.index_url, cache_dir)
     assert run(client, work) == statuses
     assert server.paths() == [PAGE]
-    # The page, two metadata, three .metadata 404s, two wheel 404s.
-    assert client.counters.cache_hits == 1 + 2 + 3 + 2
+    # The page, two metadata, three .metadata 404s, two wheel 404s, one release JSON 404.
+    assert client.counters.cache_hits == 1 + 2 + 3 + 2 + 1
 
 
 def test_metadata_404_memory_expires(server: IndexServer, cache_dir: Path) -> None:

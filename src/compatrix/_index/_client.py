@@ -37,6 +37,7 @@ from compatrix._index._metadata import (
     InvalidCoreMetadata,
     metadata_candidates,
     parse_core_metadata,
+    parse_json_metadata,
 )
 from compatrix._index._pages import (
     DistFile,
@@ -265,6 +266,9 @@ class IndexClient:
         self._missing: set[str] = set()
         self._no_ranges: set[str] = set()
         """Origins (``scheme://host:port``) found not to answer range requests."""
+        self._json_api: dict[str, bool] = {}
+        """Per project: whether the index's per-version JSON API answers (None: unknown)."""
+        self._json_locks: dict[str, asyncio.Lock] = {}
         self._unread: dict[tuple[str, str], bool] = {}
         """Releases left without metadata, and whether they have wheels."""
         self._warnings: dict[str, None] = {}
@@ -339,7 +343,7 @@ class IndexClient:
         if with_wheels:
             reasons.append(f"{with_wheels} with no .metadata file and no readable wheel")
         if without:
-            reasons.append(f"{without} with no wheel")
+            reasons.append(f"{without} with no wheel and no answer from a per-version JSON API")
         count = len(self._unread)
         releases = "release" if count == 1 else "releases"
         return (
@@ -452,6 +456,10 @@ class IndexClient:
            cannot be used) the same of up to two next-best wheels;
         2. the METADATA inside those wheels, read with range requests
            (:func:`read_wheel_metadata`), unless their host ignores range requests;
+        3. for a release without wheels but with an sdist, the index's per-version JSON
+           API (``{root}/pypi/{name}/{version}/json``, where the index URL is
+           ``{root}/simple/``), when the index has one: the first answer for a project
+           shows whether it does, for the run.
 
         ``ok`` with the metadata; else ``no-wheel`` when the release has no wheel,
         ``unavailable`` when every tried wheel's metadata is missing or unusable (not core
@@ -462,13 +470,14 @@ class IndexClient:
         (:attr:`warnings`).
 
         Metadata is cached by its advertised sha256, else by index and URL (the
-        ``.metadata`` file's, the wheel's), and 404s are remembered
+        ``.metadata`` file's, the wheel's, the JSON document's), and 404s are remembered
         for 7 days.
         """
         files = self._release_files(page, as_of).get(release_key(version), ())
         candidates = metadata_candidates(files)
+        sdists = sorted((f for f in files if f.kind == "sdist"), key=_sdist_order)
         metadata: CoreMetadata | None = None
-        if candidates:
+        if candidates or sdists:
             # Counted before the first await: the releases asked first are the ones read.
             asked = self._metadata_asked.get(page.name, 0)
             self._metadata_asked[page.name] = asked + 1
@@ -478,8 +487,10 @@ class IndexClient:
                     f"{self._metadata_releases} releases; the others are recorded as "
                     "unavailable"
                 )
-            else:
+            elif candidates:
                 metadata = await self._wheels_metadata(candidates[:METADATA_ATTEMPTS])
+            else:
+                metadata = await self._release_json(page.name, str(version), sdists[0])
         status: MetadataStatus
         if metadata is not None:
             status = "ok"
@@ -738,6 +749,76 @@ class IndexClient:
             raise WheelProblem(msg)
         return body, total
 
+    async def _release_json(
+        self, project: str, version: str, sdist: DistFile
+    ) -> CoreMetadata | None:
+        """The metadata of an sdist-only release from the index's per-version JSON API,
+        when the index has one (see :meth:`fetch_metadata`)."""
+        if not self._index_url.endswith("/simple/") or self._json_api.get(project) is False:
+            return None
+        root = self._index_url[: -len("simple/")]
+        url = f"{root}pypi/{quote(project)}/{quote(version, safe='')}/json"
+        source = f"{self._index_url} {url}"
+
+        def parse(data: bytes) -> CoreMetadata:
+            return parse_json_metadata(
+                data,
+                url=url,
+                sdist=sdist.filename,
+                project=project,
+                version=version,
+                extras_memo=self._extras_memo,
+            )
+
+        cached = self._cache.get_metadata(source=source)
+        if cached is not None:
+            try:
+                metadata = parse(cached)
+            except PackageIndexError:
+                pass  # a bad entry is a miss
+            else:
+                self._cache_hits += 1
+                return metadata
+        if self._cache.is_missing(source):
+            self._cache_hits += 1
+            self._json_api[project] = False
+            return None
+        if self._json_api.get(project) is None:
+            # The first request for a project shows whether the API is there: the others
+            # wait for it.
+            async with self._json_locks.setdefault(project, asyncio.Lock()):
+                if self._json_api.get(project) is None:
+                    return await self._fetch_release_json(project, url, source, parse)
+        if self._json_api.get(project) is False:
+            return None
+        return await self._fetch_release_json(project, url, source, parse)
+
+    async def _fetch_release_json(
+        self, project: str, url: str, source: str, parse: Callable[[bytes], CoreMetadata]
+    ) -> CoreMetadata | None:
+        try:
+            answer = await self._get(url, {"Accept": "application/json"}, self._metadata_limit)
+        except PackageIndexError as exc:
+            self._json_api[project] = False
+            self._warn(f"{project}: the index's JSON API is not used in this run: {exc}")
+            return None
+        if answer.status != 200:
+            # 404 for a release the project page lists: no such API (on this index, or for
+            # this project). Whatever the status, the API is optional.
+            self._json_api[project] = False
+            if answer.status in (404, 410):
+                self._cache.remember_missing(source, url=url)
+            return None
+        try:
+            metadata = parse(answer.body)
+        except InvalidCoreMetadata as exc:
+            self._warn(f"ignored {exc}")
+            self._json_api.setdefault(project, False)
+            return None
+        self._json_api[project] = True
+        self._cache.put_metadata(answer.body, source=source)
+        return metadata
+
     async def _get(
         self, url: str, headers: Mapping[str, str], limit: _Limit, *, ranged: bool = False
     ) -> _Answer:
@@ -924,6 +1005,11 @@ def _origin(url: str) -> str | None:
         return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
     except (httpx.InvalidURL, ValueError, UnicodeDecodeError):
         return None
+
+
+def _sdist_order(file: DistFile) -> tuple[bool, str]:
+    """Non-yanked first, then by file name."""
+    return (file.yanked, file.filename)
 
 
 def _check_complete(response: httpx.Response) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 
@@ -26,6 +27,7 @@ __all__ = [
     "InvalidCoreMetadata",
     "metadata_candidates",
     "parse_core_metadata",
+    "parse_json_metadata",
 ]
 
 PYTHON_CLASSIFIER_PREFIX = "Programming Language :: Python"
@@ -148,6 +150,64 @@ def parse_core_metadata(
         classifiers=raw.get("classifiers", []),
         provides_extra=raw.get("provides_extra", []),
         requires_dist=raw.get("requires_dist", []),
+        extras_memo=extras_memo,
+    )
+
+
+def parse_json_metadata(
+    data: bytes,
+    *,
+    url: str,
+    sdist: str,
+    project: str,
+    version: str,
+    extras_memo: dict[str, tuple[str, ...] | None] | None = None,
+) -> CoreMetadata:
+    """Read what compatrix uses from the ``info`` of a release's JSON document (PyPI's
+    per-version JSON API, ``/pypi/{name}/{version}/json``): ``requires_python``,
+    ``classifiers``, ``provides_extra`` and ``requires_dist``, checked and cleaned as in
+    :func:`parse_core_metadata`. ``info.name`` and ``info.version`` must be ``project``
+    and ``version``. The result names ``sdist`` (the release's sdist) as its file, and has
+    the sha256 of ``data``. Raises :class:`InvalidCoreMetadata` naming the URL.
+    """
+
+    def bad(problem: str) -> InvalidCoreMetadata:
+        return InvalidCoreMetadata(f"invalid release JSON at {redact_url(url)}: {problem}")
+
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise bad("not JSON") from None
+    except RecursionError:
+        raise bad("not JSON (nested too deeply)") from None
+    info = document.get("info") if isinstance(document, dict) else None
+    if not isinstance(info, dict):
+        raise bad("no 'info' object")
+    name, found_version = info.get("name"), info.get("version")
+    if not isinstance(name, str) or canonicalize_name(name) != canonicalize_name(project):
+        raise bad(f"it describes {shorten(repr(name))}, not {project}")
+    if not isinstance(found_version, str) or not _same_version(found_version, version):
+        raise bad(f"it describes version {shorten(repr(found_version))}, not {version}")
+    requires_python = info.get("requires_python")
+    if requires_python is not None and not isinstance(requires_python, str):
+        raise bad("info.requires_python is not a string")
+    lists: dict[str, list[str]] = {}
+    for key in ("classifiers", "provides_extra", "requires_dist"):
+        value = info.get(key)
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad(f"info.{key} is not a list of strings")
+        lists[key] = value
+    return _core_metadata(
+        bad,
+        wheel=sdist,
+        sha256=hashlib.sha256(data).hexdigest(),
+        advertised=False,
+        requires_python=requires_python,
+        classifiers=lists["classifiers"],
+        provides_extra=lists["provides_extra"],
+        requires_dist=lists["requires_dist"],
         extras_memo=extras_memo,
     )
 
