@@ -25,6 +25,7 @@ __all__ = [
     "SUPPORTED_API_VERSION",
     "DistFile",
     "ProjectPage",
+    "clean_line",
     "media_kind",
     "parse_project_page",
     "shorten",
@@ -192,12 +193,18 @@ def _six_digits(match: re.Match[str]) -> str:
     return "." + (match[1][1:] + "000000")[:6]
 
 
-def _clean_text(value: str) -> str | None:
-    """Free text from the index made safe to record: printable, one line, bounded."""
+def clean_line(value: str) -> str:
+    """Text from the index made safe to record and show: every character that is not
+    printable (control characters, escape sequences, bidi overrides) a space, whitespace
+    collapsed, one line."""
     if not value.isprintable():
         value = "".join(c if c.isprintable() else " " for c in value)
-    value = " ".join(value.split())[:500]
-    return value or None
+    return " ".join(value.split())
+
+
+def _clean_text(value: str) -> str | None:
+    """Free text from the index made safe to record: printable, one line, bounded."""
+    return clean_line(value)[:500] or None
 
 
 class _Resolver:

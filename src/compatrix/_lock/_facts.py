@@ -28,9 +28,11 @@ __all__ = [
 MetadataStatus = Literal["ok", "no-wheel", "unavailable", "not-fetched"]
 """What is known of a release's core metadata.
 
-``ok``: read from a wheel's METADATA. ``no-wheel``: the release has no wheel, so its
-classifiers are unknown. ``unavailable``: the index had no metadata for its wheels (404).
-``not-fetched``: selection did not need it.
+``ok``: read from a wheel's METADATA (its ``.metadata`` file, or inside the wheel), or for
+a release without wheels from the index's per-version JSON API. ``no-wheel``: the release
+has no wheel and the JSON API gave nothing, so its classifiers are unknown.
+``unavailable``: neither a ``.metadata`` file nor the wheels gave it. ``not-fetched``:
+selection did not need it.
 """
 
 
@@ -47,9 +49,11 @@ class CoreMetadata:
     """What selection uses from one wheel's core metadata (METADATA)."""
 
     wheel: str
-    """File name of the wheel the metadata was read from."""
+    """File name of the wheel the metadata was read from; for a release without wheels,
+    of its sdist (the metadata then came from the index's per-version JSON API)."""
     sha256: str
-    """sha256 of the METADATA bytes, verified against the index's hash when advertised."""
+    """sha256 of the METADATA bytes, verified against the index's hash when advertised (of
+    the JSON document, for an sdist)."""
     advertised: bool
     """True when the index advertised the metadata (PEP 658/714), False when probed."""
     requires_python: str | None
