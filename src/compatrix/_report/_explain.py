@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from compatrix._lock import format_time
+from compatrix._time import format_time
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
