@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal, get_args
 
-from compatrix._toml import read_package_data
+from compatrix._toml import data_date, read_package_data
 
 __all__ = [
     "CPYTHON",
@@ -96,6 +96,7 @@ def read_cpython_table(data: Mapping[str, Any], *, source: str) -> tuple[CPython
 
 
 _CPYTHON_KEYS = frozenset({"version", "first-beta", "final", "end-of-life", "free-threading"})
+_FEATURE_VERSION = re.compile(r"[0-9]+\.[0-9]+")
 
 
 def _cpython_release(entry: object, where: str) -> CPythonRelease:
@@ -107,13 +108,11 @@ def _cpython_release(entry: object, where: str) -> CPythonRelease:
         msg = f"{where}: unknown key {unknown[0]!r}"
         raise ValueError(msg)
     text = entry.get("version")
-    version = _feature_version(text)
-    if version is None:
+    if not isinstance(text, str) or not _FEATURE_VERSION.fullmatch(text):
         msg = f'{where}.version: expected a feature version like "3.12", got {text!r}'
         raise ValueError(msg)
-    first_beta, final, end_of_life = (
-        _date(entry.get(key), f"{where}.{key}") for key in ("first-beta", "final", "end-of-life")
-    )
+    dates = ("first-beta", "final", "end-of-life")
+    first_beta, final, end_of_life = (data_date(entry.get(k), f"{where}.{k}") for k in dates)
     if not first_beta < final < end_of_life:
         msg = f"{where}: expected first-beta < final < end-of-life"
         raise ValueError(msg)
@@ -122,29 +121,12 @@ def _cpython_release(entry: object, where: str) -> CPythonRelease:
         msg = f"{where}.free-threading: expected 'experimental' or 'supported'"
         raise ValueError(msg)
     return CPythonRelease(
-        version=version,
+        version=PythonVersion.parse(text),
         first_beta=first_beta,
         final=final,
         end_of_life=end_of_life,
         free_threading=free_threading,
     )
-
-
-def _feature_version(text: object) -> PythonVersion | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        version = PythonVersion.parse(text)
-    except ValueError:
-        return None
-    return version if str(version) == text and not version.free_threaded else None
-
-
-def _date(value: object, where: str) -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        msg = f"{where}: expected a date (YYYY-MM-DD), got {value!r}"
-        raise ValueError(msg)
-    return value
 
 
 CPYTHON = read_cpython_table(

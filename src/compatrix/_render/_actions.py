@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from compatrix._toml import read_package_data
+from compatrix._toml import data_date, read_package_data
 from compatrix.errors import ConfigError
 
 __all__ = [
@@ -71,10 +71,7 @@ def read_action_pins(
 ) -> tuple[date, Mapping[str, ActionPin], Mapping[str, ActionPin]]:
     """From ``actions.toml`` as read: when the pins were checked, the pins of the test
     workflows and those of the update workflow, by name. ValueError names what is wrong."""
-    checked = data.get("checked")
-    if not isinstance(checked, date) or isinstance(checked, datetime):
-        msg = f"{source}: checked: expected a date (YYYY-MM-DD), got {checked!r}"
-        raise ValueError(msg)
+    checked = data_date(data.get("checked"), f"{source}: checked")
     entries = data.get("pins")
     if not isinstance(entries, dict) or not entries:
         msg = f"{source}: expected [pins.NAME] tables"
