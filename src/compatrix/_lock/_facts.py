@@ -12,15 +12,12 @@ from typing import Literal
 
 from packaging.version import InvalidVersion, Version
 
-from compatrix._gc import fast_constructor
-
 __all__ = [
     "CoreMetadata",
     "MetadataStatus",
     "PackageFacts",
     "Release",
     "cutoff_of",
-    "new_release",
     "parse_version",
     "sort_releases",
 ]
@@ -94,38 +91,6 @@ class Release:
     def installable(self) -> bool:
         """True when pip could install it: it has a wheel or an sdist."""
         return self.sdist or bool(self.wheel_tags)
-
-
-_make_release = fast_constructor(Release)
-
-
-def new_release(
-    *,
-    version: str,
-    uploaded: datetime | None,
-    yanked: bool,
-    yanked_reason: str | None,
-    requires_python: str | None,
-    sdist: bool,
-    wheel_tags: tuple[str, ...],
-    files: int,
-    metadata_status: MetadataStatus = "not-fetched",
-) -> Release:
-    """``Release(...)`` without core metadata facts, equal to the dataclass constructor's
-    result at about half the cost (a lock holds thousands of releases)."""
-    return _make_release(
-        version=version,
-        uploaded=uploaded,
-        yanked=yanked,
-        yanked_reason=yanked_reason,
-        requires_python=requires_python,
-        sdist=sdist,
-        wheel_tags=wheel_tags,
-        files=files,
-        metadata=None,
-        metadata_status=metadata_status,
-        parsed=parse_version(version),
-    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

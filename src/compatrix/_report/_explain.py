@@ -9,8 +9,8 @@ from rich.markup import escape as markup_escape
 from rich.table import Table
 from rich.text import Text
 
-from compatrix._lock import format_time
 from compatrix._text import visible
+from compatrix._time import format_time
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
