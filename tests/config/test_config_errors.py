@@ -142,6 +142,16 @@ PROBLEMS = [
         id="index-url-scheme-credentials-hidden",
     ),
     pytest.param(
+        TOP + 'index-url = "https://[::1/simple/"\n',
+        "index-url: must be an http:// or https:// URL, got 'https://[::1/simple/'",
+        id="index-url-unparsable",
+    ),
+    pytest.param(
+        TOP + 'index-url = "https://user:s3cret@[::1/simple/"\n',
+        "index-url: must be an http:// or https:// URL, got '<unparseable URL>'",
+        id="index-url-unparsable-credentials-hidden",
+    ),
+    pytest.param(
         TOP + 'index-url = "https:///simple/"\n',
         "index-url: must be an http:// or https:// URL, got 'https:///simple/'",
         id="index-url-without-host",

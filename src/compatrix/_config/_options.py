@@ -32,6 +32,7 @@ from packaging.version import InvalidVersion, Version
 from compatrix._config._model import DepRule, ExcludeRule, PythonPolicy, PythonRange, PythonRule
 from compatrix._fs import read_text
 from compatrix._pythons import CPYTHON, PythonVersion, cpython_release
+from compatrix._urls import redact_url
 from compatrix.errors import OutputError
 
 __all__ = [
@@ -362,18 +363,6 @@ class PathText(Kind[Path]):
         if not _check_text(value, at, problems):
             return None
         return Path(value)
-
-
-def redact_url(url: str) -> str:
-    """``url`` without its credentials (``https://***@host/simple/``)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparsable URL>"
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return parts._replace(netloc=f"***@{host}").geturl()
 
 
 class Url(Kind[str]):
