@@ -694,8 +694,6 @@ class Table(Kind[Values]):
 
 # --- Pythons -------------------------------------------------------------------------------
 
-_PYTHON_TEXT = re.compile(r"(?P<py>py)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<t>t?)")
-
 
 def _known_pythons() -> str:
     versions = [release.version for release in CPYTHON]
@@ -708,13 +706,12 @@ def parse_python(text: str, *, factor: bool, free_threaded: bool) -> PythonVersi
     ``factor``: written as a tox factor (``py3.12``, ``py3.14t``), else as a version
     (``3.12``). ``free_threaded``: whether ``t`` builds may be named.
     """
-    match = _PYTHON_TEXT.fullmatch(text)
-    if match is None or bool(match["py"]) != factor:
+    python = PythonVersion.match(text, factor=factor)
+    if python is None:
         if factor:
             return f"unknown Python {text!r} (expected py3.X or py3.Xt, like py3.12 or py3.14t)"
         forms = "3.X or 3.Xt, like '3.12' or '3.14t'" if free_threaded else "3.X, like '3.12'"
         return f"invalid Python {text!r} (expected {forms})"
-    python = PythonVersion(int(match["major"]), int(match["minor"]), bool(match["t"]))
     release = cpython_release(python)
     if release is None:
         return f"unknown Python {text!r} ({_known_pythons()})"
