@@ -19,7 +19,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from compatrix._config._fields import Table, Values, tables_of
-from compatrix._config._model import Config, Suite, SuitePolicy
+from compatrix._config._model import Config, Suite, SuitePolicy, WorkflowSettings
+from compatrix._config._output_rules import output_problems
 from compatrix._config._problems import KeyPath, Problems
 from compatrix._config._pyproject import (
     PYPROJECT_NAME,
@@ -193,6 +194,17 @@ def config_from_dict(
         at=base / "free-threaded",
         problems=problems,
     )
+    group_paths = {
+        name: base / "suites" / name / "group"
+        if "group" in values.given
+        else base / "defaults" / "group"
+        for name, values in suite_tables.items()
+    }
+    workflows: WorkflowSettings = fields.get("workflows") or WorkflowSettings()
+    for where, problem in output_problems(
+        suites=suites, group_paths=group_paths, workflows=workflows, base=base
+    ):
+        problems.add(where, problem)
     if problems:
         raise ConfigError(problems.messages, source=str(path))
     assert python_range is not None  # else a problem was reported

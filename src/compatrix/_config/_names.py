@@ -2,8 +2,8 @@
 
 An env is named ``py3.12-SUITE-v1.2.3``; tox splits the name on ``-`` into factors and
 matches conditions (``SUITE: ...``) against them. A suite name must therefore read as
-neither a Python, a version nor ``latest``, and no suite's factors may be a subset of
-another's.
+neither a Python, a version nor ``latest``, must not be a factor tox adds by itself (the
+platform), and no suite's factors may be a subset of another's.
 """
 
 from __future__ import annotations
@@ -20,6 +20,18 @@ SUITE_NAME_PATTERN = r"[a-z0-9][a-z0-9_]*(-[a-z0-9_]+)*"
 _INTERPRETER_FACTOR = re.compile(
     r"(?!py$)(py|pypy|cpython|jython|graalpy|rustpython|ironpython)([2-9]\.?[0-9]?[0-9]?t?d?)?"
 )
+
+# tox adds the platform (sys.platform) and the machine's instruction set to every env's
+# factors, so a suite name part equal to one of them would make conditions match envs of
+# other suites on that platform.
+_OS_FACTORS = "aix android cygwin darwin emscripten ios linux msys wasi win32"  # sys.platform
+_MACHINE_FACTORS = (
+    "aarch64 amd64 arm64 armv6l armv7l fat fat3 fat64 i386 i486 i586 i686 intel loongarch64 "
+    "powerpc powerpc64 powerpc64le ppc ppc64 ppc64le riscv64 s390x sparc64 sparcv9 universal "
+    "universal2 x86 x86_64"
+)
+_PLATFORM_FACTORS = frozenset(_OS_FACTORS.split() + _MACHINE_FACTORS.split())
+_BSD_PLATFORM = re.compile(r"(?:freebsd|openbsd|netbsd|dragonfly|sunos)\d*")
 
 
 def is_version_factor(part: str) -> bool:
@@ -58,6 +70,16 @@ def suite_name_problems(name: str) -> list[str]:
     repeated = sorted({part for part in parts if parts.count(part) > 1})
     if repeated:
         problems.append(f"invalid suite name: repeats the factor {repeated[0]!r}")
+    platform = next(
+        (part for part in parts if part in _PLATFORM_FACTORS or _BSD_PLATFORM.fullmatch(part)),
+        None,
+    )
+    if platform is not None:
+        problems.append(
+            f"the name part {platform!r} is a factor tox sets by itself on some platforms (the "
+            "OS or the machine architecture), so tox conditions could not tell this suite's "
+            "envs apart; rename the suite"
+        )
     return problems
 
 
