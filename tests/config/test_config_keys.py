@@ -105,6 +105,13 @@ KEYS = [
     ),
     pytest.param(Key("index", "retries = 0", lambda c: c.retries, 0), id="index-retries"),
     pytest.param(
+        Key("index", "max-page-mib = 128", lambda c: c.max_page_mib, 128), id="index-max-page-mib"
+    ),
+    pytest.param(
+        Key("index", "max-metadata-mib = 1", lambda c: c.max_metadata_mib, 1),
+        id="index-max-metadata-mib",
+    ),
+    pytest.param(
         Key(
             "tox",
             'file = "ci/tox.toml"',

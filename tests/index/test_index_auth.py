@@ -169,6 +169,30 @@ def test_credentials_only_sent_to_the_index_origin(url: str, sent: bool) -> None
         pytest.param(
             "http://127.0.0.1:8080/simple/", {"HTTP_PROXY": "http://p:1"}, None, id="loopback",
         ),
+        pytest.param(
+            "http://127.0.0.2:8080/simple/", {"HTTP_PROXY": "http://p:1"}, None,
+            id="loopback-127/8",
+        ),
+        pytest.param(
+            "http://127.255.255.254/simple/", {"HTTP_PROXY": "http://p:1"}, None,
+            id="loopback-127/8-last",
+        ),
+        pytest.param("http://[::1]:8080/simple/", {"HTTP_PROXY": "http://p:1"}, None, id="ipv6"),
+        pytest.param(
+            "http://[::ffff:127.0.0.3]/simple/", {"HTTP_PROXY": "http://p:1"}, None,
+            id="ipv4-mapped",
+        ),
+        pytest.param(
+            "http://LocalHost:8080/simple/", {"HTTP_PROXY": "http://p:1"}, None, id="localhost",
+        ),
+        pytest.param(
+            "http://128.0.0.1/simple/", {"HTTP_PROXY": "http://p:1"}, "http://p:1",
+            id="not-loopback",
+        ),
+        pytest.param(
+            "http://127.example.org/simple/", {"HTTP_PROXY": "http://p:1"}, "http://p:1",
+            id="name-starting-with-127",
+        ),
     ],
 )  # fmt: skip
 def test_proxy_for(url: str, env: dict[str, str], expected: str | None) -> None:

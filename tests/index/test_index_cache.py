@@ -56,12 +56,13 @@ def test_metadata_by_its_sha256_is_verified(tmp_path: Path) -> None:
     assert cache.get_metadata(sha256=wrong) is None
 
 
-def test_metadata_by_wheel_sha256(tmp_path: Path) -> None:
+def test_metadata_by_source(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    wheel = "ab" * 32
-    cache.put_metadata(b"data", wheel_sha256=wheel)
-    assert cache.get_metadata(wheel_sha256=wheel) == b"data"
-    assert cache.get_metadata(sha256=wheel) is None
+    source = "https://mirror.example.org/simple/ https://mirror.example.org/f/a.whl.metadata"
+    cache.put_metadata(b"data", source=source)
+    assert cache.get_metadata(source=source) == b"data"
+    assert cache.get_metadata(source="https://other.example.org/simple/ " + source) is None
+    assert cache.get_metadata(sha256=hashlib.sha256(b"data").hexdigest()) is None
 
 
 def test_missing_is_remembered_for_the_ttl(tmp_path: Path) -> None:
@@ -100,7 +101,7 @@ def test_corrupt_entries_are_misses(tmp_path: Path, damage: object) -> None:
 def test_writes_leave_no_temporary_files(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     cache.put_page(page())
-    cache.put_metadata(b"m", wheel_sha256="ef" * 32)
+    cache.put_metadata(b"m", source="https://x.org/simple/ https://x.org/a.whl.metadata")
     assert not list(tmp_path.rglob("*.tmp"))
 
 

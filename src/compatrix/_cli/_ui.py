@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import IO, TYPE_CHECKING
 
-from compatrix._text import plural
+from compatrix._text import plural, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,10 +22,11 @@ __all__ = ["Progress", "Ui", "escape", "matrix_table", "plural"]
 
 
 def escape(text: str) -> str:
-    """``text`` with rich markup escaped (rich is imported only when something prints)."""
+    """``text`` shown as it is: rich markup escaped, terminal controls made visible (rich
+    is imported only when something prints)."""
     from rich.markup import escape as rich_escape  # noqa: PLC0415
 
-    return rich_escape(text)
+    return rich_escape(visible(text))
 
 
 @dataclass
@@ -87,8 +88,8 @@ class Ui:
         self.out.print(text if markup else escape(text), soft_wrap=True)
 
     def raw(self, text: str) -> None:
-        """Text on stdout exactly as given (JSON, diffs, Markdown)."""
-        self._stdout.write(text)
+        """Text on stdout as given (JSON, diffs, Markdown), terminal controls made visible."""
+        self._stdout.write(visible(text))
         self._stdout.flush()
 
     def info(self, text: str) -> None:

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from compatrix._cli._shared import AddCommand, load_config, matrix_of, read_lock
+from compatrix._fs import stale_temporaries
 from compatrix.errors import CheckFailed
 
 if TYPE_CHECKING:
@@ -39,15 +40,24 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
                     f"{suite_matrix.suite.package} {pick.version} (picked for "
                     f"{suite_matrix.suite.name}): the lock is older than the config"
                 )
-    drift = find_drift(config, plan_outputs(config, matrix))
+    outputs = plan_outputs(config, matrix)
+    drift = find_drift(config, outputs)
     for item in drift:
         ui.raw(item.diff)
+    for problem in problems:
+        ui.error(problem)
     if drift or problems:
-        for problem in problems:
-            ui.error(problem)
         names = ", ".join(config.label(d.path) for d in drift)
         what = f"{names} not current" if drift else "lock not current"
         msg = f"{what}: run `compatrix update` (or `compatrix generate` for outputs only)"
+        raise CheckFailed(msg)
+    stale = stale_temporaries([config.lock_path, *outputs])
+    if stale:
+        names = ", ".join(config.label(path) for path in stale)
+        msg = (
+            f"{names}: left from an interrupted write; the next `compatrix update` or "
+            "`compatrix generate` removes them"
+        )
         raise CheckFailed(msg)
     ui.info("generated files are current")
     return 0

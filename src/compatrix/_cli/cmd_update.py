@@ -127,14 +127,19 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     else:
         matrix = result.matrix
         warn(matrix, ui)
-    # Everything is rendered in memory first: a failure leaves every file as it was.
-    outputs: dict[Path, str | None] = {} if args.lock_only else plan_outputs(config, matrix)
+    # Everything is rendered in memory first: a failure leaves every file as it was. The
+    # lock goes first: an interruption can then leave only outputs older than the lock,
+    # which `check` reports and `generate` completes.
+    outputs: dict[Path, str | None] = {}
     if not result.unchanged or not config.lock_path.exists():
         outputs[config.lock_path] = dumps_lock(result.lock)
+    if not args.lock_only:
+        outputs.update(plan_outputs(config, matrix))
     changed = write_outputs(outputs)
     if ui.verbosity >= 0 and not args.lock_only:
         summary(matrix, ui)
-    report_written(config, changed, ui)
+    # The outputs first, then the lock, as the files are listed elsewhere.
+    report_written(config, sorted(changed, key=lambda path: path == config.lock_path), ui)
     if not changed:
         ui.info("lock and generated files are up to date")
     ui.detail(result.stats)

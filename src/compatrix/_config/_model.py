@@ -286,11 +286,28 @@ class IndexSettings:
         kind=Int(minimum=1),
         help="Most concurrent requests to the index (`--jobs` overrides).",
     )
-    timeout: float = option(default=30.0, kind=Seconds(), help="Timeout of one request.")
+    timeout: float = option(
+        default=30.0,
+        kind=Seconds(),
+        help=(
+            "Most seconds one attempt at a request may take, from connecting to the last byte "
+            "of the answer, redirects included; a retry gets as long again."
+        ),
+    )
     retries: int = option(
         default=4,
         kind=Int(minimum=0),
         help="Retries of a request after a connection error, a 5xx or a 429 answer.",
+    )
+    max_page_mib: int = option(
+        default=64,
+        kind=Int(minimum=1),
+        help="Largest project page read, in MiB once decompressed; a larger one is an error.",
+    )
+    max_metadata_mib: int = option(
+        default=8,
+        kind=Int(minimum=1),
+        help="Largest core metadata file read, in MiB once decompressed; a larger one is an error.",
     )
 
 
@@ -513,6 +530,16 @@ class Config:
     def retries(self) -> int:
         """``[index] retries``."""
         return self.index.retries
+
+    @property
+    def max_page_mib(self) -> int:
+        """``[index] max-page-mib``."""
+        return self.index.max_page_mib
+
+    @property
+    def max_metadata_mib(self) -> int:
+        """``[index] max-metadata-mib``."""
+        return self.index.max_metadata_mib
 
     def free_threaded_builds(self, pythons: Iterable[PythonVersion]) -> tuple[PythonVersion, ...]:
         """The free-threaded builds (``3.14t``) to test, given the resolved range ``pythons``.

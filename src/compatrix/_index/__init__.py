@@ -18,6 +18,9 @@ from compatrix._index._auth import (
 from compatrix._index._cache import MISSING_TTL, Cache, CachedPage, default_cache_dir
 from compatrix._index._client import (
     ACCEPT,
+    MAX_METADATA_SIZE,
+    MAX_PAGE_SIZE,
+    METADATA_RELEASES,
     USER_AGENT,
     Backoff,
     FetchedPage,
@@ -32,6 +35,9 @@ from compatrix._index._transport import ShardedTransport
 
 __all__ = [
     "ACCEPT",
+    "MAX_METADATA_SIZE",
+    "MAX_PAGE_SIZE",
+    "METADATA_RELEASES",
     "MISSING_TTL",
     "PYPI_SIMPLE",
     "USER_AGENT",

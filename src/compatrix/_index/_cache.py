@@ -4,8 +4,12 @@ Layout under the cache root (``v1`` is the entry format)::
 
     v1/pages/ab/<sha256 of the page URL>      page body, ETag, Content-Type
     v1/metadata/ab/<sha256>                   core metadata, by its own sha256 (advertised)
-    v1/metadata-by-wheel/ab/<sha256>          core metadata, by the wheel's sha256
+    v1/metadata-by-source/ab/<sha256>         core metadata, by where it was read from
     v1/missing/ab/<key>                       a remembered 404 of a wheel's ``.metadata``
+
+Core metadata whose hash the index does not advertise is kept under its *source*: the
+index URL and the ``.metadata`` URL. Nothing the page merely claims (a wheel's sha256) is
+a key, so what one index served is never taken for another index's metadata.
 
 Every entry is one file: a JSON header line, then the body. Writes are atomic
 (temporary file and ``os.replace``); an unreadable, truncated or corrupt entry is a miss,
@@ -26,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from compatrix._time import format_time, parse_time
 
 __all__ = ["MISSING_TTL", "Cache", "CachedPage", "default_cache_dir"]
 
@@ -60,7 +66,8 @@ class CachedPage:
 
 
 class Cache:
-    """Cache of pages (by URL), core metadata (by sha256) and metadata 404s (with a TTL)."""
+    """Cache of pages (by URL), core metadata (by its sha256, else by its source) and
+    metadata 404s (by source, with a TTL)."""
 
     def __init__(
         self,
@@ -126,47 +133,47 @@ class Cache:
 
     # --- core metadata -----------------------------------------------------------------
 
-    def get_metadata(
-        self, *, sha256: str | None = None, wheel_sha256: str | None = None
-    ) -> bytes | None:
-        """Metadata by its own (advertised) sha256, or by the sha256 of its wheel."""
+    def get_metadata(self, *, sha256: str | None = None, source: str | None = None) -> bytes | None:
+        """Metadata by its own (advertised, verified) sha256, else by its ``source``: the
+        index URL and the metadata URL it was read from, without credentials."""
         if sha256 is not None:
             entry = self._read(self._path("metadata", _key(sha256)))
             if entry is None or hashlib.sha256(entry[1]).hexdigest() != sha256:
                 return None
             return entry[1]
-        if wheel_sha256 is not None:
-            entry = self._read(self._path("metadata-by-wheel", _key(wheel_sha256)))
-            return None if entry is None else entry[1]
+        if source is not None:
+            entry = self._read(self._path("metadata-by-source", _digest(source)))
+            if entry is None or entry[0].get("source") != source:
+                return None
+            return entry[1]
         return None
 
     def put_metadata(
-        self, data: bytes, *, sha256: str | None = None, wheel_sha256: str | None = None
+        self, data: bytes, *, sha256: str | None = None, source: str | None = None
     ) -> None:
         if sha256 is not None:
             self._write(self._path("metadata", _key(sha256)), {}, data)
-        elif wheel_sha256 is not None:
-            self._write(self._path("metadata-by-wheel", _key(wheel_sha256)), {}, data)
+        elif source is not None:
+            header = {"source": source}
+            self._write(self._path("metadata-by-source", _digest(source)), header, data)
 
     # --- remembered 404s ---------------------------------------------------------------
 
     def is_missing(self, key: str) -> bool:
-        """True when a 404 for ``key`` (a wheel's sha256) was remembered less than the
-        TTL ago."""
+        """True when a 404 for ``key`` (a metadata file's source: index and URL) was
+        remembered less than the TTL ago."""
         entry = self._read(self._path("missing", _key(key)))
         if entry is None:
             return False
         try:
-            when = datetime.fromisoformat(_text(entry[0], "at"))
+            when = parse_time(_text(entry[0], "at"))
         except (KeyError, TypeError, ValueError):
-            return False
-        if when.tzinfo is None:
             return False
         return timedelta(0) <= self._clock() - when < self._missing_ttl
 
     def remember_missing(self, key: str, *, url: str) -> None:
-        """Remember that ``url`` (the ``.metadata`` of the wheel ``key``) was a 404."""
-        header = {"at": self._clock().isoformat(), "url": url}
+        """Remember that ``url`` (the ``.metadata`` of source ``key``) was a 404."""
+        header = {"at": format_time(self._clock()), "url": url}
         self._write(self._path("missing", _key(key)), header, b"")
 
     # --- files -------------------------------------------------------------------------

@@ -10,13 +10,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from packaging.utils import (
-    InvalidSdistFilename,
-    NormalizedName,
-    canonicalize_name,
-    parse_sdist_filename,
-)
-from packaging.version import InvalidVersion, Version
+from packaging.utils import NormalizedName, canonicalize_name, parse_sdist_filename
+from packaging.version import Version
 
 __all__ = [
     "FileKind",
@@ -94,7 +89,7 @@ class FilenameParser:
         if known is None:
             try:
                 known = Version(text)
-            except InvalidVersion:
+            except ValueError:  # InvalidVersion, or more digits than int() converts
                 known = False
             self._versions[text] = known
         return known is not False
@@ -172,7 +167,7 @@ class FilenameParser:
     def _sdist(self, filename: str) -> ParsedFilename | None:
         try:
             name, version = parse_sdist_filename(filename)
-        except InvalidSdistFilename:
+        except ValueError:  # InvalidSdistFilename, or more digits than int() converts
             pass
         else:
             if name == self.project:

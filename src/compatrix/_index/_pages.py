@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -14,9 +13,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
-from compatrix._gc import fast_constructor
 from compatrix._index._auth import redact_url
 from compatrix._index._filenames import FileKind, FilenameParser, is_valid_legacy_version
+from compatrix._time import parse_time
 from compatrix.errors import PackageIndexError
 
 __all__ = [
@@ -25,8 +24,10 @@ __all__ = [
     "SUPPORTED_API_VERSION",
     "DistFile",
     "ProjectPage",
+    "clean_line",
     "media_kind",
     "parse_project_page",
+    "shorten",
 ]
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
@@ -38,9 +39,6 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _HEX = "0123456789abcdef"
 _API_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
 _STATUS = re.compile(r"[a-z][a-z-]{0,49}")
-_ISO_FRACTION = re.compile(r"(\.[0-9]+)")
-_ISO_Z = sys.version_info >= (3, 11)
-"""``datetime.fromisoformat`` reads any ISO-8601 form (``Z``, any fraction) since 3.11."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,10 +65,6 @@ class DistFile:
     """The version as the file name spells it."""
     tags: str | None = None
     """A wheel's lower-case compatibility tag triple (``py2.py3-none-any``)."""
-
-
-_dist_file = fast_constructor(DistFile)
-"""``DistFile(...)`` with every field given: a page lists up to tens of thousands of files."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,40 +156,23 @@ def _serial(value: object, header: str | None) -> int | None:
         if isinstance(candidate, int) and not isinstance(candidate, bool) and candidate >= 0:
             return candidate
         if isinstance(candidate, str) and candidate.strip().isdigit():
-            return int(candidate.strip())
+            digits = candidate.strip()
+            return int(digits) if len(digits) <= 30 else None
     return None
 
 
-def parse_upload_time(text: str) -> datetime:
-    """An ISO-8601 upload time as an aware UTC datetime (``Z`` accepted on Python 3.10)."""
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        # Python 3.10 accepts only 3 or 6 fractional digits.
-        value = datetime.fromisoformat(_ISO_FRACTION.sub(_six_digits, text, count=1))
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    if value.utcoffset():
-        return value.astimezone(timezone.utc)
-    return value
-
-
-def _no_fast_path(text: str) -> datetime:
-    raise ValueError(text)
-
-
-def _six_digits(match: re.Match[str]) -> str:
-    return "." + (match[1][1:] + "000000")[:6]
+def clean_line(value: str) -> str:
+    """Text from the index made safe to record and show: every character that is not
+    printable (control characters, escape sequences, bidi overrides) a space, whitespace
+    collapsed, one line."""
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else " " for c in value)
+    return " ".join(value.split())
 
 
 def _clean_text(value: str) -> str | None:
     """Free text from the index made safe to record: printable, one line, bounded."""
-    if not value.isprintable():
-        value = "".join(c if c.isprintable() else " " for c in value)
-    value = " ".join(value.split())[:500]
-    return value or None
+    return clean_line(value)[:500] or None
 
 
 class _Resolver:
@@ -229,14 +206,22 @@ class _Collector:
         if self.foreign:
             self.warnings.append(
                 f"{redact_url(self.url)}: skipped {len(self.foreign)} file(s) that are not "
-                f"distributions of {project!r} (for example {self.foreign[0]!r})"
+                f"distributions of {project!r} (for example {shorten(repr(self.foreign[0]))})"
             )
         if self.unusable:
             self.warnings.append(
                 f"{redact_url(self.url)}: {len(self.unusable)} file(s) counted but never "
-                f"installable ({self.unusable[0]})"
+                f"installable ({shorten(self.unusable[0])})"
             )
         return tuple(self.warnings)
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters, for messages."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return f"{text[:keep]}...{text[-keep:]}"
 
 
 def _project_of(url: str) -> NormalizedName:
@@ -257,6 +242,8 @@ class _JsonPage(_Collector):
             data = json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise _error(url, f"not valid JSON ({exc})") from None
+        except RecursionError:
+            raise _error(url, "not valid JSON (nested too deeply)") from None
         if not isinstance(data, dict):
             raise _error(url, f"expected a JSON object, got {type(data).__name__}")
         meta = data.get("meta")
@@ -298,7 +285,9 @@ class _JsonPage(_Collector):
         good = [v for v in value if is_valid_legacy_version(v)]
         if len(good) != len(value):
             bad = next(v for v in value if not is_valid_legacy_version(v))
-            self.warnings.append(f"{redact_url(self.url)}: ignored unsafe version {bad!r}")
+            self.warnings.append(
+                f"{redact_url(self.url)}: ignored unsafe version {shorten(repr(bad))}"
+            )
         return tuple(good)
 
     def _status(self, value: object) -> tuple[str | None, str | None]:
@@ -321,8 +310,6 @@ class _JsonPage(_Collector):
         append = out.append
         parse = parser.parse
         resolve = _Resolver(self.url).resolve
-        fromisoformat = datetime.fromisoformat if _ISO_Z else _no_fast_path
-        utc = timezone.utc
         texts: dict[str, str | None] = {}
         for i, entry in enumerate(entries):
             if type(entry) is not dict:
@@ -352,15 +339,7 @@ class _JsonPage(_Collector):
             size = entry.get("size")
             if size is not None and not (type(size) is int and size >= 0):
                 raise _error(self.url, f"files[{i}].size is not a non-negative integer")
-            uploaded_text = entry.get("upload-time")
-            uploaded: datetime | None = None
-            if uploaded_text is not None:
-                try:  # the common case: an ISO-8601 UTC time Python reads as it is
-                    uploaded = fromisoformat(uploaded_text)
-                except (TypeError, ValueError):
-                    uploaded = None
-                if uploaded is None or uploaded.tzinfo is not utc:
-                    uploaded = self._time(uploaded_text, i)
+            uploaded = self._time(entry.get("upload-time"), i)
             yanked = entry.get("yanked")
             reason: str | None = None
             if yanked is None or yanked is False:
@@ -381,10 +360,15 @@ class _JsonPage(_Collector):
                 metadata = entry.get("dist-info-metadata")
             if metadata is not None and metadata is not False:
                 metadata = self._core_metadata(entry, i)
+            try:
+                file_url = resolve(href)
+            except ValueError:  # urljoin: an invalid IPv6 host
+                shown = shorten(repr(href))
+                raise _error(self.url, f"files[{i}].url is not a URL: {shown}") from None
             append(
-                _dist_file(
+                DistFile(
                     filename=filename,
-                    url=resolve(href),
+                    url=file_url,
                     sha256=digest,
                     size=size,
                     upload_time=uploaded,
@@ -411,12 +395,15 @@ class _JsonPage(_Collector):
     def _time(self, value: object, i: int) -> datetime | None:
         if value is None:
             return None
+        problem = "is not an ISO-8601 time"
         if type(value) is str:
             try:
-                return parse_upload_time(value)
+                return parse_time(value)
             except ValueError:
                 pass
-        raise _error(self.url, f"files[{i}].upload-time is not an ISO-8601 time: {value!r}")
+            except OverflowError:  # year 1 or 9999 moved out of range by its UTC offset
+                problem = "is out of range"
+        raise _error(self.url, f"files[{i}].upload-time {problem}: {shorten(repr(value))}")
 
     def _yanked(self, value: object, i: int) -> str | None:
         """None when not yanked, else the reason ('' when none is given)."""
@@ -504,6 +491,8 @@ class _HtmlPage(_Collector):
             collector.close()
         except AssertionError as exc:  # HTMLParser's way of reporting broken markup
             raise _error(url, f"malformed HTML ({exc})") from None
+        except ValueError:  # a character reference with more digits than int() converts
+            raise _error(url, "malformed HTML (a character reference out of range)") from None
         if collector.tags == 0:
             raise _error(url, "not an HTML document (no tags)")
         api_version = _check_api_version(
@@ -515,15 +504,24 @@ class _HtmlPage(_Collector):
             raise _error(url, f"invalid pypi:project-status {status!r}")
         reason = collector.meta.get("pypi:project-status-reason")
         parser = FilenameParser(name)
-        resolver = _Resolver(urljoin(url, collector.base) if collector.base else url)
+        try:
+            resolver = _Resolver(urljoin(url, collector.base) if collector.base else url)
+        except ValueError:
+            raise _error(
+                url, f"<base href> is not a URL: {shorten(repr(collector.base))}"
+            ) from None
         files: list[DistFile] = []
         for n, (attrs, text_parts) in enumerate(collector.anchors, 1):
             href = attrs.get("href")
             if not href:
                 raise _error(url, f"link {n} has no href")
-            filename = "".join(text_parts).strip() or unquote(
-                urlsplit(href).path.rpartition("/")[2]
-            )
+            try:
+                file_url = resolver.resolve(href)
+                filename = "".join(text_parts).strip() or unquote(
+                    urlsplit(href).path.rpartition("/")[2]
+                )
+            except ValueError:
+                raise _error(url, f"link {n}: href is not a URL: {shorten(repr(href))}") from None
             parsed = parser.parse(filename)
             if parsed is None:
                 self.foreign.append(filename)
@@ -536,7 +534,7 @@ class _HtmlPage(_Collector):
             files.append(
                 DistFile(
                     filename=filename,
-                    url=resolver.resolve(href),
+                    url=file_url,
                     sha256=self._fragment_sha256(href, n),
                     yanked=yanked is not False,
                     yanked_reason=_clean_text(yanked) if isinstance(yanked, str) else None,

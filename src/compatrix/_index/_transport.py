@@ -8,6 +8,7 @@ All pools share one SSL context (creating one costs tens of milliseconds).
 
 from __future__ import annotations
 
+import ipaddress
 import ssl
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import httpx
 from compatrix._index._auth import redact_url
 from compatrix.errors import PackageIndexError
 
-__all__ = ["ShardedTransport", "proxy_for"]
+__all__ = ["ShardedTransport", "is_loopback", "proxy_for"]
 
 
 @dataclass(slots=True)
@@ -124,7 +125,19 @@ class ShardedTransport(httpx.AsyncBaseTransport):
                 await shard.transport.aclose()
 
 
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` (and its subdomains) and every loopback address: all of
+    127.0.0.0/8, ``::1``, and IPv4 loopback mapped into IPv6."""
+    host = host.lower().strip("[]").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
 
 
 def _env(env: Mapping[str, str], name: str) -> str | None:
@@ -134,13 +147,13 @@ def _env(env: Mapping[str, str], name: str) -> str | None:
 def proxy_for(url: httpx.URL, env: Mapping[str, str]) -> str | None:
     """The proxy URL for a request to ``url`` under the proxy variables of ``env``.
 
-    Loopback hosts are never proxied.
+    Loopback hosts (:func:`is_loopback`) are never proxied.
     """
     proxy = _env(env, f"{url.scheme}_proxy") or _env(env, "all_proxy")
     if proxy is None:
         return None
     host = url.host.lower()
-    if host in _LOOPBACK:
+    if is_loopback(host):
         return None
     for entry in (_env(env, "no_proxy") or "").split(","):
         pattern = entry.strip().lower()

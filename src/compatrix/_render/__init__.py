@@ -7,7 +7,13 @@ compares them with the files on disk (``check``).
 
 from __future__ import annotations
 
-from compatrix._render._actions import PINS, PINS_CHECKED, ActionPin, resolve_actions
+from compatrix._render._actions import (
+    PINS,
+    PINS_CHECKED,
+    UPDATE_WORKFLOW_PINS,
+    ActionPin,
+    resolve_actions,
+)
 from compatrix._render._diff import unified_diff
 from compatrix._render._json import matrix_json
 from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_outputs
@@ -19,6 +25,7 @@ from compatrix._render._workflows import render_workflows
 __all__ = [
     "PINS",
     "PINS_CHECKED",
+    "UPDATE_WORKFLOW_PINS",
     "ActionPin",
     "Drift",
     "find_drift",

@@ -1,14 +1,9 @@
-"""The actions generated workflows use, each pinned to a full commit SHA.
+"""The actions compatrix writes into workflows, each pinned to a full commit SHA.
 
-A tag can be moved to other code; a commit SHA cannot. Each pin names the tag it was taken
-from, which generated workflows show in a comment (``uses: actions/checkout@<sha> # v7.0.1``)
-so that people and update bots can read it. ``[workflows] actions`` overrides a pin, again
-with a full SHA.
-
-The SHAs below were last checked on 2026-11-24, each against two independent public
-sources that pin the same tag to the same commit. To update a pin, resolve the tag with
-``git ls-remote https://github.com/OWNER/REPO refs/tags/TAG`` (for an annotated tag, the
-commit is the ``^{}`` line) and cross-check it.
+The pins are data, in ``actions.toml`` beside this module (which also says how to update
+one). Generated workflows show each pin's tag in a comment (``uses:
+actions/checkout@<sha> # v7.0.1``); ``[workflows] actions`` overrides a pin of the test
+workflows, again with a full SHA.
 """
 
 from __future__ import annotations
@@ -16,14 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
+from typing import Any
 
+from compatrix._toml import data_date, read_package_data
 from compatrix.errors import ConfigError
 
-__all__ = ["PINS", "PINS_CHECKED", "ActionPin", "resolve_actions"]
-
-PINS_CHECKED = "2026-11-24"
-"""When the built-in SHAs were last checked against their tags."""
+__all__ = [
+    "PINS",
+    "PINS_CHECKED",
+    "UPDATE_WORKFLOW_PINS",
+    "ActionPin",
+    "read_action_pins",
+    "resolve_actions",
+]
 
 _SHA = re.compile(r"[0-9a-f]{40}")
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
@@ -64,21 +66,43 @@ class ActionPin:
         return self.uses + (f" # {self.tag}" if self.tag else "")
 
 
-PINS: Mapping[str, ActionPin] = MappingProxyType(
-    {
-        "checkout": ActionPin(
-            repository="actions/checkout",
-            sha="3d3c42e5aac5ba805825da76410c181273ba90b1",
-            tag="v7.0.1",
-        ),
-        "setup-python": ActionPin(
-            repository="actions/setup-python",
-            sha="5fda3b95a4ea91299a34e894583c3862153e4b97",
-            tag="v7.0.0",
-        ),
-    }
+def read_action_pins(
+    data: Mapping[str, Any], *, source: str
+) -> tuple[date, Mapping[str, ActionPin], Mapping[str, ActionPin]]:
+    """From ``actions.toml`` as read: when the pins were checked, the pins of the test
+    workflows and those of the update workflow, by name. ValueError names what is wrong."""
+    checked = data_date(data.get("checked"), f"{source}: checked")
+    entries = data.get("pins")
+    if not isinstance(entries, dict) or not entries:
+        msg = f"{source}: expected [pins.NAME] tables"
+        raise ValueError(msg)
+    pins: dict[str, dict[str, ActionPin]] = {"test": {}, "update": {}}
+    for name, entry in entries.items():
+        where = f"{source}: pins.{name}"
+        if not isinstance(entry, dict) or set(entry) != _PIN_KEYS:
+            msg = f"{where}: expected the keys {', '.join(sorted(_PIN_KEYS))}"
+            raise ValueError(msg)
+        workflows = entry["workflows"]
+        if not isinstance(workflows, list) or not workflows or not set(workflows) <= set(pins):
+            msg = f"{where}.workflows: expected a list of 'test' and 'update'"
+            raise ValueError(msg)
+        try:
+            pin = ActionPin(repository=entry["repository"], sha=entry["sha"], tag=entry["tag"])
+        except (TypeError, ValueError) as exc:
+            msg = f"{where}: {exc}"
+            raise ValueError(msg) from None
+        for workflow in workflows:
+            pins[workflow][name] = pin
+    return checked, MappingProxyType(pins["test"]), MappingProxyType(pins["update"])
+
+
+_PIN_KEYS = frozenset({"repository", "sha", "tag", "workflows"})
+
+# The built-in pins: when they were last checked, those of the generated test workflows
+# (by the name ``[workflows] actions`` uses), and those of the weekly update workflow.
+PINS_CHECKED, PINS, UPDATE_WORKFLOW_PINS = read_action_pins(
+    read_package_data("compatrix._render", "actions.toml"), source="actions.toml"
 )
-"""The built-in pins, by the name ``[workflows] actions`` uses for them."""
 
 
 def resolve_actions(

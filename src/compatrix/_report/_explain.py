@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.markup import escape as markup_escape
 from rich.table import Table
 from rich.text import Text
 
-from compatrix._lock import format_time
+from compatrix._text import visible
+from compatrix._time import format_time
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -71,6 +72,11 @@ def explain_json(suite_matrix: SuiteMatrix, lock: Lock) -> str:
     return json.dumps(explain_data(suite_matrix, lock), indent=2, ensure_ascii=False) + "\n"
 
 
+def escape(text: str) -> str:
+    """``text`` for a rich cell: markup escaped, terminal controls made visible."""
+    return markup_escape(visible(text))
+
+
 def explain_table(suite_matrix: SuiteMatrix, lock: Lock) -> list[RenderableType]:
     """Renderables: a heading, the releases table, then each pick's Pythons and evidence."""
     suite = suite_matrix.suite
@@ -125,5 +131,5 @@ def explain_table(suite_matrix: SuiteMatrix, lock: Lock) -> list[RenderableType]
         out.append(Text(""))
         out.append(table)
     for warning in selection.warnings:
-        out.append(Text(f"warning: {warning}", style="yellow"))
+        out.append(Text(f"warning: {visible(warning)}", style="yellow"))
     return out

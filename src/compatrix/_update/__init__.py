@@ -43,9 +43,10 @@ class Counter(Protocol):
 
 
 class ProgressDisplay(Protocol):
-    """Where an update shows its progress: one counter per phase."""
+    """Where an update shows its progress (one counter per phase) and its warnings."""
 
     def progress(self, label: str) -> AbstractContextManager[Counter]: ...
+    def warn(self, text: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,7 +130,12 @@ def run_update(
     hub = _ProgressHub()
     client = (client_factory or _default_client)(config, request, hub)
     started = time.perf_counter()
-    facts = asyncio.run(_fetch(previous, packages, request, client, select, ui=ui, hub=hub))
+    try:
+        facts = asyncio.run(_fetch(previous, packages, request, client, select, ui=ui, hub=hub))
+    finally:
+        if ui is not None:  # what the index gave that did not stop the run, even if it failed
+            for warning in client.warnings:
+                ui.warn(warning)
     lock, matrix = _finish(config, previous, facts, select=select, full=not partial)
     counters = client.counters
     elapsed = time.perf_counter() - started
@@ -169,6 +175,8 @@ def _default_client(
         jobs=request.jobs or config.jobs,
         timeout=config.timeout,
         retries=config.retries,
+        max_page_size=config.max_page_mib * 1024 * 1024,
+        max_metadata_size=config.max_metadata_mib * 1024 * 1024,
         cache=cache,
         env=request.environ,
         progress=progress,
@@ -319,9 +327,10 @@ def _carry_metadata(
     """Reuse metadata recorded earlier when the wheel it was read from is still listed.
 
     Metadata of a wheel never changes, so this saves a request per pick on every update
-    (and on CI, where there is no cache).
+    (and on CI, where there is no cache). Only metadata read from the same index is
+    reused: another index's wheel of the same name is another file.
     """
-    if before is None:
+    if before is None or before.index != facts.index:
         return facts
     known = {
         r.version: r.metadata
