@@ -24,7 +24,7 @@ from packaging.version import Version
 from tests.config.test_config_sentry import REFERENCE, SUITES, check_suite
 
 from compatrix._cli import main
-from compatrix._config._model import Config, load_config
+from compatrix._config import Config, load_config
 from compatrix._lock._format import Lock, read_lock
 from compatrix._pythons import PythonVersion
 from compatrix._selection._matrix import build_matrix

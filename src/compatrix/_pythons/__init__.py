@@ -23,7 +23,7 @@ __all__ = [
     "read_cpython_table",
 ]
 
-_PYTHON_RE = re.compile(r"^(?:py)?(?P<major>\d+)\.(?P<minor>\d+)(?P<t>t?)$")
+_PYTHON_RE = re.compile(r"(?P<py>py)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<t>t?)")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -40,11 +40,24 @@ class PythonVersion:
     @classmethod
     def parse(cls, text: str) -> PythonVersion:
         """Parse ``3.12``, ``3.14t``, ``py3.12`` or ``py3.14t``; raise ValueError otherwise."""
-        match = _PYTHON_RE.match(text.strip())
-        if match is None:
+        python = cls.match(text.strip())
+        if python is None:
             msg = f"not a Python version: {text!r} (expected something like '3.12' or '3.14t')"
             raise ValueError(msg)
-        return cls(int(match["major"]), int(match["minor"]), bool(match["t"]))
+        return python
+
+    @classmethod
+    def match(cls, text: str, *, factor: bool | None = None) -> PythonVersion | None:
+        """``text`` as a Python, or None when it is not written as one.
+
+        ``factor``: True accepts only the tox factor form (``py3.12``, ``py3.14t``), False
+        only the version form (``3.12``, ``3.14t``), None either. Whether CPython has that
+        version is not checked (see :func:`cpython_release`).
+        """
+        found = _PYTHON_RE.fullmatch(text)
+        if found is None or (factor is not None and bool(found["py"]) != factor):
+            return None
+        return cls(int(found["major"]), int(found["minor"]), bool(found["t"]))
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}{'t' if self.free_threaded else ''}"

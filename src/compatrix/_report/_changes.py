@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from packaging.version import Version
 
-from compatrix._config import Config
+from compatrix._config import Config, config_from_dict
 from compatrix._lock import Lock, loads_lock, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._selection import (
@@ -208,7 +208,7 @@ def _config_at(git: _Git, commit: str, root: Path, config: Config) -> Config | N
             data = document
             sibling = _in_repository(config.path.with_name("pyproject.toml"), root, git.base)
             pyproject = _toml(git.blob(commit, sibling))
-        return Config.from_dict(data, path=config.path, root=config.root, pyproject=pyproject)
+        return config_from_dict(data, path=config.path, root=config.root, pyproject=pyproject)
     except (ConfigError, UsageError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
 
