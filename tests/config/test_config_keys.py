@@ -25,6 +25,8 @@ from compatrix._config import (
 )
 from compatrix._pythons import PythonVersion
 
+CHECKOUT = "actions/checkout@0123456789abcdef0123456789abcdef01234567 # v5.0.0"
+
 PY = PythonVersion.parse
 
 
@@ -155,9 +157,9 @@ KEYS = [
     pytest.param(
         Key(
             "workflows",
-            'actions = { checkout = "actions/checkout@abc123 # v5.0.0" }',
+            f'actions = {{ checkout = "{CHECKOUT}" }}',
             lambda c: c.workflows.actions,
-            {"checkout": "actions/checkout@abc123 # v5.0.0"},
+            {"checkout": CHECKOUT},
         ),
         id="workflows-actions",
     ),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from compatrix._render._actions import (
+from compatrix._actions import (
     PINS,
     UPDATE_WORKFLOW_PINS,
     ActionPin,
     read_action_pins,
     resolve_actions,
 )
+from compatrix._config import config_from_dict
 from compatrix.errors import ConfigError
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -163,9 +165,11 @@ def test_override(text: str, expected: ActionPin) -> None:
     ],
 )
 def test_bad_overrides(overrides: dict[str, str], problems: tuple[str, ...]) -> None:
+    """Overrides are checked when the config is read, with the other problems."""
+    data = {"python": ["3.12"], "workflows": {"enabled": True, "actions": overrides}}
     with pytest.raises(ConfigError) as info:
-        resolve_actions(overrides, source="compatrix.toml")
-    assert info.value.source == "compatrix.toml"
+        config_from_dict(data, path=Path("/project/compatrix.toml"))
+    assert info.value.source == "/project/compatrix.toml"
     assert len(info.value.problems) == len(problems)
     for problem, expected in zip(info.value.problems, problems, strict=True):
         assert problem.startswith(expected)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from compatrix._actions import PINS, PINS_CHECKED
 from compatrix._cli import build_parser
 from compatrix._config import WorkflowSettings, load_config
 from compatrix._config._fields import Table
 from compatrix._render import matrix_json, render_workflows
-from compatrix._render._actions import PINS, PINS_CHECKED
 from compatrix._selection._model import Matrix
 
 from .build import envs_of

@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import pytest
 
+from compatrix._actions import PINS
 from compatrix._config._model import Config, Service
 from compatrix._render import render_workflows
-from compatrix._render._actions import PINS
 from compatrix._render._workflows import _scalar, service_fields
 from compatrix._selection._model import Matrix
 

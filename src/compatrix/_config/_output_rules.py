@@ -8,6 +8,8 @@ the other problems, so that rendering never meets a value it cannot write:
   with a backslash (tox would read the next line as its continuation).
 - A value written into a workflow holds no ``${{`` (GitHub would evaluate an expression).
 - Each CI group names a workflow file of its own.
+- ``[workflows] actions`` overrides name an action compatrix uses, pinned to a full
+  commit SHA.
 - The hand-written envs of ``[workflows] extra-envs`` name one known Python each, once,
   and are not named like the envs compatrix generates.
 """
@@ -18,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
+from compatrix._actions import action_problems
 from compatrix._config._model import Suite, WorkflowSettings
 from compatrix._config._names import is_version_factor
 from compatrix._config._problems import KeyPath
@@ -61,6 +64,8 @@ def output_problems(
     ]
     if workflows.enabled:
         problems += _workflow_problems(suites, group_paths, workflows, base)
+        actions = base / "workflows" / "actions"
+        problems += [(actions / name, why) for name, why in action_problems(workflows.actions)]
     for problem in problems:
         found.setdefault(problem, None)
     return list(found)

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
+from compatrix._actions import ActionPin, resolve_actions
 from compatrix._config import Config, Service, control_character, group_slug
 from compatrix._pythons import PythonVersion
-from compatrix._render._actions import ActionPin, resolve_actions
 from compatrix._render._regions import bug, refuse_control_characters
 from compatrix._selection import Matrix
 
@@ -535,6 +535,6 @@ def render_workflows(matrix: Matrix, config: Config, *, read: Reader) -> dict[Pa
     Files are generated whole, so ``read`` (what is on disk) is not consulted.
     """
     del read  # whole files: their current content does not matter
-    pins = resolve_actions(config.workflows.actions, source=str(config.path))
+    pins = resolve_actions(config.workflows.actions)
     plans = plan_workflows(matrix, config)
     return {plan.path: render_workflow(plan, config, pins) for plan in plans}

@@ -20,6 +20,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from compatrix import __version__
+from compatrix._actions import UPDATE_WORKFLOW_PINS
 from compatrix._config import (
     CONFIG_NAME,
     PYPROJECT_NAME,
@@ -30,7 +31,7 @@ from compatrix._config import (
     suite_name_problems,
 )
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._render import UPDATE_WORKFLOW_PINS, render_template
+from compatrix._render import render_template
 from compatrix._selection import Matrix
 from compatrix._toml import toml_string, tomllib
 from compatrix.errors import UsageError

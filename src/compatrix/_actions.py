@@ -3,7 +3,8 @@
 The pins are data, in ``actions.toml`` beside this module (which also says how to update
 one). Generated workflows show each pin's tag in a comment (``uses:
 actions/checkout@<sha> # v7.0.1``); ``[workflows] actions`` overrides a pin of the test
-workflows, again with a full SHA.
+workflows, again with a full SHA. Config validation checks the overrides
+(:func:`action_problems`); rendering applies them (:func:`resolve_actions`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from types import MappingProxyType
 from typing import Any
 
 from compatrix._toml import data_date, read_package_data
-from compatrix.errors import ConfigError
 
 __all__ = [
     "PINS",
     "PINS_CHECKED",
     "UPDATE_WORKFLOW_PINS",
     "ActionPin",
+    "action_problems",
     "read_action_pins",
     "resolve_actions",
 ]
@@ -101,43 +102,42 @@ _PIN_KEYS = frozenset({"repository", "sha", "tag", "workflows"})
 # The built-in pins: when they were last checked, those of the generated test workflows
 # (by the name ``[workflows] actions`` uses), and those of the weekly update workflow.
 PINS_CHECKED, PINS, UPDATE_WORKFLOW_PINS = read_action_pins(
-    read_package_data("compatrix._render", "actions.toml"), source="actions.toml"
+    read_package_data("compatrix", "actions.toml"), source="actions.toml"
 )
 
 
-def resolve_actions(
-    overrides: Mapping[str, str], *, source: str | None = None
-) -> dict[str, ActionPin]:
-    """The pins to use: the built-in ones with ``[workflows] actions`` applied.
+def _override(name: str, text: str) -> ActionPin | str:
+    """The pin ``[workflows] actions`` gives for ``name``, or why it is not one."""
+    if name not in PINS:
+        known = ", ".join(repr(known) for known in PINS)
+        return f"unknown action; compatrix uses {known}"
+    match = _REFERENCE.fullmatch(text)
+    if match is None or not _REPOSITORY.fullmatch(match["repository"]):
+        return f"expected 'owner/repo@<40-hex commit SHA> # tag', got {text!r}"
+    if not _SHA.fullmatch(match["ref"]):
+        return (
+            f"{match['ref']!r} is not a full commit SHA; pin actions to a 40-hex "
+            f"commit SHA (a tag or branch can be moved), like {PINS[name].reference!r}"
+        )
+    tag = match["tag"] or None
+    if tag is not None and not _TAG.fullmatch(tag):
+        return f"the comment must be a tag like 'v5.0.0', got {tag!r}"
+    return ActionPin(repository=match["repository"], sha=match["ref"], tag=tag)
 
-    Every override must name a known action and pin a full commit SHA; otherwise a
-    :class:`ConfigError` lists each bad entry (``source`` names the config file).
-    """
+
+def action_problems(overrides: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(action name, why) for each ``[workflows] actions`` override that is not a known
+    action pinned to a full commit SHA."""
+    found = ((name, _override(name, text)) for name, text in overrides.items())
+    return [(name, problem) for name, problem in found if isinstance(problem, str)]
+
+
+def resolve_actions(overrides: Mapping[str, str]) -> dict[str, ActionPin]:
+    """The pins to use: the built-in ones with ``[workflows] actions`` applied (valid: the
+    config was checked with :func:`action_problems`)."""
     pins = dict(PINS)
-    problems = []
     for name, text in overrides.items():
-        where = f"workflows.actions.{name}"
-        if name not in PINS:
-            known = ", ".join(repr(known) for known in PINS)
-            problems.append(f"{where}: unknown action; compatrix uses {known}")
-            continue
-        match = _REFERENCE.fullmatch(text)
-        if match is None or not _REPOSITORY.fullmatch(match["repository"]):
-            problems.append(
-                f"{where}: expected 'owner/repo@<40-hex commit SHA> # tag', got {text!r}"
-            )
-            continue
-        if not _SHA.fullmatch(match["ref"]):
-            problems.append(
-                f"{where}: {match['ref']!r} is not a full commit SHA; pin actions to a 40-hex "
-                f"commit SHA (a tag or branch can be moved), like {PINS[name].reference!r}"
-            )
-            continue
-        tag = match["tag"] or None
-        if tag is not None and not _TAG.fullmatch(tag):
-            problems.append(f"{where}: the comment must be a tag like 'v5.0.0', got {tag!r}")
-            continue
-        pins[name] = ActionPin(repository=match["repository"], sha=match["ref"], tag=tag)
-    if problems:
-        raise ConfigError(problems, source=source)
+        pin = _override(name, text)
+        assert isinstance(pin, ActionPin), pin
+        pins[name] = pin
     return pins
