@@ -119,7 +119,6 @@ def picks(
         suite=the_suite.name,
         picks=pick_list,
         latest=latest_pick,
-        considered=(),
         remembered=(),
     )
     return SuiteMatrix(suite=the_suite, selection=selection, envs=tuple(envs))

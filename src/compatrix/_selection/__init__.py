@@ -3,7 +3,16 @@ env matrix they make. Pure functions of the config and the lock."""
 
 from __future__ import annotations
 
-from compatrix._selection._matrix import build_matrix, env_deps, lock_date, suite_matrix
+from compatrix._selection._matrix import (
+    build_matrix,
+    env_deps,
+    lock_date,
+    project_pythons,
+    suite_considered,
+    suite_matrix,
+    suite_metadata_wanted,
+    support_rule,
+)
 from compatrix._selection._model import (
     Considered,
     Env,
@@ -15,7 +24,7 @@ from compatrix._selection._model import (
     SuiteSelection,
     version_factor,
 )
-from compatrix._selection._select import metadata_wanted, select_suite
+from compatrix._selection._select import considered, metadata_wanted, select_suite
 
 __all__ = [
     "Considered",
@@ -27,10 +36,15 @@ __all__ = [
     "SuiteMatrix",
     "SuiteSelection",
     "build_matrix",
+    "considered",
     "env_deps",
     "lock_date",
     "metadata_wanted",
+    "project_pythons",
     "select_suite",
+    "suite_considered",
     "suite_matrix",
+    "suite_metadata_wanted",
+    "support_rule",
     "version_factor",
 ]

@@ -3,7 +3,6 @@ explain and report."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -58,9 +57,9 @@ class Pick:
     roles: tuple[PickRole, ...]
     pythons: tuple[PythonVersion, ...]
     """Pythons to test, oldest first, free-threaded builds included (``3.14t``)."""
-    verdicts: Sequence[PythonVerdict]
+    verdicts: tuple[PythonVerdict, ...]
     """One verdict per Python considered (the project's range and free-threaded builds),
-    oldest first (built when first read, like :attr:`SuiteSelection.considered`)."""
+    oldest first."""
     uploaded: datetime | None = None
 
     @property
@@ -83,16 +82,14 @@ class Considered:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SuiteSelection:
-    """Selection's result for one suite."""
+    """Selection's result for one suite (why each release was picked or not is
+    :func:`compatrix._selection.considered`'s to say)."""
 
     suite: str
     picks: tuple[Pick, ...]
     """Oldest first; the prerelease, if any, last."""
     latest: Pick | None
     """The newest final pick: the ``-latest`` env tests on its Pythons with its rules."""
-    considered: Sequence[Considered]
-    """Every release of the package, oldest first (built when first read: generating
-    the matrix never reads it, ``explain`` and ``report`` do)."""
     remembered: tuple[str, ...]
     """Versions to remember in the lock so the next update keeps them while valid."""
     warnings: tuple[str, ...] = ()

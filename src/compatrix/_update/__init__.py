@@ -20,7 +20,14 @@ from packaging.version import Version
 
 from compatrix._config import Config, Suite
 from compatrix._lock import CoreMetadata, Lock, MetadataStatus, PackageFacts, cutoff_of, read_lock
-from compatrix._selection import Matrix, SuiteMatrix, build_matrix, lock_date, metadata_wanted
+from compatrix._selection import (
+    Matrix,
+    SuiteMatrix,
+    build_matrix,
+    lock_date,
+    suite_considered,
+    suite_metadata_wanted,
+)
 from compatrix._support import SupportCache
 from compatrix.errors import LockError, UsageError
 
@@ -296,7 +303,7 @@ async def _fetch(
         with _counter(ui, "core metadata") as hub.metadata:
             for _ in range(MAX_ROUNDS):
                 matrix = select(facts)
-                wanted = _wanted(matrix, facts)
+                wanted = _wanted(select, matrix, facts)
                 if not wanted:
                     break
                 if hub.metadata is not None:
@@ -358,8 +365,12 @@ class _Selector:
         self.support = SupportCache()
         self.done: dict[str, tuple[PackageFacts, date | None, SuiteMatrix]] = {}
 
+    def lock(self, facts: Mapping[str, PackageFacts]) -> Lock:
+        """The previous lock with the facts gathered so far."""
+        return replace(self.previous, as_of=self.as_of).with_packages(facts)
+
     def __call__(self, facts: Mapping[str, PackageFacts]) -> Matrix:
-        lock = replace(self.previous, as_of=self.as_of).with_packages(facts)
+        lock = self.lock(facts)
         day = lock_date(lock)
         names = [s.name for s in self.config.suites if s.package in facts]
         stale = []
@@ -376,11 +387,15 @@ class _Selector:
         return Matrix(suites=tuple(self.done[name][2] for name in names))
 
 
-def _wanted(matrix: Matrix, facts: Mapping[str, PackageFacts]) -> list[tuple[str, str]]:
+def _wanted(
+    select: _Selector, matrix: Matrix, facts: Mapping[str, PackageFacts]
+) -> list[tuple[str, str]]:
+    lock = select.lock(facts)
     wanted: dict[tuple[str, str], None] = {}
     for suite_matrix in matrix.suites:
         package = suite_matrix.suite.package
-        for version in metadata_wanted(suite_matrix.selection, facts[package]):
+        versions = suite_metadata_wanted(select.config, lock, suite_matrix, support=select.support)
+        for version in versions:
             wanted.setdefault((package, version), None)
     return sorted(wanted)
 
@@ -438,7 +453,7 @@ def _finish(
         package = suite_matrix.suite.package
         if package in facts:
             keep[package] |= _decisive_metadata(
-                suite_matrix, facts[package], picked.get(package, set())
+                select, suite_matrix, facts, picked.get(package, set())
             )
     packages = dict(previous.packages)
     for name, package_facts in facts.items():
@@ -477,7 +492,10 @@ def _same_matrix(
 
 
 def _decisive_metadata(
-    suite_matrix: SuiteMatrix, facts: PackageFacts, picked: set[str]
+    select: _Selector,
+    suite_matrix: SuiteMatrix,
+    all_facts: Mapping[str, PackageFacts],
+    picked: set[str],
 ) -> set[str]:
     """Releases, not picked, whose known metadata may be why they cannot be tested.
 
@@ -486,6 +504,7 @@ def _decisive_metadata(
     moves on. That metadata must stay in the lock, or the next selection would pick the
     release again.
     """
+    facts = all_facts[suite_matrix.suite.package]
     fetched = {
         r.version
         for r in facts.releases
@@ -493,9 +512,11 @@ def _decisive_metadata(
     }
     if not fetched:
         return set()  # the records are built only when something needs checking
+    lock = select.lock(all_facts)
+    considered = suite_considered(select.config, lock, suite_matrix, support=select.support)
     return {
         item.version
-        for item in suite_matrix.selection.considered
+        for item in considered
         if item.version in fetched and item.reason == "no-supported-python"
     }
 
