@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -89,20 +89,6 @@ class _Facts(NamedTuple):
     restriction: Restriction | None
 
 
-class _Read(NamedTuple):
-    """The deciding facts of a release, parsed."""
-
-    specifier: SpecifierSet | None
-    """Requires-Python; None when there is none or it is invalid."""
-    wheels: Wheels
-    classifiers: tuple[PythonVersion, ...] | None
-    """The ``Python :: X.Y`` classifiers' Pythons, oldest first; None when unknown."""
-    listed: Mapping[int, tuple[PythonVersion, ...]]
-    """The classifiers' Pythons per major version of the project's Pythons."""
-    python2_only: str | None
-    """``Python 2.7`` when the classifiers declare only Python 2 (:func:`_python2_only`)."""
-
-
 @dataclass(frozen=True, slots=True)
 class _Python:
     """One regular Python of the project, with what the rule needs to know of it."""
@@ -115,6 +101,8 @@ class _Python:
     """The place of its first beta among the project Pythons' first betas, oldest first."""
     free_threaded: PythonVersion | None
     """Its free-threaded build, when that gets a verdict too."""
+    patches: tuple[Version, ...]
+    """``X.Y.0`` to ``X.Y.30``: the releases ``compatrix._config._model.admits`` tries."""
 
 
 class _Weighing:
@@ -156,16 +144,15 @@ class SupportRule:
                 free_threaded=(
                     PythonVersion(p.major, p.minor, free_threaded=True) if p in features else None
                 ),
+                patches=tuple(Version(f"{p.major}.{p.minor}.{n}") for n in range(_PATCHES)),
             )
             for k, p in enumerate(self.regular)
         )
-        self._majors = sorted({p.major for p in self.regular})
         self._found: dict[_Facts, Support] = {}
         self._specifiers: dict[str, SpecifierSet | None] = {}
-        self._admits: dict[tuple[str, PythonVersion], bool] = {}
+        self._admits: dict[tuple[str, int], bool] = {}
         self._wheels: dict[tuple[str, ...], Wheels] = {}
         self._classifiers: dict[tuple[str, ...], tuple[PythonVersion, ...]] = {}
-        self._patches: dict[PythonVersion, tuple[Version, ...]] = {}
 
     def restriction(self, rule: PythonRule) -> Restriction:
         """A suite's Python restriction (one entry of its ``python`` table), made once per
@@ -214,116 +201,50 @@ class SupportRule:
     # --- the rule ------------------------------------------------------------------------
 
     def _weigh(self, facts: _Facts) -> Support:
+        """The rule, step by step; each step weighs one kind of evidence for every Python."""
+        weighing = [_Weighing(python) for python in self._pythons]
         text = facts.requires_python
+        specifier = self._specifier(text) if text is not None else None
+        self._requires_python(weighing, text, specifier)
+        wheels = self._wheels_of(facts.wheel_tags)
+        _files(weighing, wheels, sdist=facts.sdist)
         classifiers = self._classifiers_of(facts.classifiers)
-        read = _Read(
-            specifier=self._specifier(text) if text is not None else None,
-            wheels=self._wheels_of(facts.wheel_tags),
-            classifiers=classifiers,
-            listed={m: tuple(c for c in classifiers or () if c.major == m) for m in self._majors},
-            python2_only=_python2_only(facts.classifiers, facts.wheel_tags),
-        )
-        weighing = [self._steps(python, facts, read) for python in self._pythons]
-
-        # Classifiers that would rule out every Python the first steps allow are ignored as
-        # stale, unless they were current when the release's minor came out.
-        allowed = [w for w in weighing if not w.against]
-        would_empty = bool(allowed) and all(w.classifiers_exclude is not None for w in allowed)
-        stale = would_empty and not facts.classifiers_current
-        kind: FindingKind = "classifiers-stale" if stale else "classifiers-current"
-        for w in allowed if would_empty else ():
-            w.notes.append(Finding(kind, _span(read.listed[w.python.python.major])))
-        for w in weighing:
-            if w.classifiers_exclude is not None and not stale:
-                w.against.append(w.classifiers_exclude)
-
-        restriction = facts.restriction
-        found: list[PythonFindings] = []
-        for w in weighing:
-            python = w.python.python
-            findings = [*w.against, *w.support, *w.notes]
-            supported = not w.against
-            if restriction is not None:
-                if python in restriction.admits:
-                    findings.append(Finding("restriction-admits", restriction.text))
-                else:
-                    findings.insert(0, Finding("restriction-excludes", restriction.text))
-                    supported = False
-            regular = PythonFindings(python=python, supported=supported, findings=tuple(findings))
-            found.append(regular)
-            build = w.python.free_threaded
-            if build is not None:
-                found.append(_free_threaded(build, regular, read.wheels.tags))
-        return Support.of(tuple(found))
-
-    def _steps(self, python: _Python, facts: _Facts, read: _Read) -> _Weighing:
-        """Steps 1 to 4 for one regular Python (the classifiers' exclusion is set aside)."""
-        w = _Weighing(python)
-        wheels, classifiers, specifier = read.wheels, read.classifiers, read.specifier
-        # 1. Requires-Python
-        text = facts.requires_python
-        if text is not None and specifier is not None:
-            if self._requires_python_admits(text, specifier, python.python):
-                w.support.append(Finding("requires-python-admits", text))
-            else:
-                w.against.append(Finding("requires-python-excludes", text))
-        elif text is not None:
-            w.notes.append(Finding("requires-python-invalid", text))
-
-        # 2. the files
-        installs = wheels.installs[python.index]
-        if installs is not None:
-            if installs.pure:
-                w.support.append(_PURE_WHEEL)
-            else:
-                kind: FindingKind = "abi3-wheel" if installs.tag.abi == "abi3" else "wheel"
-                w.support.append(Finding(kind, installs.tag.text))
-        elif facts.sdist:
-            w.support.append(_SDIST_NO_WHEEL_FOR_IT if wheels.tags else _SDIST)
-        elif not wheels.tags:
-            w.against.append(_NO_FILES)
-        elif wheels.any_pure_abi:
-            w.against.append(Finding("no-wheel-for-python", wheels.described))
-        else:
-            w.against.append(Finding("only-binary-wheels", wheels.described))
-
-        # 3. the upload date
-        exact = wheels.exact[python.index]
-        first_beta = python.first_beta
-        if python.beta_rank is not None and python.beta_rank >= facts.betas_before:
-            if exact is not None:
-                w.notes.append(Finding(_BEFORE_BETA_BUT_WHEEL, wheel=exact, first_beta=first_beta))
-            elif classifiers is not None and python.python in classifiers:
-                w.notes.append(Finding(_BEFORE_BETA_BUT_CLASSIFIER, first_beta=first_beta))
-            else:
-                w.against.append(Finding("uploaded-before-first-beta", first_beta=first_beta))
-
-        # 4. the classifiers
-        if read.python2_only is not None and python.python.major == 3:
-            w.against.append(Finding("python-2-only", read.python2_only))
+        _upload_date(weighing, wheels, classifiers, betas_before=facts.betas_before)
         if classifiers is None:
             unknown = _UNKNOWN.get(facts.metadata_status)
             if unknown is not None:
-                w.notes.append(unknown)
-            return w
-        listed = read.listed[python.python.major]
-        if not listed:
-            w.notes.append(_NO_CLASSIFIERS_OF_MAJOR)
-        elif python.python in listed:
-            w.support.append(_CLASSIFIER)
-        elif python.python > listed[-1]:
-            if exact is not None:
-                w.notes.append(Finding("classifiers-exclude-but-wheel", _span(listed), exact))
-            else:
-                w.classifiers_exclude = Finding("classifiers-exclude", _span(listed))
-        elif python.python < listed[0]:
-            if specifier is None:
-                w.classifiers_exclude = Finding("classifiers-exclude", _span(listed))
-            else:
-                w.notes.append(Finding(_LEAVE_IT_TO_REQUIRES_PYTHON, _span(listed)))
+                for w in weighing:
+                    w.notes.append(unknown)
         else:
-            w.support.append(Finding("classifiers-around", _span(listed)))
-        return w
+            only = _python2_only(facts.classifiers, facts.wheel_tags)
+            _classifiers(weighing, wheels, classifiers, only, requires_python=specifier)
+            _unless_stale(weighing, classifiers, current=facts.classifiers_current)
+        found: list[PythonFindings] = []
+        for w, regular in zip(weighing, _restricted(weighing, facts.restriction), strict=True):
+            found.append(regular)
+            build = w.python.free_threaded
+            if build is not None:
+                found.append(_free_threaded(build, regular, wheels.tags))
+        return Support.of(tuple(found))
+
+    def _requires_python(
+        self, weighing: Sequence[_Weighing], text: str | None, specifier: SpecifierSet | None
+    ) -> None:
+        """Step 1: a Python the release's Requires-Python does not admit is unsupported."""
+        if text is None:
+            return
+        if specifier is None:
+            invalid = Finding("requires-python-invalid", text)
+            for w in weighing:
+                w.notes.append(invalid)
+            return
+        admits = Finding("requires-python-admits", text)
+        excludes = Finding("requires-python-excludes", text)
+        for w in weighing:
+            if self._requires_python_admits(text, specifier, w.python):
+                w.support.append(admits)
+            else:
+                w.against.append(excludes)
 
     def _classifiers_current(self, raw: tuple[str, ...] | None, since: date | None) -> bool:
         """Were the release's Python 3 classifiers up to date when its minor came out?
@@ -369,21 +290,14 @@ class SupportRule:
                 self._specifiers[text] = None
         return self._specifiers[text]
 
-    def _requires_python_admits(
-        self, text: str, specifier: SpecifierSet, python: PythonVersion
-    ) -> bool:
+    def _requires_python_admits(self, text: str, specifier: SpecifierSet, python: _Python) -> bool:
         """``compatrix._config._model.admits(specifier, python)``, asked once per text."""
-        key = (text, python)
+        key = (text, python.index)
         answer = self._admits.get(key)
         if answer is None:
-            versions = self._patches.get(python)
-            if versions is None:
-                base = f"{python.major}.{python.minor}"
-                versions = self._patches[python] = tuple(
-                    Version(f"{base}.{patch}") for patch in range(_PATCHES)
-                )
+            patches = python.patches
             answer = self._admits[key] = any(
-                versions[patch] in specifier for patch in deciding_patches(specifier, python)
+                patches[p] in specifier for p in deciding_patches(specifier, python.python)
             )
         return answer
 
@@ -405,6 +319,130 @@ class SupportCache:
         if rule is None:
             rule = self.rules[key] = SupportRule(pythons, free_threaded)
         return rule
+
+
+def _files(weighing: Sequence[_Weighing], wheels: Wheels, *, sdist: bool) -> None:
+    """Step 2: an sdist installs anywhere; without one, a Python needs a wheel for it."""
+    if sdist:
+        anywhere = _SDIST_NO_WHEEL_FOR_IT if wheels.tags else _SDIST
+    elif not wheels.tags:
+        nowhere = _NO_FILES
+    elif wheels.any_pure_abi:
+        nowhere = Finding("no-wheel-for-python", wheels.described)
+    else:
+        nowhere = Finding("only-binary-wheels", wheels.described)
+    for w in weighing:
+        installs = wheels.installs[w.python.index]
+        if installs is None:
+            if sdist:
+                w.support.append(anywhere)
+            else:
+                w.against.append(nowhere)
+        elif installs.pure:
+            w.support.append(_PURE_WHEEL)
+        else:
+            kind: FindingKind = "abi3-wheel" if installs.tag.abi == "abi3" else "wheel"
+            w.support.append(Finding(kind, installs.tag.text))
+
+
+def _upload_date(
+    weighing: Sequence[_Weighing],
+    wheels: Wheels,
+    classifiers: tuple[PythonVersion, ...] | None,
+    *,
+    betas_before: int,
+) -> None:
+    """Step 3: a release uploaded before a Python's first beta was not made for it, unless
+    a wheel built for exactly that Python or a classifier listing it says otherwise."""
+    for w in weighing:
+        python = w.python
+        if python.beta_rank is None or python.beta_rank < betas_before:
+            continue
+        exact = wheels.exact[python.index]
+        if exact is not None:
+            w.notes.append(
+                Finding(_BEFORE_BETA_BUT_WHEEL, wheel=exact, first_beta=python.first_beta)
+            )
+        elif classifiers is not None and python.python in classifiers:
+            w.notes.append(Finding(_BEFORE_BETA_BUT_CLASSIFIER, first_beta=python.first_beta))
+        else:
+            w.against.append(Finding("uploaded-before-first-beta", first_beta=python.first_beta))
+
+
+def _classifiers(
+    weighing: Sequence[_Weighing],
+    wheels: Wheels,
+    classifiers: tuple[PythonVersion, ...],
+    python2_only: str | None,
+    *,
+    requires_python: SpecifierSet | None,
+) -> None:
+    """Step 4: what the classifiers of the Python's major version say of it (an exclusion
+    is set aside: :func:`_unless_stale` decides whether it counts)."""
+    only = Finding("python-2-only", python2_only) if python2_only is not None else None
+    for w in weighing:
+        python = w.python.python
+        if only is not None and python.major == 3:
+            w.against.append(only)
+        listed = tuple(c for c in classifiers if c.major == python.major)
+        if not listed:
+            w.notes.append(_NO_CLASSIFIERS_OF_MAJOR)
+        elif python in listed:
+            w.support.append(_CLASSIFIER)
+        elif python > listed[-1]:
+            exact = wheels.exact[w.python.index]
+            if exact is not None:
+                w.notes.append(Finding("classifiers-exclude-but-wheel", _span(listed), exact))
+            else:
+                w.classifiers_exclude = Finding("classifiers-exclude", _span(listed))
+        elif python < listed[0]:
+            if requires_python is None:
+                w.classifiers_exclude = Finding("classifiers-exclude", _span(listed))
+            else:
+                w.notes.append(Finding(_LEAVE_IT_TO_REQUIRES_PYTHON, _span(listed)))
+        else:
+            w.support.append(Finding("classifiers-around", _span(listed)))
+
+
+def _unless_stale(
+    weighing: Sequence[_Weighing], classifiers: tuple[PythonVersion, ...], *, current: bool
+) -> None:
+    """Classifiers that would rule out every Python the first steps allow are ignored as
+    stale, unless they were current when the release's minor came out."""
+    allowed = [w for w in weighing if not w.against]
+    would_empty = bool(allowed) and all(w.classifiers_exclude is not None for w in allowed)
+    stale = would_empty and not current
+    kind: FindingKind = "classifiers-stale" if stale else "classifiers-current"
+    for w in allowed if would_empty else ():
+        major = w.python.python.major
+        w.notes.append(Finding(kind, _span(tuple(c for c in classifiers if c.major == major))))
+    for w in weighing:
+        if w.classifiers_exclude is not None and not stale:
+            w.against.append(w.classifiers_exclude)
+
+
+def _restricted(
+    weighing: Sequence[_Weighing], restriction: Restriction | None
+) -> list[PythonFindings]:
+    """Each regular Python's findings, strongest first, the suite's restriction applied:
+    what is against it, for it, the notes, then what the restriction says."""
+    out = []
+    if restriction is not None:
+        admits = Finding("restriction-admits", restriction.text)
+        excludes = Finding("restriction-excludes", restriction.text)
+    for w in weighing:
+        python = w.python.python
+        if restriction is None:
+            findings = (*w.against, *w.support, *w.notes)
+            supported = not w.against
+        elif python in restriction.admits:
+            findings = (*w.against, *w.support, *w.notes, admits)
+            supported = not w.against
+        else:
+            findings = (excludes, *w.against, *w.support, *w.notes)
+            supported = False
+        out.append(PythonFindings(python=python, supported=supported, findings=findings))
+    return out
 
 
 def _free_threaded(
