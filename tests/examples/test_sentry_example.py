@@ -28,7 +28,7 @@ from compatrix._config._model import Config, load_config
 from compatrix._lock._format import Lock, read_lock
 from compatrix._pythons import PythonVersion
 from compatrix._selection._matrix import build_matrix, suite_considered
-from compatrix._selection._model import Matrix, SuiteMatrix
+from compatrix._selection._model import Matrix, SuiteMatrix, pick_verdicts
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sentry-python"
 DATA = Path(__file__).parent / "data"
@@ -225,7 +225,10 @@ def _evidence(config: Config, lock: Lock, suite_matrix: SuiteMatrix, version: st
     for pick in suite_matrix.selection.picks:
         if pick.version == Version(version):
             return [
-                text for verdict in pick.verdicts if verdict.tested for text in verdict.evidence
+                text
+                for verdict in pick_verdicts(pick)
+                if verdict.tested
+                for text in verdict.evidence
             ]
     considered = suite_considered(config, lock, suite_matrix)
     return [c.detail for c in considered if c.version == version]

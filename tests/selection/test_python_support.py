@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from compatrix._lock._facts import Release
+from compatrix._selection._model import pick_verdicts
 from compatrix._selection._select import READ_AHEAD
 
 from ._build import UTC, classifiers, considered, picked, py, release, select, suite
@@ -112,7 +113,7 @@ def test_a_pick_carries_every_verdict_with_its_evidence() -> None:
     selection = select(suite(python_policy="newest"), rel, pythons="3.11-3.14")
     (pick,) = selection.picks
     assert pick.pythons == (py("3.13"),)
-    assert [(str(v.python), v.supported, v.tested, v.evidence) for v in pick.verdicts] == [
+    assert [(str(v.python), v.supported, v.tested, v.evidence) for v in pick_verdicts(pick)] == [
         (
             "3.11",
             False,
@@ -153,10 +154,10 @@ def test_a_pick_s_verdicts_apply_the_restriction_of_its_version() -> None:
     releases = [release("0.9"), release("1.0")]
     selection = select(suite(python={"<1": "<3.10"}), *releases, pythons="3.8-3.11")
     old, new = selection.picks
-    assert old.verdicts[-1].evidence[0] == (
+    assert pick_verdicts(old)[-1].evidence[0] == (
         "suite restriction '<3.10' (for versions '<1') excludes 3.11"
     )
-    assert all("suite restriction" not in line for v in new.verdicts for line in v.evidence)
+    assert all("suite restriction" not in line for v in pick_verdicts(new) for line in v.evidence)
 
 
 def test_classifiers_current_when_the_minor_came_out_rule_out_a_maintenance_release() -> None:

@@ -23,7 +23,7 @@ import pytest
 from compatrix._config._model import Suite
 from compatrix._index import facts_from_page, parse_core_metadata, parse_project_page, release_files
 from compatrix._lock._facts import PackageFacts, sort_releases
-from compatrix._selection._model import SuiteSelection
+from compatrix._selection._model import SuiteSelection, pick_verdicts
 from compatrix._selection._select import considered, select_suite
 from compatrix._support import SupportRule
 
@@ -108,7 +108,7 @@ def test_httpx_reasons(httpx: PackageFacts) -> None:
     # 0.28.1 was uploaded after 3.13's first beta, but its classifiers end at 3.12.
     latest = selection.latest
     assert latest is not None
-    verdict = next(v for v in latest.verdicts if str(v.python) == "3.13")
+    verdict = next(v for v in pick_verdicts(latest) if str(v.python) == "3.13")
     assert verdict.evidence[0] == "classifiers list 3.8–3.12, not 3.13"
     assert selection.warnings == ()
 

@@ -69,7 +69,7 @@ def _judge(
 
 
 def _verdicts(rel: Release, **options: Any) -> dict[str, tuple[bool, tuple[str, ...]]]:
-    found = verdicts(_judge(rel, **options), rel, since=options.get("since"))
+    found = verdicts(_judge(rel, **options), uploaded=rel.uploaded, since=options.get("since"))
     assert all(not v.tested for v in found)
     assert [v.python for v in found] == sorted(v.python for v in found)
     return {str(v.python): (v.supported, v.evidence) for v in found}
@@ -542,7 +542,10 @@ def test_recent_release_has_no_date_evidence() -> None:
 def test_verdict_python_objects() -> None:
     rel = release("1.0")
     support = SupportRule([py("3.14")], [py("3.14t")]).judge(rel)
-    assert [str(v.python) for v in verdicts(support, rel, since=None)] == ["3.14", "3.14t"]
+    assert [str(v.python) for v in verdicts(support, uploaded=rel.uploaded, since=None)] == [
+        "3.14",
+        "3.14t",
+    ]
     assert support.supported == (py("3.14"), py("3.14t"))
     assert support.any_regular
 
@@ -550,7 +553,7 @@ def test_verdict_python_objects() -> None:
 def test_tested_pythons_are_marked() -> None:
     rel = release("1.0")
     support = SupportRule(pys("3.12-3.14"), pys("3.14t")).judge(rel)
-    found = verdicts(support, rel, since=None, tested=pys("3.12 3.14 3.14t"))
+    found = verdicts(support, uploaded=rel.uploaded, since=None, tested=pys("3.12 3.14 3.14t"))
     assert [(str(v.python), v.tested) for v in found] == [
         ("3.12", True),
         ("3.13", False),
@@ -562,7 +565,7 @@ def test_tested_pythons_are_marked() -> None:
 def test_lead_is_the_strongest_evidence() -> None:
     rel = release("1.0", uploaded=OLD, requires_python=">=3.7")
     support = SupportRule(pys("3.7-3.8"), ()).judge(rel)
-    assert [lead(p, rel, since=None) for p in support.pythons] == [
+    assert [lead(p, uploaded=rel.uploaded, since=None) for p in support.pythons] == [
         "Requires-Python '>=3.7' admits 3.7",
         "uploaded 2019-05-01, before 3.8's first beta 2019-06-04",
     ]
@@ -621,7 +624,7 @@ def test_classifiers_that_rule_out_every_python_are_trusted_when_current(
         classifiers=classifiers("3.2", "3.3", "3.4", "3.5"),
     )
     support = _judge(rel, pythons="3.6-3.8", free_threaded="", since=minor_since)
-    found = verdicts(support, rel, since=minor_since)
+    found = verdicts(support, uploaded=rel.uploaded, since=minor_since)
     assert support.any_regular is not trusted
     if trusted:
         assert [v.supported for v in found] == [False, False, False]
@@ -641,7 +644,10 @@ def test_classifiers_narrow_before_the_suite_restriction() -> None:
     assert _judge(rel, pythons="3.10-3.12", free_threaded="").supported == pys("3.10")
     support = _judge(rel, pythons="3.10-3.12", free_threaded="", restriction=">=3.11")
     assert not support.any_regular
-    assert lead(support.pythons[-1], rel, since=None) == "classifiers list 3.10, not 3.12"
+    assert (
+        lead(support.pythons[-1], uploaded=rel.uploaded, since=None)
+        == "classifiers list 3.10, not 3.12"
+    )
 
 
 # --- what the rule remembers ------------------------------------------------------------
@@ -653,7 +659,11 @@ def _judged_by_one_rule(*releases: Release, since: date | None = None) -> list[t
     out = []
     for rel in releases:
         support = rule.judge(rel, since=since)
-        (verdict,) = (v for v in verdicts(support, rel, since=since) if v.python == py("3.8"))
+        (verdict,) = (
+            v
+            for v in verdicts(support, uploaded=rel.uploaded, since=since)
+            if v.python == py("3.8")
+        )
         out.append(verdict.evidence)
     return out
 
@@ -725,7 +735,7 @@ def test_the_trusted_note_quotes_each_minors_first_upload() -> None:
     rule = SupportRule(pys("3.6"), ())
     rel = release("1.8.19", classifiers=classifiers("3.5"))
     for since in (date(2015, 4, 1), date(2016, 1, 1)):
-        (verdict,) = verdicts(rule.judge(rel, since=since), rel, since=since)
+        (verdict,) = verdicts(rule.judge(rel, since=since), uploaded=rel.uploaded, since=since)
         assert verdict.evidence[-1] == (
             f"classifiers list only 3.5, current when this minor came out ({since}): trusted"
         )

@@ -30,6 +30,7 @@ from compatrix._selection import (
     SuiteMatrix,
     SuiteSelection,
     build_matrix,
+    pick_verdicts,
     suite_considered,
 )
 from compatrix._support import SupportCache
@@ -616,8 +617,8 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
         return None
     plus = tuple(sorted(set(new.pythons) - set(old.pythons)))
     minus = tuple(sorted(set(old.pythons) - set(new.pythons)))
-    old_verdicts = {v.python: v for v in old.verdicts}
-    new_verdicts = {v.python: v for v in new.verdicts}
+    old_verdicts = {v.python: v for v in pick_verdicts(old)}
+    new_verdicts = {v.python: v for v in pick_verdicts(new)}
     details = []
     for python in plus:
         verdict = old_verdicts.get(python)

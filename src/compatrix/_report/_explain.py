@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compatrix._lock import format_time
-from compatrix._selection import suite_considered
+from compatrix._selection import pick_verdicts, suite_considered
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -64,7 +64,7 @@ def _pick_data(pick: Pick) -> dict[str, object]:
                 "tested": v.tested,
                 "evidence": list(v.evidence),
             }
-            for v in pick.verdicts
+            for v in pick_verdicts(pick)
         ],
     }
 
@@ -118,7 +118,7 @@ def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list
         table.add_column("Python")
         table.add_column("verdict")
         table.add_column("evidence", overflow="fold")
-        for verdict in pick.verdicts:
+        for verdict in pick_verdicts(pick):
             if verdict.tested:
                 label = "[green]tested[/green]"
             elif verdict.supported:

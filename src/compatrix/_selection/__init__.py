@@ -22,6 +22,7 @@ from compatrix._selection._model import (
     SkipReason,
     SuiteMatrix,
     SuiteSelection,
+    pick_verdicts,
     version_factor,
 )
 from compatrix._selection._select import considered, metadata_wanted, select_suite
@@ -40,6 +41,7 @@ __all__ = [
     "env_deps",
     "lock_date",
     "metadata_wanted",
+    "pick_verdicts",
     "project_pythons",
     "select_suite",
     "suite_considered",

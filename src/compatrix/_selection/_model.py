@@ -4,14 +4,14 @@ explain and report."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from packaging.version import Version
 
 from compatrix._config import Suite
 from compatrix._pythons import PythonVersion
-from compatrix._support import PythonVerdict
+from compatrix._support import PythonVerdict, Support, verdicts
 
 __all__ = [
     "Considered",
@@ -22,6 +22,7 @@ __all__ = [
     "SkipReason",
     "SuiteMatrix",
     "SuiteSelection",
+    "pick_verdicts",
     "version_factor",
 ]
 
@@ -57,14 +58,22 @@ class Pick:
     roles: tuple[PickRole, ...]
     pythons: tuple[PythonVersion, ...]
     """Pythons to test, oldest first, free-threaded builds included (``3.14t``)."""
-    verdicts: tuple[PythonVerdict, ...]
-    """One verdict per Python considered (the project's range and free-threaded builds),
-    oldest first."""
+    support: Support
+    """What the Python-support rule found for each Python considered (the project's range
+    and free-threaded builds); :func:`pick_verdicts` words it."""
+    since: date | None = None
+    """The first upload of its minor, when its classifiers are known (the rule was given it)."""
     uploaded: datetime | None = None
 
     @property
     def is_prerelease(self) -> bool:
         return self.version.is_prerelease
+
+
+def pick_verdicts(pick: Pick) -> tuple[PythonVerdict, ...]:
+    """One verdict per Python considered, oldest first, the tested ones marked, with the
+    evidence in words (for ``explain`` and ``report``)."""
+    return verdicts(pick.support, uploaded=pick.uploaded, since=pick.since, tested=pick.pythons)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

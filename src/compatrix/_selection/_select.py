@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import groupby
 
 from packaging.version import Version
 
@@ -21,7 +22,7 @@ from compatrix._lock import PackageFacts, Release, format_time, parse_version
 from compatrix._selection._gate import Gate, Skip, age, days
 from compatrix._selection._model import Considered, Pick, PickRole, SkipReason, SuiteSelection
 from compatrix._selection._picks import choose, minor_key, tested
-from compatrix._support import Restriction, Support, SupportRule, lead, verdicts
+from compatrix._support import Restriction, Support, SupportRule, lead
 
 __all__ = ["READ_AHEAD", "considered", "metadata_wanted", "select_suite"]
 
@@ -58,8 +59,6 @@ class _Judge:
     rule: SupportRule
     restrictions: tuple[tuple[PythonRule, Restriction], ...]
     """The suite's Python restrictions, each as the support rule applies it."""
-    first_uploads: Mapping[tuple[int, int, int], date]
-    """The first upload day of each (epoch, major, minor) among the releases."""
     start: int
     """The first release at or above min-version: those below are never candidates."""
     valid: int
@@ -71,8 +70,19 @@ class _Judge:
         return parsed
 
     def since(self, i: int) -> date | None:
-        """The first upload of release ``i``'s minor (which tells stale classifiers)."""
-        return self.first_uploads.get(minor_key(self.version(i)))
+        """The first upload of release ``i``'s minor, when its classifiers are known (the
+        rule tells stale classifiers by it); None otherwise."""
+        if self.releases[i].metadata is None:
+            return None
+        # Releases are in version order: the minor's releases are next to each other.
+        key = minor_key(self.version(i))
+        lo = hi = i
+        while lo > 0 and _minor_of(self.releases[lo - 1]) == key:
+            lo -= 1
+        while hi + 1 < self.valid and _minor_of(self.releases[hi + 1]) == key:
+            hi += 1
+        uploads = [r.uploaded for r in self.releases[lo : hi + 1] if r.uploaded is not None]
+        return min(uploads).date() if uploads else None
 
     def restriction(self, i: int) -> Restriction | None:
         """The suite's Python restriction for release ``i``."""
@@ -142,7 +152,6 @@ def _judge(
         gate=Gate(suite, now=now, as_of=as_of),
         rule=rule,
         restrictions=tuple((python, rule.restriction(python)) for python in suite.python),
-        first_uploads=_first_uploads(releases),
         start=start,
         valid=valid,
     )
@@ -154,15 +163,8 @@ def _parsed(release: Release) -> Version:
     return parsed
 
 
-def _first_uploads(releases: Sequence[Release]) -> dict[tuple[int, int, int], date]:
-    first: dict[tuple[int, int, int], date] = {}
-    for release in releases:
-        if release.parsed is not None and release.uploaded is not None:
-            key = minor_key(release.parsed)
-            day = release.uploaded.date()
-            if key not in first or day < first[key]:
-                first[key] = day
-    return first
+def _minor_of(release: Release) -> tuple[int, int, int] | None:
+    return minor_key(release.parsed) if release.parsed is not None else None
 
 
 # --- the walk: one candidate per minor --------------------------------------------------
@@ -199,13 +201,12 @@ def _walk(judge: _Judge) -> _Walk:
     candidates: list[int] = []
     prereleases: list[int] = []
     minors: list[_Minor] = []
-    i = judge.valid - 1
-    while i >= judge.start:
-        key = minor_key(judge.version(i))
+    newest_first = range(judge.valid - 1, judge.start - 1, -1)
+    for _, minor in groupby(newest_first, key=lambda i: minor_key(judge.version(i))):
         candidate: int | None = None
         ruled_out: int | None = None
         older: list[int] = []
-        while i >= judge.start and minor_key(judge.version(i)) == key:
+        for i in minor:
             if judge.version(i).is_prerelease:
                 why = judge(i)
                 if why is None:
@@ -220,7 +221,6 @@ def _walk(judge: _Judge) -> _Walk:
                     candidate = i
                 else:
                     judged[i] = why
-            i -= 1
         if candidate is not None:
             candidates.append(candidate)
             if older:
@@ -346,16 +346,15 @@ def _roles(
 
 
 def _pick(judge: _Judge, i: int, roles: tuple[PickRole, ...]) -> Pick:
-    """Release ``i`` picked: the Pythons it is tested on, and every verdict's evidence."""
-    release = judge.releases[i]
+    """Release ``i`` picked: the Pythons it is tested on, with the rule's findings."""
     support = judge.support(i)
-    pythons = tested(support.supported, judge.suite.policy.python_policy)
     return Pick(
         version=judge.version(i),
         roles=roles,
-        pythons=pythons,
-        verdicts=verdicts(support, release, since=judge.since(i), tested=pythons),
-        uploaded=release.uploaded,
+        pythons=tested(support.supported, judge.suite.policy.python_policy),
+        support=support,
+        since=judge.since(i),
+        uploaded=judge.releases[i].uploaded,
     )
 
 
@@ -491,7 +490,8 @@ def _no_python_detail(skip: _NoPython) -> str:
     if not regular:
         return "the project has no Pythons"
     ends = regular[:1] if len(regular) == 1 else [regular[0], regular[-1]]
-    return "; ".join(f"{p.python}: {lead(p, skip.release, since=skip.since)}" for p in ends)
+    uploaded = skip.release.uploaded
+    return "; ".join(f"{p.python}: {lead(p, uploaded=uploaded, since=skip.since)}" for p in ends)
 
 
 # --- what the next update round should fetch --------------------------------------------

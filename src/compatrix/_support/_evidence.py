@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 
-from compatrix._lock import Release
 from compatrix._pythons import PythonVersion
 from compatrix._support._findings import Finding, PythonFindings, PythonVerdict, Support
 
@@ -95,37 +94,36 @@ def evidence(
             return f"no free-threaded (cp{python.nodot}t) or pure-Python wheel"
 
 
-def _day(release: Release) -> date | None:
-    return release.uploaded.date() if release.uploaded is not None else None
+def lead(found: PythonFindings, *, uploaded: datetime | None, since: date | None) -> str:
+    """The strongest finding of one Python in words; ``unsupported`` when there is none.
 
-
-def lead(found: PythonFindings, release: Release, *, since: date | None) -> str:
-    """The strongest finding of one Python in words; ``unsupported`` when there is none."""
+    ``uploaded`` is the release's upload time, ``since`` what the rule was given."""
     if not found.findings:
         return "unsupported"
-    return evidence(found.findings[0], found.python, uploaded=_day(release), since=since)
+    day = uploaded.date() if uploaded is not None else None
+    return evidence(found.findings[0], found.python, uploaded=day, since=since)
 
 
 def verdicts(
     support: Support,
-    release: Release,
     *,
+    uploaded: datetime | None,
     since: date | None,
     tested: Collection[PythonVersion] = (),
 ) -> tuple[PythonVerdict, ...]:
     """One verdict per Python with its evidence, ``tested`` ones marked.
 
-    ``support`` is the rule's answer for ``release``; ``since`` the first upload of the
-    release's minor (what the rule was given).
+    ``support`` is the rule's answer for a release uploaded at ``uploaded``; ``since`` the
+    first upload of the release's minor (what the rule was given).
     """
-    uploaded = _day(release)
+    day = uploaded.date() if uploaded is not None else None
     return tuple(
         PythonVerdict(
             python=found.python,
             supported=found.supported,
             tested=found.python in tested,
             evidence=tuple(
-                evidence(f, found.python, uploaded=uploaded, since=since) for f in found.findings
+                evidence(f, found.python, uploaded=day, since=since) for f in found.findings
             ),
         )
         for found in support.pythons
