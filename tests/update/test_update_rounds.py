@@ -64,6 +64,13 @@ def test_a_round_selects_again_only_the_suites_of_the_packages_it_changed(
     assert metadata_wanted(cfg, again, support=support) == [w for w in wanted if w[0] == "alpha"]
 
 
+def test_a_selection_in_progress_has_a_short_repr(tmp_path: Path) -> None:
+    """asyncio formats the result of the task that gathers it: it must not spell out every
+    release (that took longer than the selection, and 20 MB, on Sentry's matrix)."""
+    selected = select(_config(tmp_path), Lock(), _packages(), support=SupportCache())
+    assert repr(selected) == "<Selected: 2 packages, 3 suites>"
+
+
 def _offline(cfg: Config) -> UpdateResult:
     return run_update(cfg, UpdateRequest(now=NOW, offline=True))
 

@@ -14,15 +14,22 @@ from compatrix._support import SupportCache
 __all__ = ["Selected", "metadata_wanted", "reselect", "select"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Selected:
-    """The facts gathered for the packages in scope, and their suites selected from them."""
+    """The facts gathered for the packages in scope, and their suites selected from them.
+
+    Its repr is short: asyncio formats the result of the task that gathers it (when it
+    checks its interrupt handler), and the full repr would spell out every release.
+    """
 
     facts: Mapping[str, PackageFacts]
     lock: Lock
     """The lock read at the start (with the update's as-of date) with these facts."""
     matrix: Matrix
     """The suites whose package is in ``facts``, selected from ``lock``, in config order."""
+
+    def __repr__(self) -> str:
+        return f"<Selected: {len(self.facts)} packages, {len(self.matrix.suites)} suites>"
 
 
 def select(
