@@ -22,7 +22,7 @@ from compatrix._config._model import admits as every_patch
 from compatrix._lock._facts import Release
 from compatrix._pythons import PythonVersion
 from compatrix._support import (
-    STRENGTH,
+    TEXTS,
     Finding,
     FindingKind,
     PythonVerdict,
@@ -433,13 +433,24 @@ def test_the_cases_cover_every_kind_of_finding() -> None:
     assert seen == set(get_args(FindingKind))
 
 
-@pytest.mark.parametrize("kind", get_args(FindingKind))
-def test_every_kind_of_finding_has_a_strength_and_words(kind: FindingKind) -> None:
-    assert STRENGTH[kind] in {"against", "for", "note"}
-    finding = Finding(kind, "S", "W", date(2020, 1, 1), cause=Finding("pure-wheel"))
-    text = evidence(finding, py("3.14t"), uploaded=date(2019, 1, 1), since=date(2018, 1, 1))
-    assert text
-    assert "None" not in text
+def test_every_kind_of_finding_has_one_strength() -> None:
+    strengths: dict[str, set[str]] = {}
+    for case in CASES:
+        rel, options, _, _ = case.values
+        for python in _judge(rel, **options).pythons:
+            for finding in python.findings:
+                strengths.setdefault(finding.kind, set()).add(finding.strength)
+    assert {kind: len(found) for kind, found in strengths.items() if len(found) != 1} == {}
+
+
+def test_every_kind_of_finding_has_words() -> None:
+    assert set(TEXTS) == set(get_args(FindingKind))
+    cause = Finding("pure-wheel", "for")
+    for kind in get_args(FindingKind):
+        finding = Finding(kind, "against", "S", "W", date(2020, 1, 1), cause=cause)
+        text = evidence(finding, py("3.14t"), uploaded=date(2019, 1, 1), since=date(2018, 1, 1))
+        assert text
+        assert "None" not in text
 
 
 def test_a_python_is_supported_when_no_finding_is_against_it() -> None:

@@ -9,9 +9,8 @@ them, and ``explain`` and ``report`` read them worded as evidence (``_evidence``
 
 from __future__ import annotations
 
-from compatrix._support._evidence import evidence, lead, verdicts
+from compatrix._support._evidence import TEXTS, evidence, lead, verdicts
 from compatrix._support._findings import (
-    STRENGTH,
     Finding,
     FindingKind,
     PythonFindings,
@@ -23,7 +22,7 @@ from compatrix._support._rule import STALE_AFTER, Restriction, SupportCache, Sup
 
 __all__ = [
     "STALE_AFTER",
-    "STRENGTH",
+    "TEXTS",
     "Finding",
     "FindingKind",
     "PythonFindings",

@@ -1,5 +1,5 @@
-"""The findings of the Python-support rule, worded as the evidence ``explain`` and
-``report`` show (docs/selection.md quotes these texts): one line per kind of finding."""
+"""The findings of the Python-support rule in words: the evidence ``explain`` and ``report``
+show (docs/selection.md quotes these texts)."""
 
 from __future__ import annotations
 
@@ -7,91 +7,81 @@ from collections.abc import Collection
 from datetime import date, datetime
 
 from compatrix._pythons import PythonVersion
-from compatrix._support._findings import Finding, PythonFindings, PythonVerdict, Support
+from compatrix._support._findings import (
+    Finding,
+    FindingKind,
+    PythonFindings,
+    PythonVerdict,
+    Support,
+)
 
-__all__ = ["evidence", "lead", "verdicts"]
+__all__ = ["TEXTS", "evidence", "lead", "verdicts"]
+
+_BEFORE_BETA = "uploaded {uploaded}, before {python}'s first beta {first_beta}"
+
+TEXTS: dict[FindingKind, str] = {
+    "requires-python-admits": "Requires-Python '{subject}' admits {python}",
+    "requires-python-excludes": "Requires-Python '{subject}' excludes {python}",
+    "requires-python-invalid": "Requires-Python '{subject}' is invalid: ignored",
+    "pure-wheel": "pure-Python wheel",
+    "abi3-wheel": "abi3 wheel {subject}",
+    "wheel": "wheel {subject}",
+    "sdist": "sdist",
+    "sdist-no-wheel-for-it": "sdist (no wheel for it)",
+    "no-files": "no sdist or wheel",
+    "no-wheel-for-python": "no sdist and no wheel for {python} (wheels: {subject})",
+    "only-binary-wheels": "only binary wheels for {subject}",
+    "uploaded-before-first-beta": _BEFORE_BETA,
+    "uploaded-before-first-beta-but-wheel": _BEFORE_BETA + ", but wheel {wheel} targets {python}",
+    "uploaded-before-first-beta-but-classifier": (
+        _BEFORE_BETA + ", but its classifiers list {python}"
+    ),
+    "python-2-only": "classifiers declare {subject} only",
+    "classifier": "classifier {python}",
+    "classifiers-around": "classifiers list {subject}",
+    "classifiers-exclude": "classifiers list {subject}, not {python}",
+    "classifiers-exclude-but-wheel": (
+        "classifiers list {subject}, but wheel {wheel} targets {python}"
+    ),
+    "classifiers-leave-it-to-requires-python": (
+        "classifiers list {subject}; Requires-Python decides {python}"
+    ),
+    "no-classifiers-of-major": "no Python {python.major}.X classifiers",
+    "classifiers-unknown-no-wheel": "no wheel: classifiers unknown",
+    "classifiers-unknown-unavailable": "metadata unavailable: classifiers unknown",
+    "classifiers-stale": "classifiers list only {subject}: ignored as stale",
+    "classifiers-current": (
+        "classifiers list only {subject}, current when this minor came out ({since}): trusted"
+    ),
+    "restriction-admits": "{subject} admits {python}",
+    "restriction-excludes": "{subject} excludes {python}",
+    "regular-build-supported": "{python.regular} is supported",
+    "regular-build-unsupported": "{python.regular} is not supported{because}",
+    "free-threaded-wheel": "free-threaded wheel {subject}",
+    "abi3t-wheel": "abi3t wheel {subject}",
+    "no-free-threaded-wheel": "no free-threaded (cp{python.nodot}t) or pure-Python wheel",
+}
+"""The words of each kind of finding. ``{python}`` is the Python judged; ``{uploaded}`` (the
+upload day) and ``{since}`` (the first upload of the minor) are the release's."""
 
 
 def evidence(
     finding: Finding, python: PythonVersion, *, uploaded: date | None, since: date | None
 ) -> str:
-    """``finding`` about ``python`` in words; ``uploaded`` (the upload day) and ``since``
-    (the first upload of the minor) are the release's."""
-    s = finding.subject
-    match finding.kind:
-        case "requires-python-admits":
-            return f"Requires-Python '{s}' admits {python}"
-        case "requires-python-excludes":
-            return f"Requires-Python '{s}' excludes {python}"
-        case "requires-python-invalid":
-            return f"Requires-Python '{s}' is invalid: ignored"
-        case "pure-wheel":
-            return "pure-Python wheel"
-        case "abi3-wheel":
-            return f"abi3 wheel {s}"
-        case "wheel":
-            return f"wheel {s}"
-        case "sdist":
-            return "sdist"
-        case "sdist-no-wheel-for-it":
-            return "sdist (no wheel for it)"
-        case "no-files":
-            return "no sdist or wheel"
-        case "no-wheel-for-python":
-            return f"no sdist and no wheel for {python} (wheels: {s})"
-        case "only-binary-wheels":
-            return f"only binary wheels for {s}"
-        case "uploaded-before-first-beta":
-            return f"uploaded {uploaded}, before {python}'s first beta {finding.first_beta}"
-        case "uploaded-before-first-beta-but-wheel":
-            return (
-                f"uploaded {uploaded}, before {python}'s first beta {finding.first_beta}, "
-                f"but wheel {finding.wheel} targets {python}"
-            )
-        case "uploaded-before-first-beta-but-classifier":
-            return (
-                f"uploaded {uploaded}, before {python}'s first beta {finding.first_beta}, "
-                f"but its classifiers list {python}"
-            )
-        case "python-2-only":
-            return f"classifiers declare {s} only"
-        case "classifier":
-            return f"classifier {python}"
-        case "classifiers-around":
-            return f"classifiers list {s}"
-        case "classifiers-exclude":
-            return f"classifiers list {s}, not {python}"
-        case "classifiers-exclude-but-wheel":
-            return f"classifiers list {s}, but wheel {finding.wheel} targets {python}"
-        case "classifiers-leave-it-to-requires-python":
-            return f"classifiers list {s}; Requires-Python decides {python}"
-        case "no-classifiers-of-major":
-            return f"no Python {python.major}.X classifiers"
-        case "classifiers-unknown-no-wheel":
-            return "no wheel: classifiers unknown"
-        case "classifiers-unknown-unavailable":
-            return "metadata unavailable: classifiers unknown"
-        case "classifiers-stale":
-            return f"classifiers list only {s}: ignored as stale"
-        case "classifiers-current":
-            return f"classifiers list only {s}, current when this minor came out ({since}): trusted"
-        case "restriction-admits":
-            return f"{s} admits {python}"
-        case "restriction-excludes":
-            return f"{s} excludes {python}"
-        case "regular-build-supported":
-            return f"{python.regular} is supported"
-        case "regular-build-unsupported":
-            if finding.cause is None:
-                return f"{python.regular} is not supported"
-            why = evidence(finding.cause, python.regular, uploaded=uploaded, since=since)
-            return f"{python.regular} is not supported: {why}"
-        case "free-threaded-wheel":
-            return f"free-threaded wheel {s}"
-        case "abi3t-wheel":
-            return f"abi3t wheel {s}"
-        case "no-free-threaded-wheel":
-            return f"no free-threaded (cp{python.nodot}t) or pure-Python wheel"
+    """``finding`` about ``python`` in words."""
+    because = ""
+    if finding.cause is not None:
+        why = evidence(finding.cause, python.regular, uploaded=uploaded, since=since)
+        because = f": {why}"
+    return TEXTS[finding.kind].format(
+        python=python,
+        subject=finding.subject,
+        wheel=finding.wheel,
+        first_beta=finding.first_beta,
+        uploaded=uploaded,
+        since=since,
+        because=because,
+    )
 
 
 def lead(found: PythonFindings, *, uploaded: datetime | None, since: date | None) -> str:

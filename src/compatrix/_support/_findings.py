@@ -12,7 +12,6 @@ from typing import Literal
 from compatrix._pythons import PythonVersion
 
 __all__ = [
-    "STRENGTH",
     "Finding",
     "FindingKind",
     "PythonFindings",
@@ -65,42 +64,7 @@ FindingKind = Literal[
     "abi3t-wheel",
     "no-free-threaded-wheel",
 ]
-"""What a finding is about; :data:`STRENGTH` gives each its strength."""
-
-STRENGTH: dict[FindingKind, Strength] = {
-    "requires-python-admits": "for",
-    "requires-python-excludes": "against",
-    "requires-python-invalid": "note",
-    "pure-wheel": "for",
-    "abi3-wheel": "for",
-    "wheel": "for",
-    "sdist": "for",
-    "sdist-no-wheel-for-it": "for",
-    "no-files": "against",
-    "no-wheel-for-python": "against",
-    "only-binary-wheels": "against",
-    "uploaded-before-first-beta": "against",
-    "uploaded-before-first-beta-but-wheel": "note",
-    "uploaded-before-first-beta-but-classifier": "note",
-    "python-2-only": "against",
-    "classifier": "for",
-    "classifiers-around": "for",
-    "classifiers-exclude": "against",
-    "classifiers-exclude-but-wheel": "note",
-    "classifiers-leave-it-to-requires-python": "note",
-    "no-classifiers-of-major": "note",
-    "classifiers-unknown-no-wheel": "note",
-    "classifiers-unknown-unavailable": "note",
-    "classifiers-stale": "note",
-    "classifiers-current": "note",
-    "restriction-admits": "for",
-    "restriction-excludes": "against",
-    "regular-build-supported": "for",
-    "regular-build-unsupported": "against",
-    "free-threaded-wheel": "for",
-    "abi3t-wheel": "for",
-    "no-free-threaded-wheel": "against",
-}
+"""What a finding is about, by the step of the rule that finds it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +72,7 @@ class Finding:
     """One fact weighed for one Python (the Python is the one of its :class:`PythonFindings`)."""
 
     kind: FindingKind
+    strength: Strength
     subject: str = ""
     """What the finding quotes: a Requires-Python, a wheel tag, the wheels or the classifiers
     in short (``cp38\u2013cp311``, ``3.8\u20133.12``), ``Python 2.7``, a suite restriction."""
@@ -118,10 +83,6 @@ class Finding:
     cause: Finding | None = None
     """For a free-threaded build whose regular build is unsupported: the strongest finding
     against the regular build, if any."""
-
-    @property
-    def strength(self) -> Strength:
-        return STRENGTH[self.kind]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

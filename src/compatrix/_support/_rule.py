@@ -23,7 +23,13 @@ from packaging.version import Version
 from compatrix._config import PythonRule, matches
 from compatrix._lock import MetadataStatus, Release, parse_version
 from compatrix._pythons import PythonVersion, cpython_release
-from compatrix._support._findings import Finding, FindingKind, PythonFindings, Support
+from compatrix._support._findings import (
+    Finding,
+    FindingKind,
+    PythonFindings,
+    Strength,
+    Support,
+)
 from compatrix._support._wheels import (
     Tag,
     Wheels,
@@ -44,22 +50,20 @@ _PYTHON2_RE = re.compile(r"^Programming Language :: Python :: 2(?:\.(\d+))?(?: :
 _PYTHON3_RE = re.compile(r"^Programming Language :: Python :: 3(?:\.\d+)?(?: :: Only)?$")
 _DASH = "\u2013"
 
-# Findings that say the same of every Python: made once.
-_PURE_WHEEL = Finding("pure-wheel")
-_SDIST = Finding("sdist")
-_SDIST_NO_WHEEL_FOR_IT = Finding("sdist-no-wheel-for-it")
-_NO_FILES = Finding("no-files")
-_CLASSIFIER = Finding("classifier")
-_NO_CLASSIFIERS_OF_MAJOR = Finding("no-classifiers-of-major")
+# Findings that say the same of every Python and every release: made once.
+_PURE_WHEEL = Finding("pure-wheel", "for")
+_SDIST = Finding("sdist", "for")
+_SDIST_NO_WHEEL_FOR_IT = Finding("sdist-no-wheel-for-it", "for")
+_NO_FILES = Finding("no-files", "against")
+_CLASSIFIER = Finding("classifier", "for")
+_NO_CLASSIFIERS_OF_MAJOR = Finding("no-classifiers-of-major", "note")
 _UNKNOWN: dict[MetadataStatus, Finding] = {
-    "no-wheel": Finding("classifiers-unknown-no-wheel"),
-    "unavailable": Finding("classifiers-unknown-unavailable"),
+    "no-wheel": Finding("classifiers-unknown-no-wheel", "note"),
+    "unavailable": Finding("classifiers-unknown-unavailable", "note"),
 }
-_BEFORE_BETA_BUT_WHEEL: FindingKind = "uploaded-before-first-beta-but-wheel"
-_BEFORE_BETA_BUT_CLASSIFIER: FindingKind = "uploaded-before-first-beta-but-classifier"
-_LEAVE_IT_TO_REQUIRES_PYTHON: FindingKind = "classifiers-leave-it-to-requires-python"
-_REGULAR_BUILD_SUPPORTED = Finding("regular-build-supported")
-_NO_FREE_THREADED_WHEEL = Finding("no-free-threaded-wheel")
+_REGULAR_BUILD_SUPPORTED = Finding("regular-build-supported", "for")
+_NO_FREE_THREADED_WHEEL = Finding("no-free-threaded-wheel", "against")
+_ORDER: dict[Strength, int] = {"against": 0, "for": 1, "note": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,16 +112,18 @@ class _Python:
 class _Weighing:
     """The findings of one regular Python while steps 1 to 4 gather them."""
 
-    __slots__ = ("against", "classifiers_exclude", "notes", "python", "support")
+    __slots__ = ("classifiers_exclude", "findings", "python")
 
     def __init__(self, python: _Python) -> None:
         self.python = python
-        self.against: list[Finding] = []
-        self.support: list[Finding] = []
-        self.notes: list[Finding] = []
+        self.findings: list[Finding] = []
         self.classifiers_exclude: Finding | None = None
         """Against the Python by its classifiers: it counts unless they are stale (see
-        :meth:`SupportRule._weigh`)."""
+        :func:`_unless_stale`)."""
+
+    @property
+    def against(self) -> bool:
+        return any(f.strength == "against" for f in self.findings)
 
 
 class SupportRule:
@@ -214,7 +220,7 @@ class SupportRule:
             unknown = _UNKNOWN.get(facts.metadata_status)
             if unknown is not None:
                 for w in weighing:
-                    w.notes.append(unknown)
+                    w.findings.append(unknown)
         else:
             only = _python2_only(facts.classifiers, facts.wheel_tags)
             _classifiers(weighing, wheels, classifiers, only, requires_python=specifier)
@@ -234,17 +240,15 @@ class SupportRule:
         if text is None:
             return
         if specifier is None:
-            invalid = Finding("requires-python-invalid", text)
+            invalid = Finding("requires-python-invalid", "note", text)
             for w in weighing:
-                w.notes.append(invalid)
+                w.findings.append(invalid)
             return
-        admits = Finding("requires-python-admits", text)
-        excludes = Finding("requires-python-excludes", text)
+        admits = Finding("requires-python-admits", "for", text)
+        excludes = Finding("requires-python-excludes", "against", text)
         for w in weighing:
-            if self._requires_python_admits(text, specifier, w.python):
-                w.support.append(admits)
-            else:
-                w.against.append(excludes)
+            admitted = self._requires_python_admits(text, specifier, w.python)
+            w.findings.append(admits if admitted else excludes)
 
     def _classifiers_current(self, raw: tuple[str, ...] | None, since: date | None) -> bool:
         """Were the release's Python 3 classifiers up to date when its minor came out?
@@ -324,25 +328,22 @@ class SupportCache:
 def _files(weighing: Sequence[_Weighing], wheels: Wheels, *, sdist: bool) -> None:
     """Step 2: an sdist installs anywhere; without one, a Python needs a wheel for it."""
     if sdist:
-        anywhere = _SDIST_NO_WHEEL_FOR_IT if wheels.tags else _SDIST
+        otherwise = _SDIST_NO_WHEEL_FOR_IT if wheels.tags else _SDIST
     elif not wheels.tags:
-        nowhere = _NO_FILES
+        otherwise = _NO_FILES
     elif wheels.any_pure_abi:
-        nowhere = Finding("no-wheel-for-python", wheels.described)
+        otherwise = Finding("no-wheel-for-python", "against", wheels.described)
     else:
-        nowhere = Finding("only-binary-wheels", wheels.described)
+        otherwise = Finding("only-binary-wheels", "against", wheels.described)
     for w in weighing:
         installs = wheels.installs[w.python.index]
         if installs is None:
-            if sdist:
-                w.support.append(anywhere)
-            else:
-                w.against.append(nowhere)
+            w.findings.append(otherwise)
         elif installs.pure:
-            w.support.append(_PURE_WHEEL)
+            w.findings.append(_PURE_WHEEL)
         else:
             kind: FindingKind = "abi3-wheel" if installs.tag.abi == "abi3" else "wheel"
-            w.support.append(Finding(kind, installs.tag.text))
+            w.findings.append(Finding(kind, "for", installs.tag.text))
 
 
 def _upload_date(
@@ -360,13 +361,14 @@ def _upload_date(
             continue
         exact = wheels.exact[python.index]
         if exact is not None:
-            w.notes.append(
-                Finding(_BEFORE_BETA_BUT_WHEEL, wheel=exact, first_beta=python.first_beta)
-            )
+            kind: FindingKind = "uploaded-before-first-beta-but-wheel"
+            w.findings.append(Finding(kind, "note", wheel=exact, first_beta=python.first_beta))
         elif classifiers is not None and python.python in classifiers:
-            w.notes.append(Finding(_BEFORE_BETA_BUT_CLASSIFIER, first_beta=python.first_beta))
+            kind = "uploaded-before-first-beta-but-classifier"
+            w.findings.append(Finding(kind, "note", first_beta=python.first_beta))
         else:
-            w.against.append(Finding("uploaded-before-first-beta", first_beta=python.first_beta))
+            kind = "uploaded-before-first-beta"
+            w.findings.append(Finding(kind, "against", first_beta=python.first_beta))
 
 
 def _classifiers(
@@ -379,29 +381,26 @@ def _classifiers(
 ) -> None:
     """Step 4: what the classifiers of the Python's major version say of it (an exclusion
     is set aside: :func:`_unless_stale` decides whether it counts)."""
-    only = Finding("python-2-only", python2_only) if python2_only is not None else None
     for w in weighing:
         python = w.python.python
-        if only is not None and python.major == 3:
-            w.against.append(only)
+        if python2_only is not None and python.major == 3:
+            w.findings.append(Finding("python-2-only", "against", python2_only))
         listed = tuple(c for c in classifiers if c.major == python.major)
+        exact = wheels.exact[w.python.index]
         if not listed:
-            w.notes.append(_NO_CLASSIFIERS_OF_MAJOR)
+            w.findings.append(_NO_CLASSIFIERS_OF_MAJOR)
         elif python in listed:
-            w.support.append(_CLASSIFIER)
-        elif python > listed[-1]:
-            exact = wheels.exact[w.python.index]
-            if exact is not None:
-                w.notes.append(Finding("classifiers-exclude-but-wheel", _span(listed), exact))
-            else:
-                w.classifiers_exclude = Finding("classifiers-exclude", _span(listed))
+            w.findings.append(_CLASSIFIER)
+        elif python > listed[-1] and exact is not None:
+            kind: FindingKind = "classifiers-exclude-but-wheel"
+            w.findings.append(Finding(kind, "note", _span(listed), exact))
+        elif python > listed[-1] or (python < listed[0] and requires_python is None):
+            w.classifiers_exclude = Finding("classifiers-exclude", "against", _span(listed))
         elif python < listed[0]:
-            if requires_python is None:
-                w.classifiers_exclude = Finding("classifiers-exclude", _span(listed))
-            else:
-                w.notes.append(Finding(_LEAVE_IT_TO_REQUIRES_PYTHON, _span(listed)))
+            kind = "classifiers-leave-it-to-requires-python"
+            w.findings.append(Finding(kind, "note", _span(listed)))
         else:
-            w.support.append(Finding("classifiers-around", _span(listed)))
+            w.findings.append(Finding("classifiers-around", "for", _span(listed)))
 
 
 def _unless_stale(
@@ -414,34 +413,28 @@ def _unless_stale(
     stale = would_empty and not current
     kind: FindingKind = "classifiers-stale" if stale else "classifiers-current"
     for w in allowed if would_empty else ():
-        major = w.python.python.major
-        w.notes.append(Finding(kind, _span(tuple(c for c in classifiers if c.major == major))))
+        listed = tuple(c for c in classifiers if c.major == w.python.python.major)
+        w.findings.append(Finding(kind, "note", _span(listed)))
     for w in weighing:
         if w.classifiers_exclude is not None and not stale:
-            w.against.append(w.classifiers_exclude)
+            w.findings.append(w.classifiers_exclude)
 
 
 def _restricted(
     weighing: Sequence[_Weighing], restriction: Restriction | None
 ) -> list[PythonFindings]:
-    """Each regular Python's findings, strongest first, the suite's restriction applied:
-    what is against it, for it, the notes, then what the restriction says."""
+    """Each regular Python's findings, strongest first (against it, for it, the notes), the
+    suite's restriction applied: it comes first when it excludes the Python, else last."""
     out = []
-    if restriction is not None:
-        admits = Finding("restriction-admits", restriction.text)
-        excludes = Finding("restriction-excludes", restriction.text)
     for w in weighing:
         python = w.python.python
-        if restriction is None:
-            findings = (*w.against, *w.support, *w.notes)
-            supported = not w.against
-        elif python in restriction.admits:
-            findings = (*w.against, *w.support, *w.notes, admits)
-            supported = not w.against
-        else:
-            findings = (excludes, *w.against, *w.support, *w.notes)
-            supported = False
-        out.append(PythonFindings(python=python, supported=supported, findings=findings))
+        findings = sorted(w.findings, key=lambda f: _ORDER[f.strength])
+        if restriction is not None and python in restriction.admits:
+            findings.append(Finding("restriction-admits", "for", restriction.text))
+        elif restriction is not None:
+            findings.insert(0, Finding("restriction-excludes", "against", restriction.text))
+        supported = not findings or findings[0].strength != "against"
+        out.append(PythonFindings(python=python, supported=supported, findings=tuple(findings)))
     return out
 
 
@@ -451,13 +444,13 @@ def _free_threaded(
     """A free-threaded build follows its regular build, given a wheel that installs on it."""
     if not regular.supported:
         cause = regular.findings[0] if regular.findings else None
-        unsupported = Finding("regular-build-unsupported", cause=cause)
+        unsupported = Finding("regular-build-unsupported", "against", cause=cause)
         return PythonFindings(python=build, supported=False, findings=(unsupported,))
     feature = regular.python
     wheel = next((t for t in tags if free_threaded_wheel(t, feature)), None)
     if wheel is not None:
         kind: FindingKind = "abi3t-wheel" if wheel.abi == "abi3t" else "free-threaded-wheel"
-        found = (Finding(kind, wheel.text), _REGULAR_BUILD_SUPPORTED)
+        found = (Finding(kind, "for", wheel.text), _REGULAR_BUILD_SUPPORTED)
         return PythonFindings(python=build, supported=True, findings=found)
     if any(is_pure(t, feature) for t in tags):
         found = (_PURE_WHEEL, _REGULAR_BUILD_SUPPORTED)
