@@ -25,7 +25,7 @@ from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts, R
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import Considered, Pick, SuiteSelection
 from compatrix._selection._select import considered as considered_releases
-from compatrix._selection._select import metadata_wanted, select_suite
+from compatrix._selection._select import select_suite
 from compatrix._support import SupportRule
 
 UTC = timezone.utc
@@ -178,12 +178,10 @@ def dep_rule(key: str, requirements: Sequence[str]) -> DepRule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Selected:
-    """A suite's selection, with what the tests also ask of it: why each release was picked
-    or not, and the core metadata it wants."""
+    """A suite's selection, with why each release was picked or not."""
 
     selection: SuiteSelection
     considered: tuple[Considered, ...]
-    metadata_wanted: tuple[str, ...]
 
     @property
     def picks(self) -> tuple[Pick, ...]:
@@ -220,9 +218,6 @@ def select(
     return Selected(
         selection=selection,
         considered=considered_releases(
-            the_suite, the_facts, selection, rule=rule, now=now, as_of=as_of
-        ),
-        metadata_wanted=metadata_wanted(
             the_suite, the_facts, selection, rule=rule, now=now, as_of=as_of
         ),
     )

@@ -1,5 +1,5 @@
-"""Python support in selection: releases that support none of the project's Pythons, the
-evidence a pick carries, and the core metadata selection wants (compatrix._selection)."""
+"""Python support in selection: releases that support none of the project's Pythons, and
+the evidence a pick carries (compatrix._selection)."""
 
 # Evidence joins ranges with an en dash (U+2013): the expected strings do too.
 # ruff: noqa: RUF001
@@ -12,7 +12,6 @@ import pytest
 
 from compatrix._lock._facts import Release
 from compatrix._selection._model import pick_verdicts
-from compatrix._selection._select import READ_AHEAD
 
 from ._build import UTC, classifiers, considered, picked, py, release, select, suite
 
@@ -185,33 +184,3 @@ def test_classifiers_current_when_the_minor_came_out_rule_out_a_maintenance_rele
         ),
     )
     assert picked(selection) == ["2.0"]
-
-
-# --- core metadata wanted ---------------------------------------------------------------
-
-
-def test_metadata_wanted_for_picks_without_metadata() -> None:
-    releases = [
-        release("1.0", classifiers=classifiers("3.8")),
-        release("1.1"),
-        release("1.2", metadata_status="no-wheel"),
-        release("1.3"),
-        release("1.4"),
-    ]
-    selection = select(suite(num_versions=3), *releases)
-    assert picked(selection) == ["1.0", "1.2", "1.4"]
-    assert selection.metadata_wanted == ("1.4",)
-
-
-def test_metadata_is_read_ahead_once_a_release_was_ruled_out_by_its_own() -> None:
-    py2 = release("1.0.0", wheels=("py2-none",), classifiers=PY2_CLASSIFIERS)
-    later = [release(f"{minor}.0.0") for minor in range(2, 14)]
-    selection = select(suite(num_versions=2, each_major=False), py2, *later)
-    assert picked(selection) == ["2.0.0", "13.0.0"]
-    assert selection.metadata_wanted[:2] == ("2.0.0", "13.0.0")  # the picks first
-    expected = tuple(f"{minor}.0.0" for minor in range(3, 3 + READ_AHEAD))
-    assert selection.metadata_wanted[2:] == expected
-
-    # Nothing ruled out by metadata: only the picks are wanted.
-    plain = select(suite(num_versions=2, each_major=False), *later)
-    assert plain.metadata_wanted == ("2.0.0", "13.0.0")

@@ -6,17 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from tests.selection._build import classifiers, config, facts, release, series, suite
 
 from compatrix._config._model import Config
-from compatrix._lock._facts import PackageFacts
+from compatrix._lock._facts import PackageFacts, Release
 from compatrix._lock._format import Lock, dumps_lock
 from compatrix._selection._matrix import build_matrix
 from compatrix._support import SupportCache
 from compatrix._update import UpdateRequest, UpdateResult, run_update
 from compatrix._update._facts import with_metadata
-from compatrix._update._rounds import metadata_wanted, reselect, select
+from compatrix._update._rounds import READ_AHEAD, Selected, metadata_wanted, reselect, select
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
 
@@ -69,6 +70,45 @@ def test_a_selection_in_progress_has_a_short_repr(tmp_path: Path) -> None:
     release (that took longer than the selection, and 20 MB, on Sentry's matrix)."""
     selected = select(_config(tmp_path), Lock(), _packages(), support=SupportCache())
     assert repr(selected) == "<Selected: 2 packages, 3 suites>"
+
+
+PY2_CLASSIFIERS = classifiers("2", "2.6", "2.7")
+
+
+def _selected(*releases: Release, **policy: Any) -> Selected:
+    cfg = config(suite(**policy))
+    return select(cfg, Lock(), {"pkg": facts(*releases)}, support=SupportCache())
+
+
+def _wanted(*releases: Release, **policy: Any) -> list[str]:
+    selected = _selected(*releases, **policy)
+    wanted = metadata_wanted(config(suite(**policy)), selected, support=SupportCache())
+    return [version for _, version in wanted]
+
+
+def test_metadata_is_wanted_for_picks_without_metadata() -> None:
+    releases = [
+        release("1.0", classifiers=classifiers("3.8")),
+        release("1.1"),
+        release("1.2", metadata_status="no-wheel"),
+        release("1.3"),
+        release("1.4"),
+    ]
+    (suite_matrix,) = _selected(*releases, num_versions=3).matrix.suites
+    assert [str(p.version) for p in suite_matrix.selection.picks] == ["1.0", "1.2", "1.4"]
+    assert _wanted(*releases, num_versions=3) == ["1.4"]
+
+
+def test_metadata_is_read_ahead_once_a_release_was_ruled_out_by_its_own() -> None:
+    py2 = release("1.0.0", wheels=("py2-none",), classifiers=PY2_CLASSIFIERS)
+    later = [release(f"{minor}.0.0") for minor in range(2, 14)]
+    policy = {"num_versions": 2, "each_major": False}
+    (suite_matrix,) = _selected(py2, *later, **policy).matrix.suites
+    assert [str(p.version) for p in suite_matrix.selection.picks] == ["2.0.0", "13.0.0"]
+    read_ahead = [f"{minor}.0.0" for minor in range(3, 3 + READ_AHEAD)]
+    assert _wanted(py2, *later, **policy) == sorted(["2.0.0", "13.0.0", *read_ahead])
+    # Nothing ruled out by metadata: only the picks are wanted.
+    assert _wanted(*later, **policy) == ["13.0.0", "2.0.0"]
 
 
 def _offline(cfg: Config) -> UpdateResult:

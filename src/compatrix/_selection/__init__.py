@@ -7,10 +7,8 @@ from compatrix._selection._matrix import (
     build_matrix,
     env_deps,
     lock_date,
-    project_pythons,
     suite_considered,
     suite_matrix,
-    suite_metadata_wanted,
     support_rule,
 )
 from compatrix._selection._model import (
@@ -25,7 +23,7 @@ from compatrix._selection._model import (
     pick_verdicts,
     version_factor,
 )
-from compatrix._selection._select import considered, metadata_wanted, select_suite
+from compatrix._selection._select import considered, select_suite
 
 __all__ = [
     "Considered",
@@ -40,13 +38,10 @@ __all__ = [
     "considered",
     "env_deps",
     "lock_date",
-    "metadata_wanted",
     "pick_verdicts",
-    "project_pythons",
     "select_suite",
     "suite_considered",
     "suite_matrix",
-    "suite_metadata_wanted",
     "support_rule",
     "version_factor",
 ]

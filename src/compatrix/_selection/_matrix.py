@@ -22,7 +22,7 @@ from compatrix._selection._model import (
     SuiteSelection,
     version_factor,
 )
-from compatrix._selection._select import considered, metadata_wanted, select_suite
+from compatrix._selection._select import considered, select_suite
 from compatrix._support import SupportCache, SupportRule
 from compatrix.errors import LockError, UsageError
 
@@ -30,10 +30,8 @@ __all__ = [
     "build_matrix",
     "env_deps",
     "lock_date",
-    "project_pythons",
     "suite_considered",
     "suite_matrix",
-    "suite_metadata_wanted",
     "support_rule",
 ]
 
@@ -141,19 +139,13 @@ def build_matrix(
     return Matrix(suites=tuple(suite_matrix(suite, lock, rule=rule) for suite in chosen))
 
 
-def project_pythons(
-    config: Config, lock: Lock
-) -> tuple[tuple[PythonVersion, ...], tuple[PythonVersion, ...]]:
-    """The project's Pythons on the lock's date, and the free-threaded builds among them."""
+def support_rule(config: Config, lock: Lock, support: SupportCache | None = None) -> SupportRule:
+    """The Python-support rule for the project's Pythons on the lock's date (and their
+    free-threaded builds); from ``support`` when given, to share what it learns."""
     day = lock_date(lock)
     pythons = config.python.resolve(day) if day is not None else ()
-    return pythons, config.free_threaded_builds(pythons)
-
-
-def support_rule(config: Config, lock: Lock, support: SupportCache | None = None) -> SupportRule:
-    """The Python-support rule for the project's Pythons on the lock's date; from
-    ``support`` when given, so that what it learns is shared with other builds."""
-    return (support if support is not None else SupportCache()).rule(*project_pythons(config, lock))
+    cache = support if support is not None else SupportCache()
+    return cache.rule(pythons, config.free_threaded_builds(pythons))
 
 
 def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
@@ -176,22 +168,6 @@ def suite_considered(
     ``explain`` lists (see :func:`compatrix._selection._select.considered`)."""
     suite = suite_matrix.suite
     return considered(
-        suite,
-        lock.packages[suite.package],
-        suite_matrix.selection,
-        rule=support_rule(config, lock, support),
-        now=lock.reference_time(suite.package),
-        as_of=lock.as_of,
-    )
-
-
-def suite_metadata_wanted(
-    config: Config, lock: Lock, suite_matrix: SuiteMatrix, *, support: SupportCache | None = None
-) -> tuple[str, ...]:
-    """Versions of the suite's package whose core metadata its selection wants and that
-    was not fetched yet (see :func:`compatrix._selection._select.metadata_wanted`)."""
-    suite = suite_matrix.suite
-    return metadata_wanted(
         suite,
         lock.packages[suite.package],
         suite_matrix.selection,

@@ -14,26 +14,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import groupby
+from typing import get_args
 
 from packaging.version import Version
 
 from compatrix._config import PythonRule, Suite
-from compatrix._lock import PackageFacts, Release, format_time, parse_version
+from compatrix._lock import PackageFacts, Release, format_time
 from compatrix._selection._gate import Gate, Skip, age, days
 from compatrix._selection._model import Considered, Pick, PickRole, SkipReason, SuiteSelection
 from compatrix._selection._picks import choose, minor_key, tested
 from compatrix._support import Restriction, Support, SupportRule, lead
 
-__all__ = ["READ_AHEAD", "considered", "metadata_wanted", "select_suite"]
+__all__ = ["considered", "select_suite"]
 
-_ROLE_ORDER: tuple[PickRole, ...] = (
-    "lowest",
-    "latest",
-    "newest-of-major",
-    "spaced",
-    "kept",
-    "prerelease",
-)
+_ROLE_ORDER: tuple[PickRole, ...] = get_args(PickRole)
+"""A pick's roles are listed in the order :data:`PickRole` names them."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -236,34 +231,24 @@ def _walk(judge: _Judge) -> _Walk:
 # --- the prerelease ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Prereleases:
-    chosen: int | None
-    """The prerelease to test, if any."""
-    skipped: Mapping[int, Skip]
-    """Why each other prerelease that passes every check is not tested."""
-
-
-def _prerelease(judge: _Judge, walk: _Walk, *, now: datetime) -> _Prereleases:
-    """The newest prerelease, when newer than every candidate and young enough."""
-    ascending = walk.prereleases
-    if not ascending:
-        return _Prereleases(chosen=None, skipped={})
-    policy = judge.suite.policy
-    releases = judge.releases
-    newest = ascending[-1]
+def _prerelease(judge: _Judge, walk: _Walk, *, now: datetime) -> tuple[int | None, dict[int, Skip]]:
+    """The prerelease to test, if any (the newest, when newer than every candidate and
+    young enough), and why each other prerelease that passes every check is not."""
+    if not walk.prereleases:
+        return None, {}
+    *older, newest = walk.prereleases
     skipped: dict[int, Skip] = {}
-    for i in ascending[:-1]:
-        if policy.prereleases:
-            detail = f"{releases[newest].version} is newer"
+    for i in older:
+        if judge.suite.policy.prereleases:
+            detail = f"{judge.releases[newest].version} is newer"
             skipped[i] = Skip(reason="older-prerelease", detail=detail)
         else:
             skipped[i] = Skip(reason="prereleases-disabled", detail="prereleases = false")
     why = _prerelease_skip(judge, walk, newest, now=now)
     if why is not None:
         skipped[newest] = why
-        return _Prereleases(chosen=None, skipped=skipped)
-    return _Prereleases(chosen=newest, skipped=skipped)
+        return None, skipped
+    return newest, skipped
 
 
 def _prerelease_skip(judge: _Judge, walk: _Walk, i: int, *, now: datetime) -> Skip | None:
@@ -310,14 +295,14 @@ def select_suite(
     judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of)
     walk = _walk(judge)
     roles = _roles(judge, walk, remembered)
-    prereleases = _prerelease(judge, walk, now=now)
-    if prereleases.chosen is not None:
-        roles[prereleases.chosen] = ("prerelease",)
+    prerelease, skipped = _prerelease(judge, walk, now=now)
+    if prerelease is not None:
+        roles[prerelease] = ("prerelease",)
     picks = {i: _pick(judge, i, roles[i]) for i in sorted(roles, key=judge.version)}
-    finals = [i for i in picks if i != prereleases.chosen]
+    finals = [i for i in picks if i != prerelease]
     warnings = _warnings(suite, facts, [judge.version(i) for i in walk.candidates])
     if not picks:
-        records = _records(judge, walk, {}, prereleases)
+        records = _records(judge, walk, {}, skipped)
         warnings = (*warnings, _nothing_to_test(facts, records))
     return SuiteSelection(
         suite=suite.name,
@@ -420,14 +405,14 @@ def considered(
     walk = _walk(judge)
     index = {judge.version(i): i for i in (*walk.candidates, *walk.prereleases)}
     picked = {index[pick.version]: pick.roles for pick in selection.picks}
-    return _records(judge, walk, picked, _prerelease(judge, walk, now=now))
+    return _records(judge, walk, picked, _prerelease(judge, walk, now=now)[1])
 
 
 def _records(
     judge: _Judge,
     walk: _Walk,
     picked: Mapping[int, tuple[PickRole, ...]],
-    prereleases: _Prereleases,
+    prereleases_skipped: Mapping[int, Skip],
 ) -> tuple[Considered, ...]:
     """Every release, picked or why not: the reasons found while walking, and those of
     each minor's older patches, judged now."""
@@ -448,7 +433,7 @@ def _records(
     for i in walk.candidates:
         if i not in picked:
             whys[i] = not_chosen
-    whys.update(prereleases.skipped)
+    whys.update(prereleases_skipped)
 
     out = []
     for i, release in enumerate(judge.releases):
@@ -492,68 +477,3 @@ def _no_python_detail(skip: _NoPython) -> str:
     ends = regular[:1] if len(regular) == 1 else [regular[0], regular[-1]]
     uploaded = skip.release.uploaded
     return "; ".join(f"{p.python}: {lead(p, uploaded=uploaded, since=skip.since)}" for p in ends)
-
-
-# --- what the next update round should fetch --------------------------------------------
-
-
-READ_AHEAD = 8
-"""Candidates whose metadata is read ahead once a release was ruled out by its own."""
-
-
-def metadata_wanted(
-    suite: Suite,
-    facts: PackageFacts,
-    selection: SuiteSelection,
-    *,
-    rule: SupportRule,
-    now: datetime,
-    as_of: date | None,
-) -> tuple[str, ...]:
-    """Versions whose core metadata selection wants and that was not fetched yet.
-
-    The picks'; and once some release was ruled out by its metadata alone (Python 2-only
-    classifiers, a Requires-Python the page lacks), the next :data:`READ_AHEAD` candidates
-    above the lowest pick too: releases next to one ruled out that way often are as well,
-    and reading them at once saves an update round for each. ``selection`` is
-    :func:`select_suite`'s for the same inputs.
-    """
-    if not selection.picks:
-        return ()
-    # facts.release(v), for many v: the first release whose text or version matches.
-    by_text: dict[str, int] = {}
-    by_version: dict[Version, int] = {}
-    for i, release in enumerate(facts.releases):
-        by_text.setdefault(release.version, i)
-        if release.parsed is not None:
-            by_version.setdefault(release.parsed, i)
-    wanted: list[str] = []
-    for pick in selection.picks:
-        text = str(pick.version)
-        parsed = parse_version(text)
-        matches = (by_text.get(text), by_version.get(parsed) if parsed is not None else None)
-        found = [j for j in matches if j is not None]
-        if not found:
-            continue
-        release = facts.releases[min(found)]
-        if release.metadata_status == "not-fetched":
-            wanted.append(release.version)
-    # Was some release that is not a pick ruled out with its metadata known?
-    picked = {str(p.version) for p in selection.picks}
-    suspects = {r.version for r in facts.releases if r.metadata is not None} - picked
-    if not suspects:
-        return tuple(wanted)
-    records = considered(suite, facts, selection, rule=rule, now=now, as_of=as_of)
-    if not any(c.reason == "no-supported-python" and c.version in suspects for c in records):
-        return tuple(wanted)
-    lowest = selection.picks[0].version
-    waiting = [
-        c.version
-        for c in records
-        if c.reason == "not-chosen" and (v := parse_version(c.version)) is not None and v > lowest
-    ]
-    for text in waiting[:READ_AHEAD]:
-        release = facts.releases[by_text[text]]
-        if release.metadata_status == "not-fetched" and text not in wanted:
-            wanted.append(text)
-    return tuple(wanted)

@@ -15,8 +15,7 @@ from compatrix._lock import Lock, PackageFacts, read_lock
 from compatrix._selection import Matrix, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
-from compatrix._update._new_lock import new_lock
-from compatrix._update._rounds import Selected, metadata_wanted, reselect, select
+from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
 from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
@@ -197,7 +196,10 @@ async def _fetch_and_select(
     """Project pages → facts → selection, then rounds of core metadata → selection."""
     async with client:
         with _counter(ui, "project pages") as hub.pages:
-            pages = await _fetch_pages(client, packages, hub.pages)
+            if hub.pages is not None:
+                hub.pages.add(len(packages))
+            found = await _all(client.fetch_page(name) for name in packages)
+        pages = dict(zip(packages, found, strict=True))
         facts = _summarise(config, base, pages, request.as_of)
         with _counter(ui, "core metadata") as hub.metadata:
             selected = select(config, base, facts, support=support)
@@ -219,15 +221,6 @@ async def _fetch_and_select(
                     support=support,
                 )
     return selected
-
-
-async def _fetch_pages(
-    client: IndexClient, packages: Sequence[str], counter: Counter | None
-) -> dict[str, FetchedPage]:
-    if counter is not None:
-        counter.add(len(packages))
-    fetched = await _all(client.fetch_page(name) for name in packages)
-    return dict(zip(packages, fetched, strict=True))
 
 
 def _summarise(
