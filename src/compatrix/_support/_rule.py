@@ -27,7 +27,6 @@ from compatrix._support._findings import (
     Finding,
     FindingKind,
     PythonFindings,
-    Strength,
     Support,
 )
 from compatrix._support._wheels import (
@@ -63,7 +62,6 @@ _UNKNOWN: dict[MetadataStatus, Finding] = {
 }
 _REGULAR_BUILD_SUPPORTED = Finding("regular-build-supported", "for")
 _NO_FREE_THREADED_WHEEL = Finding("no-free-threaded-wheel", "against")
-_ORDER: dict[Strength, int] = {"against": 0, "for": 1, "note": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,7 +426,9 @@ def _restricted(
     out = []
     for w in weighing:
         python = w.python.python
-        findings = sorted(w.findings, key=lambda f: _ORDER[f.strength])
+        findings = [f for f in w.findings if f.strength == "against"]
+        findings += [f for f in w.findings if f.strength == "for"]
+        findings += [f for f in w.findings if f.strength == "note"]
         if restriction is not None and python in restriction.admits:
             findings.append(Finding("restriction-admits", "for", restriction.text))
         elif restriction is not None:
