@@ -1,6 +1,6 @@
 """docs/config.md and docs/compatrix.schema.json: every option is there, their examples
 load, and the generator checks and rewrites them (that they are current is checked in
-tests/docs)."""
+tests/tools)."""
 
 from __future__ import annotations
 

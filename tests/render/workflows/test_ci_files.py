@@ -17,7 +17,7 @@ from compatrix._selection._model import Matrix
 from .build import envs_of
 from .lint import actionlint, write_tree, zizmor
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs" / "ci.md"
 ACTION = ROOT / "action.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
