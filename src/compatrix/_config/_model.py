@@ -168,12 +168,13 @@ class SuitePolicy:
             "newest and the newest; `all`; `oldest-newest`; `newest`."
         ),
     )
-    each_major: bool = option(
-        default=True,
+    each_major: bool | None = option(
+        default=None,
+        default_doc="detected",
         help=(
             "Also pick the newest release of every major version (these may exceed "
-            "`num-versions`). Turn off for calendar-versioned packages, where every year is a "
-            "major."
+            "`num-versions`). Unset: on, except for majors that are years (calendar "
+            "versioning, or a jump to it, detected from upload dates; `explain` says so)."
         ),
     )
     stable_picks: bool = option(

@@ -48,6 +48,7 @@ def explain_data(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> dict[
             }
             for item in suite_considered(config, lock, suite_matrix)
         ],
+        "notes": list(selection.notes),
         "warnings": list(selection.warnings),
     }
 
@@ -134,6 +135,8 @@ def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list
             table.add_row(str(verdict.python), label, escape("; ".join(verdict.evidence)))
         out.append(Text(""))
         out.append(table)
+    for note in selection.notes:
+        out.append(Text(f"note: {visible(note)}"))
     for warning in selection.warnings:
         out.append(Text(f"warning: {visible(warning)}", style="yellow"))
     return out

@@ -102,6 +102,9 @@ class SuiteSelection:
     remembered: tuple[str, ...]
     """Versions to remember in the lock so the next update keeps them while valid."""
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What selection detected and acted on (a calendar-versioned package, prereleases
+    picked as final releases), for ``explain``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
