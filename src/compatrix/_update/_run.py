@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock, PackageFacts, read_lock
+from compatrix._lock import Lock, PackageFacts, cutoff_of, read_lock
 from compatrix._selection import Matrix, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
 from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
+from compatrix._update._unchanged import as_of_facts, keep_unchanged
 from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def run_update(
             f"{counters.cache_hits} answered from the cache) in "
             f"{time.perf_counter() - started:.1f} s"
         )
+    lock = keep_unchanged(config, previous, lock, support=support)
     matrix = build_matrix(config, lock, support=support)
     return UpdateResult(lock=lock, matrix=matrix, stats=stats, unchanged=lock == previous)
 
@@ -208,7 +210,7 @@ async def _fetch_and_select(
                 hub.pages.add(len(packages))
             found = await _all(client.fetch_page(name) for name in packages)
         pages = dict(zip(packages, found, strict=True))
-        facts = _summarise(config, base, pages, request.as_of)
+        facts = _summarise(config, base, pages, request.as_of, now=request.now)
         with _counter(ui, "core metadata") as hub.metadata:
             selected = select(config, base, facts, support=support)
             for _ in range(MAX_ROUNDS):
@@ -232,15 +234,22 @@ async def _fetch_and_select(
 
 
 def _summarise(
-    config: Config, base: Lock, pages: Mapping[str, FetchedPage], as_of: date | None
+    config: Config,
+    base: Lock,
+    pages: Mapping[str, FetchedPage],
+    as_of: date | None,
+    *,
+    now: datetime,
 ) -> dict[str, PackageFacts]:
-    """Each page's facts, trimmed to the config, with the metadata the lock already had."""
-    return {
-        name: carry_metadata(
-            trim(config, page.facts(as_of=as_of)), base.packages.get(name), page.page, as_of
-        )
-        for name, page in pages.items()
-    }
+    """Each page's facts, trimmed to the config, with the metadata the lock already had
+    (under ``--as-of``, timed at the cutoff and without the index's serial of today)."""
+    out = {}
+    for name, page in pages.items():
+        facts = page.facts(as_of=as_of)
+        if as_of is not None:
+            facts = as_of_facts(facts, now, cutoff_of(as_of))
+        out[name] = carry_metadata(trim(config, facts), base.packages.get(name), page.page, as_of)
+    return out
 
 
 async def _all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
