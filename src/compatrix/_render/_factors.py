@@ -24,7 +24,19 @@ from compatrix._render._regions import bug, refuse_control_characters
 from compatrix._selection import Env, Matrix, SuiteMatrix
 from compatrix.errors import OutputError
 
-__all__ = ["ConditionalLine", "SuitePlan", "ToxPlan", "build_plan", "condition_matches"]
+__all__ = [
+    "PRERELEASE_SETENV",
+    "ConditionalLine",
+    "SuitePlan",
+    "ToxPlan",
+    "build_plan",
+    "condition_matches",
+]
+
+PRERELEASE_SETENV = ("UV_PRERELEASE", "allow")
+"""Set in the envs of a prerelease pick (unless the suite's ``setenv`` sets it): tox-uv
+then lets the prerelease's own dependencies be prereleases too, as pip does for a pinned
+prerelease. Other installers ignore it."""
 
 _FACTOR_RE = re.compile(r"^[a-z0-9_.]+$")
 """Characters a factor of a generated env name may use (tox's own rule is looser)."""
@@ -178,14 +190,26 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
 
     everything = frozenset(env.name for env in envs)
     suite_term = _term(suite)
+    prerelease_lines = tuple(
+        ConditionalLine(
+            condition=_term(suite, version=version_factor),
+            value="=".join(PRERELEASE_SETENV),
+            envs=frozenset(env.name for env in version_envs),
+        )
+        for version_factor, version_envs in by_version.items()
+        if version_envs[0].prerelease and PRERELEASE_SETENV[0] not in suite.setenv
+    )
     return SuitePlan(
         name=suite.name,
         group=group,
         envs=envs,
         deps=(*pins, *rule_lines),
-        setenv=tuple(
-            ConditionalLine(condition=suite_term, value=f"{key}={value}", envs=everything)
-            for key, value in setenv_items
+        setenv=(
+            *(
+                ConditionalLine(condition=suite_term, value=f"{key}={value}", envs=everything)
+                for key, value in setenv_items
+            ),
+            *prerelease_lines,
         ),
         passenv=tuple(
             ConditionalLine(condition=suite_term, value=name, envs=everything)
