@@ -181,6 +181,42 @@ def test_as_of_builds_the_lock_as_the_index_stood(tmp_path: Path, index: Path) -
     assert "--as-of applies to the whole lock" in mixed.err
 
 
+@pytest.mark.parametrize(
+    ("as_of", "recorded", "latest"),
+    [
+        pytest.param("2023-06-29", "2023-06-29", "1.4.0", id="a-day-ends-at-midnight"),
+        pytest.param(
+            "2023-06-29T11:00:00Z", "2023-06-29T11:00:00Z", "1.3.0", id="a-time-before-noon"
+        ),
+        pytest.param("2023-06-29T14:00+02:00", "2023-06-29T12:00:00Z", "1.3.0", id="an-offset"),
+        pytest.param("2023-06-29T12:30", "2023-06-29T12:30:00Z", "1.4.0", id="no-offset-is-utc"),
+    ],
+)
+def test_as_of_takes_a_date_or_a_time(
+    tmp_path: Path, index: Path, as_of: str, recorded: str, latest: str
+) -> None:
+    # alpha 1.4.0 was uploaded on 2023-06-29 at 12:00 UTC.
+    root = project(tmp_path / "proj")
+    with IndexServer(index) as server:
+        result = run("-C", str(root), "update", "--index-url", server.index_url, "--as-of", as_of)
+    assert result.code == 0, result.err
+    lock = json.loads((root / "compatrix.lock").read_text())
+    assert lock["as-of"] == recorded
+    assert lock["picks"]["alpha"][-1] == latest
+    assert {p["fetched-at"] for p in lock["packages"].values()} == {
+        "2023-06-30T00:00:00Z" if len(as_of) == 10 else recorded
+    }
+    explained = run("-C", str(root), "explain", "alpha")
+    assert f"index as of {recorded}" in explained.out
+
+
+def test_as_of_that_is_neither_a_date_nor_a_time_is_a_usage_error(tmp_path: Path) -> None:
+    root = project(tmp_path / "proj")
+    result = run("-C", str(root), "update", "--as-of", "2023-06-29 noon")
+    assert result.code == 2
+    assert "not a date (YYYY-MM-DD) or a UTC time" in result.err
+
+
 def test_the_lock_records_releases_from_the_lowest_min_version(tmp_path: Path, index: Path) -> None:
     root = project(tmp_path / "proj")
     with IndexServer(index) as server:

@@ -16,6 +16,7 @@ from compatrix._cli._shared import (
     unknown_suite,
     warn,
 )
+from compatrix._lock import parse_as_of
 from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
@@ -24,9 +25,9 @@ if TYPE_CHECKING:
 
 def _as_of(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return parse_as_of(text)
     except ValueError:
-        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        msg = f"not a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ): {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
 
 
@@ -65,8 +66,11 @@ def register(add: AddCommand) -> None:
     parser.add_argument(
         "--as-of",
         type=_as_of,
-        metavar="DATE",
-        help="build the lock as the index stood at the end of DATE (UTC, YYYY-MM-DD)",
+        metavar="WHEN",
+        help=(
+            "build the lock as the index stood at the end of a day (YYYY-MM-DD, UTC) or at a "
+            "moment (ISO-8601, YYYY-MM-DDTHH:MM:SSZ; without an offset, UTC)"
+        ),
     )
     parser.add_argument(
         "--offline",

@@ -9,6 +9,7 @@ from rich.markup import escape as markup_escape
 from rich.table import Table
 from rich.text import Text
 
+from compatrix._lock import as_of_text
 from compatrix._selection import pick_verdicts, suite_considered
 from compatrix._text import visible
 from compatrix._time import format_time
@@ -32,7 +33,7 @@ def explain_data(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> dict[
         "suite": suite.name,
         "package": suite.package,
         "requirement": suite.requirement,
-        "as-of": lock.as_of.isoformat() if lock.as_of else None,
+        "as-of": as_of_text(lock.as_of) if lock.as_of else None,
         "reference-time": format_time(lock.reference_time(suite.package)) if facts else None,
         "releases-from": str(facts.releases_from) if facts and facts.releases_from else None,
         "picks": [_pick_data(pick) for pick in selection.picks],
@@ -93,7 +94,7 @@ def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list
         f"{len(suite_matrix.envs)} envs",
     )
     if lock.as_of is not None:
-        heading.append(f"; index as of {lock.as_of.isoformat()}")
+        heading.append(f"; index as of {as_of_text(lock.as_of)}")
     facts = lock.packages.get(suite.package)
     if facts is not None and facts.releases_from is not None:
         heading.append(

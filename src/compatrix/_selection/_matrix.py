@@ -12,7 +12,7 @@ from datetime import date
 from packaging.version import Version
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock
+from compatrix._lock import Lock, as_of_day
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import (
     Considered,
@@ -39,7 +39,7 @@ __all__ = [
 def lock_date(lock: Lock) -> date | None:
     """The day the lock describes: its as-of date, else the newest ``fetched-at`` date."""
     if lock.as_of is not None:
-        return lock.as_of
+        return as_of_day(lock.as_of)
     fetched = [facts.fetched_at.date() for facts in lock.packages.values()]
     return max(fetched) if fetched else None
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock, PackageFacts, cutoff_of, read_lock
+from compatrix._lock import Lock, PackageFacts, as_of_text, cutoff_of, read_lock
 from compatrix._selection import Matrix, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
@@ -114,7 +114,7 @@ def run_update(
     previous = read_lock(config.lock_path, missing_ok=True) or Lock()
     partial = bool(request.only or request.skip)
     if partial and request.as_of != previous.as_of:
-        have = previous.as_of.isoformat() if previous.as_of else "none"
+        have = as_of_text(previous.as_of) if previous.as_of else "none"
         msg = (
             f"--as-of applies to the whole lock (the lock's is {have}): "
             "update every suite, without --only or --skip"
