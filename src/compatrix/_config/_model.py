@@ -184,6 +184,14 @@ class SuitePolicy:
     latest_env: bool = option(
         default=True, help="Add a `-latest` env that installs the newest release when it runs."
     )
+    pinned_latest: bool = option(
+        default=False,
+        help=(
+            "Also render a `-pinned_latest` env per Python of the latest pick, pinned to it "
+            "(toxgen's `-latest`): run it by name (`tox -e py3.12-SUITE-pinned_latest`); it "
+            "is not in `env_list`, and CI does not run it."
+        ),
+    )
     group: str = option(default="default", help="The CI group (one workflow per group).")
 
 

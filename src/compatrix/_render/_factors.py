@@ -58,6 +58,7 @@ class SuitePlan:
     name: str
     group: str
     envs: tuple[Env, ...]
+    """The envs listed in ``env_list``."""
     deps: tuple[ConditionalLine, ...]
     """Pins first (one line per version, then ``-latest``), then the ``deps`` rules."""
     setenv: tuple[ConditionalLine, ...]
@@ -66,6 +67,13 @@ class SuitePlan:
     """Env name -> what it installs: the package requirement, then the rules' requirements."""
     setenv_items: tuple[tuple[str, str], ...] = ()
     passenv_items: tuple[str, ...] = ()
+    aliases: tuple[Env, ...] = ()
+    """The ``-pinned_latest`` envs: configured like the others, not listed."""
+
+    @property
+    def configured(self) -> tuple[Env, ...]:
+        """Every env configured: the listed ones, then the aliases."""
+        return (*self.envs, *self.aliases)
 
     @property
     def comment(self) -> str:
@@ -99,7 +107,7 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
     # Factor -> the generated envs that have it, to find what a condition selects.
     having: dict[str, set[str]] = {}
     seen: set[str] = set()
-    for env in matrix.envs:
+    for env in (e for s in matrix.suites for e in (*s.envs, *s.aliases)):
         if env.name in seen:
             bug(f"env {env.name!r} is generated twice")
         seen.add(env.name)
@@ -131,7 +139,7 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
 
 def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> SuitePlan:
     suite = suite_matrix.suite
-    envs = suite_matrix.envs
+    envs = (*suite_matrix.envs, *suite_matrix.aliases)
     for env in envs:
         _check_env(env, suite, checked)
     latest = suite_matrix.selection.latest
@@ -202,7 +210,8 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
     return SuitePlan(
         name=suite.name,
         group=group,
-        envs=envs,
+        envs=suite_matrix.envs,
+        aliases=suite_matrix.aliases,
         deps=(*pins, *rule_lines),
         setenv=(
             *(
@@ -222,7 +231,9 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
 
 
 def _version_order(env: Env) -> tuple[int, Version]:
-    """Pinned versions in version order, ``-latest`` last."""
+    """Pinned versions in version order, then ``-latest``, then ``-pinned_latest``."""
+    if env.alias and env.version is not None:
+        return (2, env.version)
     if env.version is None:
         return (1, Version("0"))
     return (0, env.version)

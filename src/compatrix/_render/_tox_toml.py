@@ -128,7 +128,7 @@ def _tables(plan: ToxPlan, refs: Mapping[str, dict[str, Any] | None]) -> dict[st
     """Env name -> the content of its ``[env."NAME"]`` table, as data."""
     tables: dict[str, dict[str, Any]] = {}
     for suite in plan.suites:
-        for env in suite.envs:
+        for env in suite.configured:
             table: dict[str, Any] = {}
             deps: list[Any] = list(suite.env_deps[env.name])
             if (ref := refs["deps"]) is not None:
@@ -173,7 +173,7 @@ def _envs_body(plan: ToxPlan, tables: Mapping[str, dict[str, Any]]) -> list[str]
     for suite in plan.suites:
         body.append("")
         body.append(f"# {suite.comment}")
-        for index, env in enumerate(suite.envs):
+        for index, env in enumerate(suite.configured):
             if index:
                 body.append("")
             body.append(f"[env.{toml_string(env.name)}]")

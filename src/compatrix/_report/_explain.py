@@ -39,6 +39,7 @@ def explain_data(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> dict[
         "picks": [_pick_data(pick) for pick in selection.picks],
         "latest": str(selection.latest.version) if selection.latest else None,
         "envs": [env.name for env in suite_matrix.envs],
+        "aliases": [env.name for env in suite_matrix.aliases],
         "releases": [
             {
                 "version": item.version,

@@ -15,6 +15,7 @@ from compatrix._config import Config, Suite
 from compatrix._lock import Lock, as_of_day
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import (
+    PINNED_LATEST,
     Considered,
     Env,
     Matrix,
@@ -64,11 +65,18 @@ def _requirement(suite: Suite, version: Version | None) -> str:
 
 
 def _env(
-    suite: Suite, python: PythonVersion, version: Version | None, *, rules_for: Version
+    suite: Suite,
+    python: PythonVersion,
+    version: Version | None,
+    *,
+    rules_for: Version,
+    alias: bool = False,
 ) -> Env:
-    """One env; ``version`` None for the ``-latest`` env, whose rules are the latest pick's."""
+    """One env; ``version`` None for the ``-latest`` env, whose rules are the latest pick's;
+    ``alias`` for a ``-pinned_latest`` env."""
+    factor = PINNED_LATEST if alias else version_factor(version)
     return Env(
-        name=f"{python.factor}-{suite.name}-{version_factor(version)}",
+        name=f"{python.factor}-{suite.name}-{factor}",
         suite=suite.name,
         python=python,
         version=version,
@@ -76,6 +84,7 @@ def _env(
         deps=env_deps(suite, rules_for, python),
         group=suite.policy.group,
         prerelease=version is not None and version.is_prerelease,
+        alias=alias,
     )
 
 
@@ -91,6 +100,17 @@ def _envs(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
             _env(suite, python, None, rules_for=latest.version) for python in latest.pythons
         )
     return tuple(envs)
+
+
+def _aliases(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
+    """The ``-pinned_latest`` envs: the latest pick's, under a name that stays."""
+    latest = selection.latest
+    if not suite.policy.pinned_latest or latest is None:
+        return ()
+    return tuple(
+        _env(suite, python, latest.version, rules_for=latest.version, alias=True)
+        for python in latest.pythons
+    )
 
 
 def build_matrix(
@@ -158,7 +178,12 @@ def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
         as_of=lock.as_of,
         remembered=lock.picks.get(suite.name, ()),
     )
-    return SuiteMatrix(suite=suite, selection=selection, envs=_envs(suite, selection))
+    return SuiteMatrix(
+        suite=suite,
+        selection=selection,
+        envs=_envs(suite, selection),
+        aliases=_aliases(suite, selection),
+    )
 
 
 def suite_considered(

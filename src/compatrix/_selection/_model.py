@@ -14,6 +14,7 @@ from compatrix._pythons import PythonVersion
 from compatrix._support import PythonVerdict, Support, verdicts
 
 __all__ = [
+    "PINNED_LATEST",
     "Considered",
     "Env",
     "Matrix",
@@ -123,11 +124,17 @@ class Env:
     """Extra requirements from the suite's ``deps`` rules that apply, in config order."""
     group: str
     prerelease: bool = False
+    alias: bool = False
+    """A ``-pinned_latest`` env: the latest pick under a name that stays the same."""
 
     @property
     def version_factor(self) -> str:
-        """``v0.28.1`` or ``latest``."""
-        return version_factor(self.version)
+        """``v0.28.1``, ``latest`` or ``pinned_latest``."""
+        return PINNED_LATEST if self.alias else version_factor(self.version)
+
+
+PINNED_LATEST = "pinned_latest"
+"""The tox factor of the envs pinned to a suite's latest pick (``pinned-latest``)."""
 
 
 def version_factor(version: Version | None) -> str:
@@ -145,6 +152,9 @@ class SuiteMatrix:
     suite: Suite
     selection: SuiteSelection
     envs: tuple[Env, ...]
+    aliases: tuple[Env, ...] = ()
+    """The ``-pinned_latest`` envs: rendered into tox's configuration, not listed in
+    ``env_list`` and not run by CI."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
