@@ -15,7 +15,7 @@ from compatrix._config import load_config
 from compatrix._lock._format import dumps_lock, loads_lock
 from compatrix._update import UpdateRequest, run_update
 
-from ._project import UTC, Index, Rel, day, minors, project, run, snapshot
+from ._project import TOX_INI, UTC, Index, Rel, day, minors, project, run, snapshot
 
 
 def _index() -> Index:
@@ -75,6 +75,21 @@ def test_second_update_changes_nothing_and_check_passes(tmp_path: Path, index: P
     check = run("-C", str(root), "check")
     assert check.code == 0, check.err
     assert "generated files are current" in check.err
+
+
+def test_a_test_path_the_commands_never_read_is_reported(tmp_path: Path, index: Path) -> None:
+    tox_ini = TOX_INI.replace("pytest {env:TESTPATH} {posargs}", "pytest {posargs}")
+    root = project(tmp_path / "proj", tox_ini=tox_ini)
+    warning = (
+        "warning: tox.ini: [testenv] commands never read TESTPATH, so test-path (alpha, beta) "
+        "is ignored and those envs run every test; read it there, as in "
+        "`commands = pytest {env:TESTPATH:tests} {posargs}`"
+    )
+    with IndexServer(index) as server:
+        updated = _update(root, server)
+    for result in (updated, run("-C", str(root), "generate"), run("-C", str(root), "check")):
+        assert result.code == 0, result.err
+        assert warning in " ".join(result.err.split())
 
 
 def test_check_reports_a_hand_edit_inside_a_generated_region(tmp_path: Path, index: Path) -> None:

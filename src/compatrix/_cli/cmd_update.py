@@ -15,6 +15,7 @@ from compatrix._cli._shared import (
     summary,
     unknown_suite,
     warn,
+    warn_outputs,
 )
 from compatrix._lock import parse_as_of
 from compatrix.errors import UsageError
@@ -134,7 +135,9 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     if not result.unchanged or not config.lock_path.exists():
         outputs[config.lock_path] = dumps_lock(result.lock)
     if not args.lock_only:
-        outputs.update(plan_outputs(config, matrix))
+        planned = plan_outputs(config, matrix)
+        warn_outputs(config, planned, ui)
+        outputs.update(planned)
     changed = write_outputs(outputs)
     if ui.verbosity >= 0 and not args.lock_only:
         summary(matrix, ui)

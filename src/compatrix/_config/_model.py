@@ -242,7 +242,12 @@ class Suite:
         ),
     )
     test_path: str | None = option(
-        default=None, help="Rendered as `NAME: TESTPATH=<test-path>` in `setenv`."
+        default=None,
+        help=(
+            "Rendered as `NAME: TESTPATH=<test-path>` in `setenv`; your tox `commands` must "
+            "read it (`{env:TESTPATH:tests}`), and `generate`, `update` and `check` warn when "
+            "they do not."
+        ),
     )
     setenv: Mapping[str, str] = option(
         default_factory=dict,
