@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from packaging.version import Version
 
-from compatrix._config import Config
+from compatrix._config import Config, Suite
 from compatrix._lock import Lock, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._report._base import BaseLock, load_base_lock
@@ -38,6 +38,7 @@ from compatrix._text import plural
 
 __all__ = [
     "BaseLock",
+    "Cause",
     "ChangeKind",
     "ChangeReason",
     "Report",
@@ -71,6 +72,30 @@ ChangeReason = Literal[
     "other",
 ]
 """Why a version was added, dropped or replaced (docs/update-pr.md lists each)."""
+Cause = Literal["config", "index", "time", "evidence", "pins"]
+"""What made a change: the project's ``config`` (min-version, include, exclude, a policy, a
+suite), the ``index`` (a release appeared, was yanked or removed), ``time`` (a cooldown
+ended, a prerelease aged), the ``evidence`` of Python support (metadata, the project's
+Pythons), or ``pins`` (reserved: picks held or dropped by a pin; nothing makes it yet)."""
+_CAUSES: Mapping[ChangeReason, Cause] = {
+    "new-release": "index",
+    "new-prerelease": "index",
+    "cooldown-passed": "time",
+    "yanked": "index",
+    "newer-patch": "index",
+    "prerelease-superseded": "index",
+    "prerelease-too-old": "time",
+    "spacing": "index",
+    "config": "config",
+    "python-support": "evidence",
+    "removed-from-index": "index",
+    "suite-added": "config",
+    "suite-removed": "config",
+}
+"""Each reason's cause, unless the comparison finds another (spacing moved by a changed
+``num-versions`` is ``config``)."""
+_POLICIES = ("num_versions", "each_major", "stable_picks")
+"""The suite policies that move picks without changing any candidate."""
 SuiteStatus = Literal["changed", "added", "removed"]
 
 _CONFIG_REASONS = frozenset(
@@ -104,6 +129,8 @@ class VersionChange:
     reason: ChangeReason | None = None
     """None for ``pythons`` rows: ``detail`` gives a reason per Python."""
     detail: str = ""
+    cause: Cause | None = None
+    """What made the change; None for ``pythons`` rows and ``other`` reasons."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,6 +203,7 @@ def _counted(noun: str, items: Sequence[tuple[int, str]]) -> str:
 class _Side:
     """One selection, indexed by version."""
 
+    suite: Suite
     selection: SuiteSelection
     considered: Mapping[Version, Considered]
     picks: Mapping[Version, Pick]
@@ -191,7 +219,9 @@ class _Side:
             if parsed is not None:
                 considered[parsed] = item
         picks = {pick.version: pick for pick in selection.picks}
-        return cls(selection=selection, considered=considered, picks=picks)
+        return cls(
+            suite=suite_matrix.suite, selection=selection, considered=considered, picks=picks
+        )
 
     @property
     def candidates(self) -> int:
@@ -209,6 +239,12 @@ class _Why:
     detail: str
     successor: Version | None = None
     """The pick that took a dropped version's place, when one clearly did."""
+    cause: Cause | None = None
+    """When not the reason's own (:data:`_CAUSES`)."""
+
+    @property
+    def attributed(self) -> Cause | None:
+        return self.cause if self.cause is not None else _CAUSES.get(self.reason)
 
 
 def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
@@ -274,6 +310,7 @@ def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport
                     prerelease=v.is_prerelease,
                     reason="suite-removed",
                     detail="suite removed",
+                    cause="config",
                 )
                 for v in versions
             )
@@ -284,6 +321,7 @@ def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport
 def _whole(pick: Pick, kind: Literal["added", "dropped"]) -> VersionChange:
     """A row of a suite that was added or removed as a whole."""
     return VersionChange(
+        cause="config",
         kind=kind,
         version=str(pick.version),
         roles=pick.roles,
@@ -294,12 +332,37 @@ def _whole(pick: Pick, kind: Literal["added", "dropped"]) -> VersionChange:
     )
 
 
+def _policy_change(old: Suite, new: Suite) -> str | None:
+    """``num-versions 2 → 3``: the policies that move picks and changed, or None."""
+    changed = [
+        f"{name.replace('_', '-')} {_toml_value(getattr(old.policy, name))} → "
+        f"{_toml_value(getattr(new.policy, name))}"
+        for name in _POLICIES
+        if getattr(old.policy, name) != getattr(new.policy, name)
+    ]
+    return ", ".join(changed) if changed else None
+
+
+def _toml_value(value: object) -> str:
+    if value is None:
+        return "unset"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _by_config(why: _Why, policy: str | None) -> _Why:
+    """Spacing that moved because a policy changed is the config's doing."""
+    if why.reason != "spacing" or policy is None:
+        return why
+    return replace(why, cause="config", detail=f"{why.detail}; config: {policy}")
+
+
 def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChange, ...]:
     spacing = _spacing(old, new)
+    policy = _policy_change(old.suite, new.suite)
     dropped = sorted(set(old.picks) - set(new.picks))
     added = sorted(set(new.picks) - set(old.picks))
-    why_dropped = {v: _why_dropped(v, old, new, spacing) for v in dropped}
-    why_added = {v: _why_added(v, old, new, spacing) for v in added}
+    why_dropped = {v: _by_config(_why_dropped(v, old, new, spacing), policy) for v in dropped}
+    why_added = {v: _by_config(_why_added(v, old, new, spacing), policy) for v in added}
     rows: list[VersionChange] = []
     replaced: dict[Version, Version] = {}  # dropped -> added
     for version in dropped:
@@ -333,7 +396,7 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
             _replaced(
                 old.picks[out_version],
                 new.picks[in_version],
-                _Why(reason="spacing", detail=detail),
+                _by_config(_Why(reason="spacing", detail=detail), policy),
             )
         )
     for version in added:
@@ -380,6 +443,7 @@ def _row(pick: Pick, kind: Literal["added", "dropped"], why: _Why) -> VersionCha
         prerelease=pick.is_prerelease,
         reason=why.reason,
         detail=why.detail,
+        cause=why.attributed,
     )
 
 
@@ -393,6 +457,7 @@ def _replaced(old: Pick, new: Pick, why: _Why) -> VersionChange:
         prerelease=new.is_prerelease,
         reason=why.reason,
         detail=why.detail,
+        cause=why.attributed,
     )
 
 
@@ -414,6 +479,10 @@ def _uploaded(pick: Pick) -> str:
 def _why_dropped(version: Version, old: _Side, new: _Side, spacing: str) -> _Why:
     """Why a base pick is not picked any more, from the current selection."""
     item = new.considered.get(version)
+    minimum = new.suite.min_version
+    if item is None and minimum is not None and version < minimum:
+        # Below every min-version now: the lock no longer records it, but the index may.
+        return _Why(reason="config", detail=f"config: {_below(old.suite, new.suite)}")
     if item is None:
         return _Why(reason="removed-from-index", detail="no longer on the index")
     reason = item.reason
@@ -440,6 +509,8 @@ def _why_dropped(version: Version, old: _Side, new: _Side, spacing: str) -> _Why
         return _Why(reason="prerelease-too-old", detail=item.detail)
     if reason == "not-chosen":
         return _Why(reason="spacing", detail=spacing)
+    if reason == "below-min-version":
+        return _Why(reason="config", detail=f"config: {_below(old.suite, new.suite)}")
     if reason in _CONFIG_REASONS:
         shown = f"excluded: {item.detail}" if reason == "excluded" else item.detail
         return _Why(reason="config", detail=f"config: {shown}")
@@ -447,6 +518,14 @@ def _why_dropped(version: Version, old: _Side, new: _Side, spacing: str) -> _Why
         detail = f"supports none of the project's Pythons ({item.detail})"
         return _Why(reason="python-support", detail=detail)
     return _Why(reason="other", detail=f"{reason}: {item.detail}")
+
+
+def _below(old: Suite, new: Suite) -> str:
+    """``below min-version 1.1 (was 1.0)``."""
+    text = f"below min-version {new.min_version}"
+    if old.min_version != new.min_version:
+        text += f" (was {old.min_version or 'unset'})"
+    return text
 
 
 def _why_added(version: Version, old: _Side, new: _Side, spacing: str) -> _Why:
@@ -469,7 +548,7 @@ def _why_added(version: Version, old: _Side, new: _Side, spacing: str) -> _Why:
         detail = f"supports the project's Pythons now (was: {item.detail})"
         return _Why(reason="python-support", detail=detail)
     if reason == "yanked":
-        return _Why(reason="other", detail="no longer yanked")
+        return _Why(reason="other", detail="no longer yanked", cause="index")
     return _Why(reason="other", detail=f"was {reason}: {item.detail}")
 
 
@@ -550,7 +629,7 @@ def _markdown_row(row: VersionChange) -> str:
     else:
         pythons = _pythons(row.pythons)
         change = row.kind
-    cells = [change, version, ", ".join(row.roles), pythons, row.detail]
+    cells = [change, version, ", ".join(row.roles), pythons, row.cause or "", row.detail]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
@@ -571,7 +650,10 @@ def report_markdown(report: Report) -> str:
         if not suite.changes:
             lines.append("No release can be tested.")
             continue
-        lines += ["| change | version | role | Pythons | why |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "| change | version | role | Pythons | cause | why |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         lines += [_markdown_row(row) for row in suite.changes]
     return "\n".join(lines) + "\n"
 
@@ -587,6 +669,7 @@ def _row_data(row: VersionChange) -> dict[str, object]:
         "pythons-dropped": [str(p) for p in row.pythons_dropped],
         "prerelease": row.prerelease,
         "reason": row.reason,
+        "cause": row.cause,
         "detail": row.detail,
     }
 
