@@ -529,3 +529,19 @@ def test_spacing_moved_by_a_changed_num_versions_is_the_configs_doing() -> None:
     assert rows == [
         ("added", "1.2.0", "spacing", "config", "spacing moved; config: num-versions 2 → 3")
     ]
+
+
+def test_a_pick_the_env_budget_dropped_is_the_configs_doing() -> None:
+    releases = monthly("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0")
+    base = BaseLock(
+        lock=lock({"pkg": releases}, fetched=WEEK_AGO),
+        source="t",
+        config=suite_config("pkg", num_versions=3),
+    )
+    budgeted = suite_config("pkg", num_versions=3, extra="[budget]\nmax-envs = 3\n")
+    report = build_report(budgeted, base, lock({"pkg": releases}))
+    rows = [(c.kind, c.version, c.reason, c.cause) for s in report.suites for c in s.changes]
+    assert ("dropped", "1.2.0", "budget", "config") in rows
+    assert "env budget, total: 12 envs trimmed to 3 (limit 3)" in report.summary
+    pythons = [c.detail for s in report.suites for c in s.changes if c.kind == "pythons"]
+    assert pythons and all("trimmed by the env budget" in d for d in pythons)

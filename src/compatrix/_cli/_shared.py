@@ -58,6 +58,8 @@ def warn(matrix: Matrix, ui: Ui) -> None:
     for suite_matrix in matrix.suites:
         for warning in suite_matrix.selection.warnings:
             ui.warn(f"{suite_matrix.suite.name}: {warning}")
+    for unmet in matrix.budget_unmet:
+        ui.warn(unmet)
 
 
 def warn_outputs(config: Config, outputs: Mapping[Path, str | None], ui: Ui) -> None:
@@ -98,6 +100,8 @@ def summary(matrix: Matrix, ui: Ui) -> None:
         f"{plural(len(matrix.suites), 'suite')}, {plural(picks, 'picked version')}, "
         f"{plural(len(envs) - latest, 'pinned env')} + {plural(latest, 'latest env')}"
     )
+    for line in matrix.budget:
+        ui.print(line)
 
 
 def unknown_suite(config: Config, name: str) -> str:

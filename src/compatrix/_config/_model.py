@@ -66,6 +66,7 @@ from compatrix._config._suite_rules import (
 from compatrix._pythons import PythonVersion, cpython_release
 
 __all__ = [
+    "BudgetSettings",
     "Config",
     "DepRule",
     "ExcludeRule",
@@ -466,6 +467,31 @@ class WorkflowSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetSettings:
+    """``[budget]``: the most envs the matrix may have, in total and per CI group."""
+
+    max_envs: int | None = option(
+        default=None,
+        kind=Int(minimum=1),
+        default_doc="no limit",
+        help=(
+            "The most envs in all (pinned and `-latest`; `-pinned_latest` envs do not count). "
+            "Over it, the Pythons of each pick are trimmed first, then middle picks."
+        ),
+    )
+    groups: Mapping[str, int] = option(
+        default_factory=dict,
+        kind=TableOf(
+            value=Int(minimum=1),
+            type_doc="table: group → int ≥ 1",
+            key_pattern=r".+",
+            key_what="a group name",
+        ),
+        help="The most envs of each group's suites, trimmed the same way, before `max-envs`.",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     """The whole validated configuration: the top level of ``compatrix.toml`` (or
     ``[tool.compatrix]`` in pyproject.toml)."""
@@ -528,6 +554,10 @@ class Config:
     )
     suites: tuple[Suite, ...] = option(
         default=(), kind=Suites(Table(Suite)), help="The test suites, one table per suite."
+    )
+    budget: BudgetSettings = option(
+        default_factory=BudgetSettings,
+        help="An env budget: the matrix trimmed to at most so many envs (docs/selection.md).",
     )
 
     @property

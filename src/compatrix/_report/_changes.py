@@ -69,6 +69,7 @@ ChangeReason = Literal[
     "removed-from-index",
     "suite-added",
     "suite-removed",
+    "budget",
     "other",
 ]
 """Why a version was added, dropped or replaced (docs/update-pr.md lists each)."""
@@ -91,6 +92,7 @@ _CAUSES: Mapping[ChangeReason, Cause] = {
     "removed-from-index": "index",
     "suite-added": "config",
     "suite-removed": "config",
+    "budget": "config",
 }
 """Each reason's cause, unless the comparison finds another (spacing moved by a changed
 ``num-versions`` is ``config``)."""
@@ -150,6 +152,8 @@ class Report:
     suites: tuple[SuiteReport, ...]
     envs_before: int
     envs_after: int
+    budget: tuple[str, ...] = ()
+    """What the env budget trimmed in the current matrix."""
 
     @property
     def empty(self) -> bool:
@@ -181,6 +185,7 @@ class Report:
         if prereleases:
             groups.append(plural(prereleases, "new prerelease"))
         groups.append(f"{self.envs_before} → {self.envs_after} envs")
+        groups.extend(self.budget)
         return "Test matrix: " + "; ".join(g for g in groups if g) + "."
 
 
@@ -207,6 +212,8 @@ class _Side:
     selection: SuiteSelection
     considered: Mapping[Version, Considered]
     picks: Mapping[Version, Pick]
+    budget_dropped: tuple[Version, ...] = ()
+    budget_pythons: bool = False
 
     @classmethod
     def of(
@@ -220,7 +227,12 @@ class _Side:
                 considered[parsed] = item
         picks = {pick.version: pick for pick in selection.picks}
         return cls(
-            suite=suite_matrix.suite, selection=selection, considered=considered, picks=picks
+            suite=suite_matrix.suite,
+            selection=selection,
+            considered=considered,
+            picks=picks,
+            budget_dropped=suite_matrix.budget_dropped,
+            budget_pythons=suite_matrix.budget_pythons,
         )
 
     @property
@@ -284,7 +296,12 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
                 )
             )
     suites.extend(_removed(config, base, before))
-    return Report(suites=tuple(suites), envs_before=len(before.envs), envs_after=len(after.envs))
+    return Report(
+        suites=tuple(suites),
+        envs_before=len(before.envs),
+        envs_after=len(after.envs),
+        budget=after.budget,
+    )
 
 
 def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport]:
@@ -406,7 +423,12 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
         if version not in replaced:
             rows.append(_row(old.picks[version], "dropped", why_dropped[version]))
     for version in sorted(set(old.picks) & set(new.picks)):
-        row = _pythons_changed(old.picks[version], new.picks[version], python_policy)
+        row = _pythons_changed(
+            old.picks[version],
+            new.picks[version],
+            python_policy,
+            budget=(old.budget_pythons, new.budget_pythons),
+        )
         if row is not None:
             rows.append(row)
     rows.sort(key=_row_key)
@@ -507,6 +529,8 @@ def _why_dropped(version: Version, old: _Side, new: _Side, spacing: str) -> _Why
         return _Why(reason="prerelease-superseded", detail=item.detail)
     if reason == "prerelease-too-old":
         return _Why(reason="prerelease-too-old", detail=item.detail)
+    if reason == "not-chosen" and version in new.budget_dropped:
+        return _Why(reason="budget", detail="dropped by the env budget ([budget])")
     if reason == "not-chosen":
         return _Why(reason="spacing", detail=spacing)
     if reason == "below-min-version":
@@ -552,7 +576,9 @@ def _why_added(version: Version, old: _Side, new: _Side, spacing: str) -> _Why:
     return _Why(reason="other", detail=f"was {reason}: {item.detail}")
 
 
-def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
+def _pythons_changed(
+    old: Pick, new: Pick, policy: str, *, budget: tuple[bool, bool] = (False, False)
+) -> VersionChange | None:
     if old.pythons == new.pythons:
         return None
     plus = tuple(sorted(set(new.pythons) - set(old.pythons)))
@@ -566,6 +592,8 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
             details.append(f"{python}: new in the project's Pythons")
         elif not verdict.supported:
             details.append(f"{python}: supported now (was: {verdict.lead})")
+        elif budget[0]:
+            details.append(f"{python}: tested now (the env budget trims less)")
         else:
             details.append(f"{python}: tested now (python-policy {policy})")
     for python in minus:
@@ -574,6 +602,8 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
             details.append(f"{python}: no longer in the project's Pythons")
         elif not verdict.supported:
             details.append(f"{python}: {verdict.lead}")
+        elif budget[1]:
+            details.append(f"{python}: no longer tested (trimmed by the env budget)")
         else:
             details.append(f"{python}: no longer tested (python-policy {policy})")
     return VersionChange(

@@ -14,6 +14,7 @@ from packaging.version import Version
 from compatrix._config import Config, Suite
 from compatrix._lock import Lock, as_of_day
 from compatrix._pythons import PythonVersion
+from compatrix._selection._budget import apply_budget
 from compatrix._selection._model import (
     PINNED_LATEST,
     Considered,
@@ -119,11 +120,14 @@ def build_matrix(
     *,
     suites: Sequence[str] | None = None,
     support: SupportCache | None = None,
+    budget: bool = True,
 ) -> Matrix:
     """Select every suite's releases from the lock and cross them with their Pythons.
 
     ``suites`` limits the matrix to those suites (config order is kept). ``support``
-    shares what is learnt of Python support with other builds of the same run. Raises
+    shares what is learnt of Python support with other builds of the same run. With a
+    ``[budget]`` (and ``budget``), every suite whose package is in the lock is selected and
+    trimmed together, then the ones asked for are kept. Raises
     LockError when a suite's package is not in the lock, UsageError for an unknown suite
     name.
     """
@@ -156,7 +160,25 @@ def build_matrix(
             raise LockError(msg)
 
     rule = support_rule(config, lock, support)
-    return Matrix(suites=tuple(suite_matrix(suite, lock, rule=rule) for suite in chosen))
+    if not budget or (config.budget.max_envs is None and not config.budget.groups):
+        return Matrix(suites=tuple(suite_matrix(suite, lock, rule=rule) for suite in chosen))
+    scope = [s for s in config.suites if s.package in lock.packages]
+    budgeted = apply_budget(config, [suite_matrix(s, lock, rule=rule) for s in scope], _rebuild)
+    wanted = {s.name for s in chosen}
+    return Matrix(
+        suites=tuple(s for s in budgeted.suites if s.suite.name in wanted),
+        budget=budgeted.lines,
+        budget_unmet=budgeted.unmet,
+    )
+
+
+def _rebuild(suite: Suite, selection: SuiteSelection) -> SuiteMatrix:
+    return SuiteMatrix(
+        suite=suite,
+        selection=selection,
+        envs=_envs(suite, selection),
+        aliases=_aliases(suite, selection),
+    )
 
 
 def support_rule(config: Config, lock: Lock, support: SupportCache | None = None) -> SupportRule:

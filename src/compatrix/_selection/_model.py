@@ -155,6 +155,10 @@ class SuiteMatrix:
     aliases: tuple[Env, ...] = ()
     """The ``-pinned_latest`` envs: rendered into tox's configuration, not listed in
     ``env_list`` and not run by CI."""
+    budget_dropped: tuple[Version, ...] = ()
+    """Middle picks the env budget dropped (``[budget]``)."""
+    budget_pythons: bool = False
+    """The env budget tested the picks on fewer Pythons than ``python-policy`` says."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,6 +166,10 @@ class Matrix:
     """The whole generated matrix, suites in config order."""
 
     suites: tuple[SuiteMatrix, ...]
+    budget: tuple[str, ...] = ()
+    """What the env budget trimmed, one line per limit it had to enforce."""
+    budget_unmet: tuple[str, ...] = ()
+    """The limits the env budget could not reach."""
 
     @property
     def envs(self) -> tuple[Env, ...]:
