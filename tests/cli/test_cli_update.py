@@ -402,7 +402,7 @@ def test_explain_table_and_json(tmp_path: Path, index: Path) -> None:
             {"compatrix.toml": "python = ['3.12']\n[suites.a]\npackage = 'a'\n"},
             ["update", "--as-of", "yesterday"],
             2,
-            "not a date (YYYY-MM-DD): 'yesterday'",
+            "not a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ): 'yesterday'",
             id="bad-as-of",
         ),
         pytest.param(
