@@ -98,3 +98,19 @@ def test_two_locks_made_with_the_same_as_of_are_the_same_bytes(tmp_path: Path) -
     packages = json.loads(locks[0])["packages"]
     assert {p["fetched-at"] for p in packages.values()} == {"2024-03-02T00:00:00Z"}
     assert {p["serial"] for p in packages.values()} == {None}
+
+
+def test_an_offline_cut_to_an_as_of_is_timed_as_an_online_one(tmp_path: Path) -> None:
+    index = _index().write(tmp_path / "index")
+    with IndexServer(index) as server:
+        online = _update(project(tmp_path / "a"), server, MONDAY, as_of=date(2024, 3, 1))
+        root = project(tmp_path / "b")
+        _update(root, server, MONDAY)
+    offline = _update(root, server, NEXT_MONDAY, as_of=date(2024, 3, 1), offline=True)
+    # (Offline, no core metadata can be fetched for the new picks: only the times compare.)
+    times = [
+        {n: (p["fetched-at"], p["serial"]) for n, p in json.loads(lock)["packages"].items()}
+        for lock in (online, offline)
+    ]
+    assert times[0] == times[1]
+    assert set(times[0].values()) == {("2024-03-02T00:00:00Z", None)}

@@ -19,6 +19,7 @@ from compatrix._lock import (
     as_of_text,
     cutoff_of,
 )
+from compatrix._update._unchanged import as_of_facts
 from compatrix.errors import LockError, UsageError
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ def offline_facts(
                 f"{as_of_text(previous.as_of)}: the lock knows nothing newer"
             )
             raise UsageError(msg)
-        facts = {p: cut(f, as_of) for p, f in facts.items()}
+        cutoff = cutoff_of(as_of)
+        facts = {p: as_of_facts(cut(f, as_of), f.fetched_at, cutoff) for p, f in facts.items()}
     return facts
 
 
