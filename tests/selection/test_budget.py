@@ -137,3 +137,27 @@ def test_a_budget_for_a_group_no_suite_is_in_is_a_config_error() -> None:
     }
     with pytest.raises(ConfigError, match=r"budget\.groups\.wbe: no suite is in group 'wbe'"):
         config_from_dict(data, path=Path("/project/compatrix.toml"))
+
+
+def test_explain_says_which_candidates_the_budget_dropped() -> None:
+    from compatrix._selection._matrix import suite_considered
+
+    budget = BudgetSettings(max_envs=2)
+    matrix = _matrix(budget)
+    suites = (
+        suite(name="big", package="big", num_versions=5, group="web"),
+        suite(name="small", package="small", num_versions=3, group="db"),
+    )
+    lock = Lock(
+        packages={
+            "big": facts(*series(_MINORS), name="big"),
+            "small": facts(*series(_MINORS[:6]), name="small"),
+        }
+    )
+    records = suite_considered(replace(config(*suites), budget=budget), lock, matrix.suites[0])
+    details = {c.version: (c.reason, c.detail) for c in records}
+    assert details["1.6"] == (
+        "not-chosen",
+        "a candidate picked, then dropped by the env budget ([budget])",
+    )
+    assert details["1.7"][1].startswith("a candidate; num-versions 5 chose others")

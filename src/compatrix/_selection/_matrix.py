@@ -7,6 +7,7 @@ give the same matrix.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from packaging.version import Version
@@ -214,11 +215,20 @@ def suite_considered(
     """Every release of the suite's package, picked (with its roles) or why not: what
     ``explain`` lists (see :func:`compatrix._selection._select.considered`)."""
     suite = suite_matrix.suite
-    return considered(
+    records = considered(
         suite,
         lock.packages[suite.package],
         suite_matrix.selection,
         rule=support_rule(config, lock, support),
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
+    )
+    if not suite_matrix.budget_dropped:
+        return records
+    dropped = {str(v) for v in suite_matrix.budget_dropped}
+    return tuple(
+        replace(c, detail="a candidate picked, then dropped by the env budget ([budget])")
+        if c.reason == "not-chosen" and c.version in dropped
+        else c
+        for c in records
     )
