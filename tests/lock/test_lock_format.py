@@ -219,6 +219,51 @@ def _corrupt(path: str, value: object) -> str:
             r"picks\.httpx: expected a list of strings",
             id="bad-picks",
         ),
+        pytest.param(
+            "[" * 100_000 + "]" * 100_000,
+            r"^compatrix.lock: not valid JSON \(nested too deeply\)$",
+            id="nested-100k-deep",
+        ),
+        pytest.param(
+            _corrupt("as-of", "9999-12-31"),
+            r"^compatrix.lock: as-of: 9999-12-31 is out of range \(the latest is 9999-12-30\)$",
+            id="as-of-last-day",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.fetched-at", "9999-12-31T23:00:00-05:00"),
+            r"packages\.httpx\.fetched-at: out of range in UTC: '9999-12-31T23:00:00-05:00'",
+            id="time-out-of-range",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.releases.0.version", "1" * 5001),
+            r"releases\[0\]\.version: 5,001 characters, more than the 1,000 allowed$",
+            id="version-5001-digits",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.releases.0.version", "1" * 300),
+            r"releases\[0\]\.version: not a version compatrix records: '1{58}\.\.\.1{58}'$",
+            id="version-of-300-characters",
+        ),
+        pytest.param(
+            _corrupt("picks.httpx", ["0.16.1", "99.0 beta"]),
+            r"picks\.httpx\[1\]: not a version compatrix records: '99.0 beta'",
+            id="bad-picked-version",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.releases.0.requires-python", ">=3.8\x1b]0;pwned\x07"),
+            r"releases\[0\]\.requires-python: contains '\\\\x1b', which is not printable \(at 5\)",
+            id="escape-in-requires-python",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.releases.2.metadata.classifiers", ["a\u202eb"]),
+            r"metadata\.classifiers\[0\]: contains '\\\\u202e', which is not printable",
+            id="bidi-override-in-classifier",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.releases.0.yanked-reason", "x" * 1001),
+            r"releases\[0\]\.yanked-reason: 1,001 characters, more than the 1,000 allowed",
+            id="long-yanked-reason",
+        ),
     ],
 )
 def test_invalid_locks_name_the_problem(text: str, message: str) -> None:
@@ -252,7 +297,7 @@ def _release_entry(key: str, value: object) -> str:
         pytest.param("yanked", "yes", "yanked: expected true or false", id="yanked-text"),
         pytest.param("wheels", "py3-none", "wheels: expected a list of strings", id="wheels-text"),
         pytest.param(
-            "wheels", ["py3-none", 3], "wheels: expected a list of strings", id="wheels-mixed"
+            "wheels", ["py3-none", 3], "wheels[1]: expected a string, got int", id="wheels-mixed"
         ),
         pytest.param("wheels", None, "wheels: expected a list of strings", id="wheels-null"),
         pytest.param(
@@ -298,10 +343,10 @@ TEXTS = (
     "",
     " >=3.9 ",
     'has "quotes" and \\backslash\\',
-    "tab\there",
     "\u00e9t\u00e9 \u2013 \U0001f40d",
-    "control\x01char",
 )
+"""Strings as the index client records them: cleaned to one printable line (a control
+character is refused when the lock is read: test_invalid_locks_name_the_problem)."""
 STATUSES: tuple[MetadataStatus, ...] = ("not-fetched", "no-wheel", "unavailable")
 
 
@@ -340,7 +385,7 @@ def _random_release(rng: random.Random, n: int) -> Release:
 
 
 def test_random_locks_round_trip_byte_for_byte() -> None:
-    """Escapes, non-ASCII text, microseconds, legacy versions: every fact comes back."""
+    """Quotes, non-ASCII text, microseconds, legacy versions: every fact comes back."""
     rng = random.Random(11)
     releases = [_random_release(rng, n) for n in range(500)]
     facts = PackageFacts(

@@ -23,11 +23,17 @@ if TYPE_CHECKING:
 
 
 def _as_of(text: str) -> date:
+    from compatrix._lock import LATEST_AS_OF  # noqa: PLC0415
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         msg = f"not a date (YYYY-MM-DD): {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
+    if day > LATEST_AS_OF:
+        msg = f"{text} is out of range (the latest is {LATEST_AS_OF.isoformat()})"
+        raise argparse.ArgumentTypeError(msg)
+    return day
 
 
 def _positive_int(text: str) -> int:

@@ -119,6 +119,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([_syntax_problem(exc)], source=str(path)) from exc
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ConfigError(["invalid TOML: nested too deeply"], source=str(path)) from None
     return data
 
 

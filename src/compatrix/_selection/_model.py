@@ -31,6 +31,7 @@ PickRole = Literal["lowest", "latest", "newest-of-major", "spaced", "kept", "pre
 
 SkipReason = Literal[
     "invalid-version",
+    "local-version",
     "no-files",
     "yanked",
     "post-or-dev-release",
