@@ -175,8 +175,9 @@ _METADATA_STATES = frozenset({"no-wheel", "unavailable", "not-fetched"})
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+!-]{0,99}")
 """A version compatrix records: the index client keeps no other (``is_valid_legacy_version``)."""
 MAX_TEXT = 1000
-"""The longest string of a lock (characters). compatrix records none longer: the index
-client caps what it keeps (Requires-Python at 1,000, free text at 500)."""
+"""The longest string read from a lock (characters; the rest is cut). compatrix records
+none longer: the index client caps what it keeps (Requires-Python at 1,000, free text at
+500)."""
 
 
 class _Reader:
@@ -194,30 +195,28 @@ class _Reader:
         return cast("dict[str, Any]", value)
 
     def text(self, value: object, path: str) -> str:
-        """A string as compatrix writes them: printable, one line, at most ``MAX_TEXT``
-        characters (a lock edited by hand or by someone else must not reach a terminal
-        or a generated file with escape sequences in it)."""
+        """A string, made as safe as the index client makes what it records: at most
+        ``MAX_TEXT`` characters, every character that is not printable (escape sequences,
+        bidi overrides) a space. A lock compatrix wrote reads back unchanged; one edited by
+        hand or by someone else never brings control sequences to a terminal or a file."""
         if not isinstance(value, str):
             kind = "null" if value is None else type(value).__name__
             raise self.fail(path, f"expected a string, got {kind}")
-        if len(value) > MAX_TEXT:
-            raise self.fail(path, f"{len(value):,} characters, more than the {MAX_TEXT:,} allowed")
+        value = value[:MAX_TEXT]
         if not value.isprintable():
-            bad = next(c for c in value if not c.isprintable())
-            raise self.fail(
-                path, f"contains {visible(bad)!r}, which is not printable (at {value.index(bad)})"
-            )
+            value = "".join(c if c.isprintable() else " " for c in value)
         return value
 
     def version(self, value: object, path: str) -> str:
-        text = self.text(value, path)
-        if not _VERSION.fullmatch(text):
-            raise self.fail(path, f"not a version compatrix records: {shorten(text)!r}")
-        return text
-
-    def name(self, value: str, path: str) -> str:
-        """A key of the lock (a package or suite name)."""
-        return self.text(value, path)
+        """A version as the index client records them (PEP 440 or not: safe characters,
+        at most 100)."""
+        if not isinstance(value, str):
+            kind = "null" if value is None else type(value).__name__
+            raise self.fail(path, f"expected a string, got {kind}")
+        if not _VERSION.fullmatch(value):
+            shown = shorten(visible(value))
+            raise self.fail(path, f"not a version compatrix records: {shown!r}")
+        return value
 
     def optional_text(self, value: object, path: str) -> str | None:
         return None if value is None else self.text(value, path)
@@ -352,12 +351,12 @@ def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
         if as_of > LATEST_AS_OF:
             latest = LATEST_AS_OF.isoformat()
             raise reader.fail("as-of", f"{as_of_text} is out of range (the latest is {latest})")
-    packages = {
-        reader.name(name, "packages"): reader.package(name, value, f"packages.{name}")
-        for name, value in reader.obj(root.get("packages", {}), "packages").items()
-    }
+    packages: dict[str, PackageFacts] = {}
+    for key, value in reader.obj(root.get("packages", {}), "packages").items():
+        name = reader.text(key, "packages")
+        packages[name] = reader.package(name, value, f"packages.{name}")
     picks = {
-        reader.name(suite, "picks"): reader.versions(value, f"picks.{suite}")
+        reader.text(suite, "picks"): reader.versions(value, f"picks.{suite}")
         for suite, value in reader.obj(root.get("picks", {}), "picks").items()
     }
     return Lock(as_of=as_of, packages=packages, picks=picks)
