@@ -311,7 +311,7 @@ def select_suite(
     warnings = _warnings(suite, facts, [judge.version(i) for i in walk.candidates])
     nothing = None
     if not picks:
-        nothing = _nothing_to_test(judge, facts, _records(judge, walk, {}, skipped))
+        nothing = _nothing_to_test(judge, facts, _records(judge, walk, {}, skipped), as_of)
         warnings = tuple(dict.fromkeys((*warnings, nothing.reason)))  # min-version's may be it
     return SuiteSelection(
         suite=suite.name,
@@ -405,7 +405,7 @@ _EITHER_WAY: frozenset[SkipReason] = frozenset(
 
 
 def _nothing_to_test(
-    judge: _Judge, facts: PackageFacts, records: Sequence[Considered]
+    judge: _Judge, facts: PackageFacts, records: Sequence[Considered], as_of: date | None
 ) -> NothingToTest:
     """Why no release of the suite's package can be tested: by its own keys (``config``),
     or by what the index lists (``index``)."""
@@ -420,10 +420,8 @@ def _nothing_to_test(
     counts = Counter(c.reason for c in records if c.reason is not None)
     summary = ", ".join(f"{n} {why}" for why, n in sorted(counts.items()))
     if not records:
-        return NothingToTest(
-            cause="index",
-            reason=f"no release of {name} can be tested (the index lists no releases)",
-        )
+        none = f"none was uploaded by as-of {as_of}" if as_of else "the index lists no releases"
+        return NothingToTest(cause="index", reason=f"no release of {name} can be tested ({none})")
     restricted: dict[str, Restriction] = {}
     by_index = False
     for i, record in enumerate(records):
