@@ -268,3 +268,37 @@ def test_local_versions_are_never_candidates(tmp_path: Path) -> None:
     generate = run("-C", str(root), "generate")
     assert generate.code == 0, generate.err
     assert "zqx9" not in (root / "tox.ini").read_text()
+
+
+def test_every_empty_answer_is_named_in_one_error(tmp_path: Path, index: Path) -> None:
+    root = project(tmp_path / "proj")
+    with IndexServer(index) as server:
+        _updated(root, server)
+        for name in ("alpha", "beta"):
+            empty = {"meta": {"api-version": "1.1"}, "name": name, "files": []}
+            server.fail(
+                f"/simple/{name}/",
+                body=json.dumps(empty).encode(),
+                headers={"Content-Type": JSON_V1},
+                times=None,
+            )
+        result = run("-C", str(root), "update", "--index-url", server.index_url, "--no-cache")
+    assert result.code == 3
+
+    def fault(name: str, count: int) -> str:
+        page = f"{server.index_url}{name}/"
+        where = f"where the lock records {count} releases with files"
+        return f"  - the index's page {page} lists no file of {name}, {where}"
+
+    assert result.err.splitlines()[-4:] == [
+        (
+            "error: answered with 200 but no file: taken for an index fault (an error or "
+            "login page, a truncated listing); nothing was written:"
+        ),
+        fault("alpha", 6),
+        fault("beta", 5),
+        (
+            "If that is the project's true state, accept it with "
+            "`compatrix update --accept-empty alpha --accept-empty beta`"
+        ),
+    ]

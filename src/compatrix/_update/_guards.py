@@ -97,7 +97,8 @@ def _command(names: Mapping[str, str]) -> str:
 
 def _refusal(faults: list[str], why: str, remedy: str) -> str:
     """One fault on one line; several one per line."""
+    remedy = remedy[0].upper() + remedy[1:]
     if len(faults) == 1:
-        return f"{faults[0]}: {why}; nothing was written. {remedy.capitalize()}"
+        return f"{faults[0]}: {why}; nothing was written. {remedy}"
     lines = "\n".join(f"  - {fault}" for fault in faults)
-    return f"{why}; nothing was written:\n{lines}\n{remedy.capitalize()}"
+    return f"{why}; nothing was written:\n{lines}\n{remedy}"
