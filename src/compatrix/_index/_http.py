@@ -26,9 +26,9 @@ from compatrix._index._body import (
     drain,
     read_body,
 )
-from compatrix._index._pages import shorten
 from compatrix._index._transport import ShardedTransport
 from compatrix._index._wheel import WheelProblem
+from compatrix._text import shorten
 from compatrix.errors import PackageIndexError
 
 __all__ = [
