@@ -175,6 +175,11 @@ class IndexServer:
 
     # --- content -----------------------------------------------------------------------
 
+    def reload(self) -> None:
+        """Forget the pages read so far: the next requests read the directory again."""
+        with self._lock:
+            self._pages.clear()
+
     def page_data(self, name: str) -> dict[str, Any] | None:
         with self._lock:
             if name in self._pages:

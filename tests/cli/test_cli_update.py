@@ -15,7 +15,7 @@ from compatrix._config import load_config
 from compatrix._lock._format import dumps_lock, loads_lock
 from compatrix._update import UpdateRequest, run_update
 
-from ._project import UTC, Index, Rel, day, minors, project, run, snapshot
+from ._project import TOX_INI, UTC, Index, Rel, day, minors, project, run, snapshot
 
 
 def _index() -> Index:
@@ -75,6 +75,21 @@ def test_second_update_changes_nothing_and_check_passes(tmp_path: Path, index: P
     check = run("-C", str(root), "check")
     assert check.code == 0, check.err
     assert "generated files are current" in check.err
+
+
+def test_a_test_path_the_commands_never_read_is_reported(tmp_path: Path, index: Path) -> None:
+    tox_ini = TOX_INI.replace("pytest {env:TESTPATH} {posargs}", "pytest {posargs}")
+    root = project(tmp_path / "proj", tox_ini=tox_ini)
+    warning = (
+        "warning: tox.ini: [testenv] commands never read TESTPATH, so test-path (alpha, beta) "
+        "is ignored and those envs run every test; read it there, as in "
+        "`commands = pytest {env:TESTPATH:tests} {posargs}`"
+    )
+    with IndexServer(index) as server:
+        updated = _update(root, server)
+    for result in (updated, run("-C", str(root), "generate"), run("-C", str(root), "check")):
+        assert result.code == 0, result.err
+        assert warning in " ".join(result.err.split())
 
 
 def test_check_reports_a_hand_edit_inside_a_generated_region(tmp_path: Path, index: Path) -> None:
@@ -179,6 +194,42 @@ def test_as_of_builds_the_lock_as_the_index_stood(tmp_path: Path, index: Path) -
         mixed = run("-C", str(root), "update", "--index-url", server.index_url, "--only", "beta")
     assert mixed.code == 2
     assert "--as-of applies to the whole lock" in mixed.err
+
+
+@pytest.mark.parametrize(
+    ("as_of", "recorded", "latest"),
+    [
+        pytest.param("2023-06-29", "2023-06-29", "1.4.0", id="a-day-ends-at-midnight"),
+        pytest.param(
+            "2023-06-29T11:00:00Z", "2023-06-29T11:00:00Z", "1.3.0", id="a-time-before-noon"
+        ),
+        pytest.param("2023-06-29T14:00+02:00", "2023-06-29T12:00:00Z", "1.3.0", id="an-offset"),
+        pytest.param("2023-06-29T12:30", "2023-06-29T12:30:00Z", "1.4.0", id="no-offset-is-utc"),
+    ],
+)
+def test_as_of_takes_a_date_or_a_time(
+    tmp_path: Path, index: Path, as_of: str, recorded: str, latest: str
+) -> None:
+    # alpha 1.4.0 was uploaded on 2023-06-29 at 12:00 UTC.
+    root = project(tmp_path / "proj")
+    with IndexServer(index) as server:
+        result = run("-C", str(root), "update", "--index-url", server.index_url, "--as-of", as_of)
+    assert result.code == 0, result.err
+    lock = json.loads((root / "compatrix.lock").read_text())
+    assert lock["as-of"] == recorded
+    assert lock["picks"]["alpha"][-1] == latest
+    assert {p["fetched-at"] for p in lock["packages"].values()} == {
+        "2023-06-30T00:00:00Z" if len(as_of) == 10 else recorded
+    }
+    explained = run("-C", str(root), "explain", "alpha")
+    assert f"index as of {recorded}" in explained.out
+
+
+def test_as_of_that_is_neither_a_date_nor_a_time_is_a_usage_error(tmp_path: Path) -> None:
+    root = project(tmp_path / "proj")
+    result = run("-C", str(root), "update", "--as-of", "2023-06-29 noon")
+    assert result.code == 2
+    assert "not a date (YYYY-MM-DD) or a UTC time" in result.err
 
 
 def test_the_lock_records_releases_from_the_lowest_min_version(tmp_path: Path, index: Path) -> None:
@@ -351,7 +402,7 @@ def test_explain_table_and_json(tmp_path: Path, index: Path) -> None:
             {"compatrix.toml": "python = ['3.12']\n[suites.a]\npackage = 'a'\n"},
             ["update", "--as-of", "yesterday"],
             2,
-            "not a date (YYYY-MM-DD): 'yesterday'",
+            "not a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ): 'yesterday'",
             id="bad-as-of",
         ),
         pytest.param(

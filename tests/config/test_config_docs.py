@@ -39,6 +39,7 @@ def test_every_option_is_in_the_reference_and_the_schema() -> None:
         "[defaults]": schema["properties"]["defaults"],
         "[suites.NAME]": schema["definitions"]["suite"],
         "[suites.NAME.services.NAME]": schema["definitions"]["service"],
+        "[budget]": schema["properties"]["budget"],
     }
     assert [section.title for section in sections()] == list(tables)
     for section in sections():

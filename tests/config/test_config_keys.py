@@ -255,6 +255,21 @@ KEYS = [
         id="defaults-each-major",
     ),
     pytest.param(
+        Key("defaults", "each-major = true", lambda c: c.defaults.each_major, True),
+        id="defaults-each-major-on-overrides-detection",
+    ),
+    pytest.param(
+        Key("defaults", "pinned-latest = true", lambda c: c.defaults.pinned_latest, True),
+        id="defaults-pinned-latest",
+    ),
+    pytest.param(
+        Key("budget", "max-envs = 50", lambda c: c.budget.max_envs, 50), id="budget-max-envs"
+    ),
+    pytest.param(
+        Key("budget", "groups = { default = 10 }", lambda c: c.budget.groups, {"default": 10}),
+        id="budget-groups",
+    ),
+    pytest.param(
         Key("defaults", "stable-picks = false", lambda c: c.defaults.stable_picks, False),
         id="defaults-stable-picks",
     ),
@@ -461,6 +476,7 @@ _HEADERS = {
     "defaults": "[defaults]",
     "suite": "[suites.pkg]",
     "service": "[suites.pkg.services.db]",
+    "budget": "[budget]",
 }
 
 
@@ -490,9 +506,11 @@ def test_key_parses(key: Key, load_toml: Callable[..., Config]) -> None:
 def test_every_key_at_once(load_toml: Callable[..., Config]) -> None:
     keys = [param.values[0] for param in KEYS]
     # One value per key (the last row of a key wins); inline services would clash with the
-    # [suites.pkg.services.db] table of the service rows.
+    # [suites.pkg.services.db] table of the service rows, and the budget row's group is the
+    # suite's default group, which the [defaults] group row renames.
     unique = {(k.scope, k.toml.split("=")[0].strip()): k for k in keys}
     del unique["suite", "services"]
+    del unique["budget", "groups"]
     config = load_toml(document(*unique.values()))
     for key in unique.values():
         assert key.read(config) == key.expected, key.toml
@@ -506,6 +524,7 @@ _SCOPES = {
     "[defaults]": "defaults",
     "[suites.NAME]": "suite",
     "[suites.NAME.services.NAME]": "service",
+    "[budget]": "budget",
 }
 
 

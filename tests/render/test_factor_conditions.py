@@ -138,3 +138,32 @@ def test_extras_and_markers_are_kept_as_written() -> None:
         "gql[all]": "gql-latest",
         'aiohttp>=3; python_version < "3.13"': "gql",
     }
+
+
+@pytest.mark.parametrize(
+    ("setenv", "expected"),
+    [
+        pytest.param(
+            None,
+            [("httpx-v1.0.0rc1", "UV_PRERELEASE=allow")],
+            id="prerelease-envs-allow-prereleases",
+        ),
+        pytest.param(
+            {"UV_PRERELEASE": "explicit"},
+            [("httpx", "UV_PRERELEASE=explicit")],
+            id="the-suite-setenv-decides",
+        ),
+    ],
+)
+def test_prerelease_envs_let_tox_uv_install_prereleases(
+    setenv: dict[str, str] | None, expected: list[tuple[str, str]]
+) -> None:
+    the_suite = suite("httpx", setenv=setenv)
+    suite_matrix = picks(the_suite, {**HTTPX, "1.0.0rc1": "3.13 3.14"})
+    plan = build_plan(matrix(suite_matrix), config(suite_matrix))
+    lines = [(line.condition, line.value) for line in plan.suites[0].setenv]
+    assert lines == expected
+    for line in plan.suites[0].setenv:
+        for env in suite_matrix.envs:
+            selected = filter_for_env(f"{line.condition}: x", env.name) == "x"
+            assert selected == (env.name in line.envs)

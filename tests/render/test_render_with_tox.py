@@ -6,13 +6,15 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.version import Version
 
 from compatrix._render import render_tox_ini, render_tox_toml
-from compatrix._selection._model import Matrix
+from compatrix._selection._model import Env, Matrix
 
 from .scenarios import USER_INI, USER_TOML, USER_TOML_MULTILINE, full
 
@@ -118,3 +120,34 @@ def test_tox_sees_exactly_the_generated_envs(
         assert config_of["deps"] == (base_deps if own_deps is None else own_deps), user_env
         assert "TESTPATH" not in config_of["set_env"], user_env
         assert "HTTPX_TOKEN" not in config_of["pass_env"], user_env
+
+
+def _with_aliases(matrix: Matrix) -> tuple[Matrix, list[Env]]:
+    """``matrix`` with httpx's latest pick (0.28.1) also as ``-pinned_latest`` envs."""
+    httpx = matrix.suites[0]
+    aliases = [
+        replace(env, name=env.name.replace("-v0.28.1", "-pinned_latest"), alias=True)
+        for env in httpx.envs
+        if env.version == Version("0.28.1") and env.python.factor in {"py3.9", "py3.14"}
+    ]
+    suites = (replace(httpx, aliases=tuple(aliases)), *matrix.suites[1:])
+    return Matrix(suites=suites), aliases
+
+
+@pytest.mark.parametrize("name", ["tox.ini", "tox.toml"])
+def test_pinned_latest_envs_run_by_name_but_are_not_listed(tmp_path: Path, name: str) -> None:
+    matrix, config = full(name)
+    matrix, aliases = _with_aliases(matrix)
+    render = render_tox_toml if name.endswith(".toml") else render_tox_ini
+    (tmp_path / name).write_text(render(None, matrix, config), encoding="utf-8", newline="")
+    listed = _tox(tmp_path, "-l").split()
+    assert listed == [env.name for env in matrix.envs]
+    names = [env.name for env in aliases]
+    assert names == ["py3.9-httpx-pinned_latest", "py3.14-httpx-pinned_latest"]
+    shown = json.loads(
+        _tox(tmp_path, "config", "-e", ",".join(names), "-k", "deps", "set_env", "--format", "json")
+    )["env"]
+    for alias in aliases:
+        assert shown[alias.name]["deps"] == ["pytest", "httpx==0.28.1", *alias.deps]
+        assert shown[alias.name]["set_env"]["TESTPATH"] == "tests/integrations/httpx"
+        assert "UV_PRERELEASE" not in shown[alias.name]["set_env"]

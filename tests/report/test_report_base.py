@@ -29,7 +29,8 @@ RELEASES = monthly("1.0.0", "1.1.0", "1.2.0")
 OLD = dumps_lock(lock({"alpha": RELEASES[:2]}, fetched=WEEK_AGO))
 NEW = dumps_lock(lock({"alpha": [*RELEASES[:2], rel("1.2.0", NOW - timedelta(days=5))]}))
 REPLACED = (
-    "| replaced | 1.1.0 → 1.2.0 | latest | 3.9, 3.12, 3.13 | new release, uploaded 2026-11-19 |"
+    "| replaced | 1.1.0 → 1.2.0 | latest | 3.9, 3.12, 3.13 | index | new release, uploaded "
+    "2026-11-19 |"
 )
 
 
@@ -138,8 +139,8 @@ def test_base_revision_config_explains_config_changes(tmp_path: Path) -> None:
     result = run("-C", str(root), "report", "--base", "HEAD")
     assert result.code == 0, result.err
     assert (
-        "| replaced | 1.0.0 → 1.1.0 | lowest | 3.9, 3.12, 3.13 | config: below min-version 1.1 |"
-        in result.out.splitlines()
+        "| replaced | 1.0.0 → 1.1.0 | lowest | 3.9, 3.12, 3.13 | config | config: below "
+        "min-version 1.1 (was 1.0) |" in result.out.splitlines()
     )
     # A lock file as the base: the current config builds both matrices, so the config
     # change itself is not a difference.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import pytest
+from packaging.version import Version
 
 from compatrix._config._model import Config
 from compatrix._lock._facts import Release
@@ -214,7 +215,9 @@ CASES = [
             after=THREE,
             config_before=_min_version("1.0"),
             config_after=_min_version("1.1"),
-            rows=[("replaced", "1.1.0", "1.0.0", "config", "config: below min-version 1.1")],
+            rows=[
+                ("replaced", "1.1.0", "1.0.0", "config", "config: below min-version 1.1 (was 1.0)")
+            ],
         ),
         id="min-version-raised",
     ),
@@ -454,3 +457,91 @@ def test_suites_added_and_removed(
     assert {
         s.suite: [(c.kind, c.version, c.reason) for c in s.changes] for s in report.suites
     } == rows
+
+
+CAUSES = {
+    "new-release-takes-over-latest": ["index"],
+    "new-release-added": ["index"],
+    "yanked-dropped": ["index"],
+    "cooldown-passed": ["time"],
+    "no-longer-newest-patch-of-its-minor": ["index"],
+    "prerelease-superseded-by-final": ["index"],
+    "new-prerelease": ["index"],
+    "prerelease-too-old": ["time"],
+    "spacing-moved": ["index", "index"],
+    "min-version-raised": ["config"],
+    "min-version-lowered": ["config"],
+    "excluded": ["config"],
+    "removed-from-the-index": ["index"],
+    "pythons-new-cpython-released": [None, None],
+    "python-range-moved": ["evidence", None],
+}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in CAUSES])
+def test_each_change_is_attributed_to_its_cause(case: Case) -> None:
+    after_config = case.config_after or suite_config("pkg", num_versions=case.num_versions)
+    base = BaseLock(
+        lock=lock({"pkg": case.before}, fetched=case.fetched_before),
+        source="test",
+        config=case.config_before,
+    )
+    report = build_report(after_config, base, lock({"pkg": case.after}, fetched=case.fetched_after))
+    causes = [c.cause for s in report.suites for c in s.changes]
+    (param_id,) = [p.id for p in CASES if p.values[0] is case]
+    assert causes == CAUSES[param_id]
+
+
+def _trimmed(releases: list[Release], floor: str) -> Lock:
+    """The lock an update writes for min-version ``floor``: older releases not recorded."""
+    current = lock({"pkg": [r for r in releases if Version(r.version) >= Version(floor)]})
+    facts = replace(current.packages["pkg"], releases_from=Version(floor))
+    return current.with_packages({"pkg": facts})
+
+
+def test_a_raised_min_version_is_the_configs_doing_not_the_indexs() -> None:
+    # The update after raising min-version records no release below it: the dropped
+    # lowest pick is gone from the lock, not from the index.
+    base = BaseLock(
+        lock=lock({"pkg": THREE}, fetched=WEEK_AGO), source="t", config=_min_version("1.0")
+    )
+    report = build_report(_min_version("1.1"), base, _trimmed(THREE, "1.1"))
+    (row,) = [c for s in report.suites for c in s.changes]
+    assert (row.kind, row.previous, row.version) == ("replaced", "1.0.0", "1.1.0")
+    assert (row.reason, row.cause) == ("config", "config")
+    assert row.detail == "config: below min-version 1.1 (was 1.0)"
+    assert "| config | config: below min-version 1.1 (was 1.0) |" in render_report(
+        _min_version("1.1"), base, _trimmed(THREE, "1.1")
+    )
+
+
+def test_spacing_moved_by_a_changed_num_versions_is_the_configs_doing() -> None:
+    releases = monthly("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0")
+    base = BaseLock(
+        lock=lock({"pkg": releases}, fetched=WEEK_AGO),
+        source="t",
+        config=suite_config("pkg", num_versions=2),
+    )
+    report = build_report(suite_config("pkg", num_versions=3), base, lock({"pkg": releases}))
+    rows = [
+        (c.kind, c.version, c.reason, c.cause, c.detail) for s in report.suites for c in s.changes
+    ]
+    assert rows == [
+        ("added", "1.2.0", "spacing", "config", "spacing moved; config: num-versions 2 → 3")
+    ]
+
+
+def test_a_pick_the_env_budget_dropped_is_the_configs_doing() -> None:
+    releases = monthly("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0")
+    base = BaseLock(
+        lock=lock({"pkg": releases}, fetched=WEEK_AGO),
+        source="t",
+        config=suite_config("pkg", num_versions=3),
+    )
+    budgeted = suite_config("pkg", num_versions=3, extra="[budget]\nmax-envs = 3\n")
+    report = build_report(budgeted, base, lock({"pkg": releases}))
+    rows = [(c.kind, c.version, c.reason, c.cause) for s in report.suites for c in s.changes]
+    assert ("dropped", "1.2.0", "budget", "config") in rows
+    assert "env budget, total: 12 envs trimmed to 3 (limit 3)" in report.summary
+    pythons = [c.detail for s in report.suites for c in s.changes if c.kind == "pythons"]
+    assert pythons and all("trimmed by the env budget" in d for d in pythons)

@@ -70,7 +70,7 @@ def test_index_text_cannot_break_the_table_or_mention_anyone() -> None:
     base, current = _scenario()
     markdown = render_report(AFTER, base, current)
     (row,) = [line for line in markdown.splitlines() if "yanked" in line]
-    assert row.count(" | ") == 4  # five cells, the reason's "|" escaped
+    assert row.count(" | ") == 5  # six cells, the reason's "|" escaped
     assert "\\| see \\<https://example.org\\> @\u2060maintainer \\*now\\*" in row
     assert "@maintainer" not in markdown
 

@@ -95,10 +95,49 @@ def test_latest_env_off() -> None:
     assert _names(matrix.envs) == ["py3.14-pkg-v1.0", "py3.14-pkg-v1.1"]
 
 
-def test_only_prerelease_has_no_latest_env() -> None:
+@pytest.mark.parametrize(
+    ("policy", "aliases"),
+    [
+        pytest.param({}, [], id="off-by-default"),
+        pytest.param(
+            {"pinned_latest": True},
+            ["py3.8-pkg-pinned_latest", "py3.14-pkg-pinned_latest"],
+            id="one-per-python-of-the-latest-pick",
+        ),
+        pytest.param(
+            {"pinned_latest": True, "latest_env": False},
+            ["py3.8-pkg-pinned_latest", "py3.14-pkg-pinned_latest"],
+            id="without-the-floating-env",
+        ),
+    ],
+)
+def test_pinned_latest_envs(policy: dict[str, Any], aliases: list[str]) -> None:
+    the_suite = suite(num_versions=2, python_policy="oldest-newest", deps={"*": ["x"]}, **policy)
+    suite_matrix = build_matrix(config(the_suite), _lock(_pkg("1.0", "1.1"))).suites[0]
+    assert _names(suite_matrix.aliases) == aliases
+    assert "pinned_latest" not in " ".join(_names(suite_matrix.envs))
+    for env in suite_matrix.aliases:
+        assert (env.requirement, env.deps, env.version_factor) == (
+            "pkg==1.1",
+            ("x",),
+            "pinned_latest",
+        )
+
+
+def test_only_prereleases_have_a_latest_env() -> None:
+    # With no final release, the prereleases are picked as finals: the newest is the latest.
     the_suite = suite(python_policy="newest")
     pkg = facts(release("1.0rc1", uploaded=NOW - timedelta(days=3)))
-    assert _names(build_matrix(config(the_suite), _lock(pkg)).envs) == ["py3.14-pkg-v1.0rc1"]
+    envs = build_matrix(config(the_suite), _lock(pkg)).envs
+    assert _names(envs) == ["py3.14-pkg-v1.0rc1", "py3.14-pkg-latest"]
+    assert [env.prerelease for env in envs] == [True, False]
+
+
+def test_prerelease_pick_beside_finals_has_no_latest_env_of_its_own() -> None:
+    the_suite = suite(python_policy="newest", num_versions=2)
+    pkg = facts(release("1.0"), release("2.0rc1", uploaded=NOW - timedelta(days=3)))
+    names = _names(build_matrix(config(the_suite), _lock(pkg)).envs)
+    assert names == ["py3.14-pkg-v1.0", "py3.14-pkg-v2.0rc1", "py3.14-pkg-latest"]
 
 
 DEPS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from compatrix._lock._facts import Release
 from compatrix._selection._model import pick_verdicts
 
-from ._build import NOW, classifiers, picked, release, select, series, suite
+from ._build import NOW, UTC, classifiers, picked, release, select, series, suite
 
 
 def _minors(prefix: str, count: int, start: int = 0) -> list[str]:
@@ -215,8 +215,22 @@ PRERELEASES = [
         [release("1.0a1", uploaded=FRESH), release("1.0b1", uploaded=FRESH)],
         {},
         ["1.0b1"],
-        {"1.0a1": ("older-prerelease", "1.0b1 is newer")},
+        {"1.0a1": ("not-newest-patch", "1.0b1 is the newest prerelease of its minor")},
         id="only-prereleases",
+    ),
+    pytest.param(
+        [release("1.0a1", uploaded=FRESH), release("1.0b1", uploaded=FRESH)],
+        {"prereleases": False},
+        [],
+        {"1.0b1": ("prereleases-disabled", "prereleases = false")},
+        id="only-prereleases-disabled",
+    ),
+    pytest.param(
+        [release("0.9b1", uploaded=STALE), release("1.0", requires_python=">=3.20")],
+        {},
+        ["0.9b1"],
+        {"1.0": ("no-supported-python", None)},
+        id="finals-none-testable-prereleases-stand-in",
     ),
 ]
 
@@ -237,12 +251,29 @@ def test_prereleases(
             assert found[version][1] == detail
 
 
-def test_only_prereleases_have_no_latest() -> None:
-    selection = select(suite(), release("1.0a1", uploaded=FRESH))
-    assert picked(selection) == ["1.0a1"]
-    assert selection.latest is None
-    assert selection.remembered == ()
-    assert selection.picks[0].is_prerelease
+def test_only_prereleases_are_sampled_as_final_releases() -> None:
+    # OpenTelemetry instrumentations publish only betas (0.40b0 ... 0.60b0): they get
+    # spaced picks, the newest of each minor, not only their newest beta.
+    versions = [f"0.{minor}b{n}" for minor in range(40, 61) for n in (0, 1)]
+    releases = series(versions, start=STALE, step=timedelta(days=3))
+    selection = select(suite(num_versions=4), *releases)
+    assert [(str(p.version), ", ".join(p.roles)) for p in selection.picks] == [
+        ("0.40b1", "lowest"),
+        ("0.47b1", "spaced"),
+        ("0.53b1", "spaced"),
+        ("0.60b1", "latest"),
+    ]
+    assert selection.latest is not None
+    assert str(selection.latest.version) == "0.60b1"
+    assert selection.remembered == ("0.40b1", "0.47b1", "0.53b1", "0.60b1")
+    note = (
+        "pkg has no final release that can be tested: its prereleases are picked as final "
+        "releases are (the newest of each minor)"
+    )
+    assert selection.selection.notes == (note,)
+    found = {c.version: (c.reason, c.detail) for c in selection.considered}
+    assert found["0.40b0"] == ("not-newest-patch", "0.40b1 is the newest prerelease of its minor")
+    assert found["0.41b1"][0] == "not-chosen"
 
 
 def test_prerelease_is_not_counted_in_num_versions() -> None:
@@ -368,6 +399,94 @@ def test_warning_no_releases_at_all() -> None:
     assert select(suite()).warnings == (
         "no release of pkg can be tested (the index lists no releases)",
     )
+
+
+# --- version schemes --------------------------------------------------------------------
+
+
+def _dated(*versions: tuple[str, int]) -> list[Release]:
+    """Releases uploaded in the given years, in July to December (after 3.8's first beta,
+    so that the date rule leaves the project's Pythons alone)."""
+    return [
+        release(v, uploaded=datetime(year, 7 + n % 6, 1, tzinfo=UTC))
+        for n, (v, year) in enumerate(versions)
+    ]
+
+
+ATTRS = _dated(*((f"{year}.{minor}.0", 2000 + year) for year in range(20, 27) for minor in (1, 2)))
+SANIC = _dated(*((f"{year}.{month}.0", 2000 + year) for year in range(20, 26) for month in (3, 12)))
+MYSQL = _dated(
+    *((f"8.{minor}.0", 2019 + minor // 4) for minor in range(13)),
+    *((f"9.{minor}.0", 2024 + minor // 3) for minor in range(5)),
+    ("26.1.0", 2026),
+)
+SEMVER_NOW = _dated(("1.0", 2019), ("1.5", 2020), ("2.0", 2021), ("3.0", 2023), ("3.1", 2024))
+
+SCHEMES = [
+    pytest.param(
+        ATTRS,
+        {"num_versions": 3},
+        [("20.1.0", "lowest"), ("23.2.0", "spaced"), ("26.2.0", "latest")],
+        "calendar versioning detected: every major (20 … 26) is the year",
+        id="attrs-calendar-detected",
+    ),
+    pytest.param(
+        SANIC,
+        {"num_versions": 2},
+        [("20.3.0", "lowest"), ("25.12.0", "latest")],
+        "calendar versioning detected: every major (20 … 25)",
+        id="sanic-calendar-detected",
+    ),
+    pytest.param(
+        ATTRS,
+        {"num_versions": 3, "each_major": True},
+        [
+            ("20.1.0", "lowest"),
+            *((f"{year}.2.0", "newest-of-major") for year in range(20, 26)),
+            ("26.2.0", "latest, newest-of-major"),
+        ],
+        None,
+        id="each-major-set-overrides",
+    ),
+    pytest.param(
+        MYSQL,
+        {"num_versions": 3},
+        [
+            ("8.0.0", "lowest"),
+            ("8.12.0", "newest-of-major"),
+            ("9.4.0", "newest-of-major"),
+            ("26.1.0", "latest"),
+        ],
+        "version scheme jump detected: 9.x → 26.x",
+        id="mysql-connector-scheme-jump",
+    ),
+    pytest.param(
+        SEMVER_NOW,
+        {"num_versions": 2},
+        [
+            ("1.0", "lowest"),
+            ("1.5", "newest-of-major"),
+            ("2.0", "newest-of-major"),
+            ("3.1", "latest, newest-of-major"),
+        ],
+        None,
+        id="semantic-versioning-untouched",
+    ),
+]
+
+
+@pytest.mark.parametrize(("releases", "policy", "expected", "note"), SCHEMES)
+def test_version_schemes(
+    releases: list[Release], policy: dict[str, Any], expected: object, note: str | None
+) -> None:
+    selection = select(suite(**policy), *releases)
+    assert [(str(p.version), ", ".join(p.roles)) for p in selection.picks] == expected
+    notes = selection.selection.notes
+    if note is None:
+        assert notes == ()
+    else:
+        assert len(notes) == 1
+        assert note in notes[0]
 
 
 # --- nothing to test: the cause -------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,12 +71,25 @@ def warn(matrix: Matrix, ui: Ui) -> None:
     for suite_matrix in matrix.suites:
         for warning in suite_matrix.selection.warnings:
             ui.warn(f"{suite_matrix.suite.name}: {warning}")
+    for unmet in matrix.budget_unmet:
+        ui.warn(unmet)
+
+
+def warn_outputs(config: Config, outputs: Mapping[Path, str | None], ui: Ui) -> None:
+    """Warn about what the planned outputs show of the user's own parts (a test-path that
+    the tox commands never read)."""
+    from compatrix._render import unread_test_path  # noqa: PLC0415
+
+    for warning in unread_test_path(config, outputs.get(config.tox.file)):
+        ui.warn(warning)
 
 
 def write(config: Config, matrix: Matrix, ui: Ui) -> None:
     from compatrix._render import plan_outputs, write_outputs  # noqa: PLC0415
 
-    changed = write_outputs(plan_outputs(config, matrix))
+    outputs = plan_outputs(config, matrix)
+    warn_outputs(config, outputs, ui)
+    changed = write_outputs(outputs)
     report_written(config, changed, ui)
     if not changed:
         ui.info("generated files are up to date")
@@ -100,6 +113,8 @@ def summary(matrix: Matrix, ui: Ui) -> None:
         f"{plural(len(matrix.suites), 'suite')}, {plural(picks, 'picked version')}, "
         f"{plural(len(envs) - latest, 'pinned env')} + {plural(latest, 'latest env')}"
     )
+    for line in matrix.budget:
+        ui.print(line)
 
 
 def unknown_suite(config: Config, name: str) -> str:

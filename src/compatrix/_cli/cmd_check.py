@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from compatrix._cli._shared import AddCommand, load_config, matrix_of, read_lock
+from compatrix._cli._shared import AddCommand, load_config, matrix_of, read_lock, warn_outputs
 from compatrix._fs import stale_temporaries
 from compatrix.errors import CheckFailed
 
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
                     f"{suite_matrix.suite.name}): the lock is older than the config"
                 )
     outputs = plan_outputs(config, matrix)
+    warn_outputs(config, outputs, ui)
     drift = find_drift(config, outputs)
     for item in drift:
         ui.raw(item.diff)

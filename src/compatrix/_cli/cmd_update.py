@@ -15,7 +15,9 @@ from compatrix._cli._shared import (
     summary,
     unknown_suite,
     warn,
+    warn_outputs,
 )
+from compatrix._lock import as_of_day, parse_as_of
 from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,14 +29,14 @@ def _as_of(text: str) -> date:
     from compatrix._lock import LATEST_AS_OF  # noqa: PLC0415
 
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        as_of = parse_as_of(text)
+    except (ValueError, OverflowError):
+        msg = f"not a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ): {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
-    if day > LATEST_AS_OF:
+    if as_of_day(as_of) > LATEST_AS_OF:
         msg = f"{text} is out of range (the latest is {LATEST_AS_OF.isoformat()})"
         raise argparse.ArgumentTypeError(msg)
-    return day
+    return as_of
 
 
 def _positive_int(text: str) -> int:
@@ -72,8 +74,11 @@ def register(add: AddCommand) -> None:
     parser.add_argument(
         "--as-of",
         type=_as_of,
-        metavar="DATE",
-        help="build the lock as the index stood at the end of DATE (UTC, YYYY-MM-DD)",
+        metavar="WHEN",
+        help=(
+            "build the lock as the index stood at the end of a day (YYYY-MM-DD, UTC) or at a "
+            "moment (ISO-8601, YYYY-MM-DDTHH:MM:SSZ; without an offset, UTC)"
+        ),
     )
     parser.add_argument(
         "--offline",
@@ -161,7 +166,9 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     if not result.unchanged or not config.lock_path.exists():
         outputs[config.lock_path] = dumps_lock(result.lock)
     if not args.lock_only:
-        outputs.update(plan_outputs(config, matrix))
+        planned = plan_outputs(config, matrix)
+        warn_outputs(config, planned, ui)
+        outputs.update(planned)
     changed = write_outputs(outputs)
     if ui.verbosity >= 0 and not args.lock_only:
         summary(matrix, ui)

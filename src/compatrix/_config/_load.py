@@ -20,7 +20,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from compatrix._config._fields import Table, Values, tables_of
-from compatrix._config._model import Config, Suite, SuitePolicy, WorkflowSettings
+from compatrix._config._model import BudgetSettings, Config, Suite, SuitePolicy, WorkflowSettings
 from compatrix._config._output_rules import output_problems
 from compatrix._config._problems import KeyPath, Problems
 from compatrix._config._pyproject import (
@@ -208,6 +208,15 @@ def config_from_dict(
         suites=suites, group_paths=group_paths, workflows=workflows, base=base
     ):
         problems.add(where, problem)
+    budget: BudgetSettings = fields.get("budget") or BudgetSettings()
+    groups = {suite.policy.group for suite in suites}
+    for group in budget.groups:
+        if group not in groups:
+            known = ", ".join(repr(g) for g in sorted(groups)) or "none"
+            problems.add(
+                base / "budget" / "groups" / group,
+                f"no suite is in group {group!r} (groups: {known})",
+            )
     if problems:
         raise ConfigError(problems.messages, source=str(path))
     assert python_range is not None  # else a problem was reported

@@ -66,6 +66,7 @@ from compatrix._config._suite_rules import (
 from compatrix._pythons import PythonVersion, cpython_release
 
 __all__ = [
+    "BudgetSettings",
     "Config",
     "DepRule",
     "ExcludeRule",
@@ -168,12 +169,13 @@ class SuitePolicy:
             "newest and the newest; `all`; `oldest-newest`; `newest`."
         ),
     )
-    each_major: bool = option(
-        default=True,
+    each_major: bool | None = option(
+        default=None,
+        default_doc="detected",
         help=(
             "Also pick the newest release of every major version (these may exceed "
-            "`num-versions`). Turn off for calendar-versioned packages, where every year is a "
-            "major."
+            "`num-versions`). Unset: on, except for majors that are years (calendar "
+            "versioning, or a jump to it, detected from upload dates; `explain` says so)."
         ),
     )
     stable_picks: bool = option(
@@ -182,6 +184,14 @@ class SuitePolicy:
     )
     latest_env: bool = option(
         default=True, help="Add a `-latest` env that installs the newest release when it runs."
+    )
+    pinned_latest: bool = option(
+        default=False,
+        help=(
+            "Also render a `-pinned_latest` env per Python of the latest pick, pinned to it "
+            "(toxgen's `-latest`): run it by name (`tox -e py3.12-SUITE-pinned_latest`); it "
+            "is not in `env_list`, and CI does not run it."
+        ),
     )
     group: str = option(default="default", help="The CI group (one workflow per group).")
 
@@ -233,7 +243,12 @@ class Suite:
         ),
     )
     test_path: str | None = option(
-        default=None, help="Rendered as `NAME: TESTPATH=<test-path>` in `setenv`."
+        default=None,
+        help=(
+            "Rendered as `NAME: TESTPATH=<test-path>` in `setenv`; your tox `commands` must "
+            "read it (`{env:TESTPATH:tests}`), and `generate`, `update` and `check` warn when "
+            "they do not."
+        ),
     )
     allow_empty: bool = option(
         default=False,
@@ -461,6 +476,31 @@ class WorkflowSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetSettings:
+    """``[budget]``: the most envs the matrix may have, in total and per CI group."""
+
+    max_envs: int | None = option(
+        default=None,
+        kind=Int(minimum=1),
+        default_doc="no limit",
+        help=(
+            "The most envs in all (pinned and `-latest`; `-pinned_latest` envs do not count). "
+            "Over it, the Pythons of each pick are trimmed first, then middle picks."
+        ),
+    )
+    groups: Mapping[str, int] = option(
+        default_factory=dict,
+        kind=TableOf(
+            value=Int(minimum=1),
+            type_doc="table: group → int ≥ 1",
+            key_pattern=r".+",
+            key_what="a group name",
+        ),
+        help="The most envs of each group's suites, trimmed the same way, before `max-envs`.",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
     """The whole validated configuration: the top level of ``compatrix.toml`` (or
     ``[tool.compatrix]`` in pyproject.toml)."""
@@ -523,6 +563,10 @@ class Config:
     )
     suites: tuple[Suite, ...] = option(
         default=(), kind=Suites(Table(Suite)), help="The test suites, one table per suite."
+    )
+    budget: BudgetSettings = option(
+        default_factory=BudgetSettings,
+        help="An env budget: the matrix trimmed to at most so many envs (docs/selection.md).",
     )
 
     @property

@@ -12,12 +12,17 @@ from typing import Literal
 
 from packaging.version import InvalidVersion, Version
 
+from compatrix._time import format_time, parse_time
+
 __all__ = [
     "CoreMetadata",
     "MetadataStatus",
     "PackageFacts",
     "Release",
+    "as_of_day",
+    "as_of_text",
     "cutoff_of",
+    "parse_as_of",
     "parse_version",
     "sort_releases",
 ]
@@ -131,8 +136,38 @@ LATEST_AS_OF = date.max - timedelta(days=1)
 
 
 def cutoff_of(as_of: date) -> datetime:
-    """The first instant after ``as_of`` (UTC): releases uploaded before it are kept."""
+    """The first instant after ``as_of`` (UTC): releases uploaded before it are kept.
+
+    ``as_of`` is a day (the cutoff is the end of it) or, as a ``datetime``, a moment (the
+    cutoff is that moment).
+    """
+    if isinstance(as_of, datetime):
+        return as_of.astimezone(timezone.utc)
     return datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc) + timedelta(days=1)
+
+
+def parse_as_of(text: str) -> date:
+    """``2026-08-10`` (a day) or an ISO-8601 time (``2026-08-10T14:30:00Z``; a moment, as
+    an aware UTC ``datetime``; without an offset, UTC). ValueError when it is neither."""
+    if len(text) == len("YYYY-MM-DD"):
+        return date.fromisoformat(text)
+    if "T" not in text.upper():
+        raise ValueError(text)
+    return parse_time(text)
+
+
+def as_of_text(as_of: date) -> str:
+    """``2026-08-10``, or ``2026-08-10T14:30:00Z`` for a moment."""
+    if isinstance(as_of, datetime):
+        return format_time(as_of)
+    return as_of.isoformat()
+
+
+def as_of_day(as_of: date) -> date:
+    """The day of ``as_of`` (UTC)."""
+    if isinstance(as_of, datetime):
+        return as_of.astimezone(timezone.utc).date()
+    return as_of
 
 
 def sort_releases(releases: list[Release]) -> tuple[Release, ...]:

@@ -24,7 +24,10 @@ from compatrix._lock._facts import (
     MetadataStatus,
     PackageFacts,
     Release,
+    as_of_day,
+    as_of_text,
     cutoff_of,
+    parse_as_of,
     parse_version,
     sort_releases,
 )
@@ -147,7 +150,7 @@ def dumps_lock(lock: Lock) -> str:
     lines = [
         "{",
         f'  "compatrix-lock": {LOCK_FORMAT},',
-        f'  "as-of": {_json(lock.as_of.isoformat() if lock.as_of else None)},',
+        f'  "as-of": {_json(as_of_text(lock.as_of) if lock.as_of else None)},',
         '  "packages": {',
     ]
     if packages:
@@ -341,16 +344,17 @@ def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
         raise LockError(msg)
     if version < 1:
         raise reader.fail("compatrix-lock", f"unknown lock format {version}")
-    as_of_text = reader.optional_text(root.get("as-of"), "as-of")
+    as_of_raw = reader.optional_text(root.get("as-of"), "as-of")
     as_of: date | None = None
-    if as_of_text is not None:
+    if as_of_raw is not None:
         try:
-            as_of = date.fromisoformat(as_of_text)
-        except ValueError:
-            raise reader.fail("as-of", f"not a date (YYYY-MM-DD): {as_of_text!r}") from None
-        if as_of > LATEST_AS_OF:
+            as_of = parse_as_of(as_of_raw)
+        except (ValueError, OverflowError):
+            msg = f"not a date (YYYY-MM-DD) or an ISO-8601 time: {as_of_raw!r}"
+            raise reader.fail("as-of", msg) from None
+        if as_of_day(as_of) > LATEST_AS_OF:
             latest = LATEST_AS_OF.isoformat()
-            raise reader.fail("as-of", f"{as_of_text} is out of range (the latest is {latest})")
+            raise reader.fail("as-of", f"{as_of_raw} is out of range (the latest is {latest})")
     packages: dict[str, PackageFacts] = {}
     for key, value in reader.obj(root.get("packages", {}), "packages").items():
         name = reader.text(key, "packages")

@@ -11,6 +11,7 @@ from compatrix._render._diff import unified_diff
 from compatrix._render._json import matrix_json
 from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_outputs
 from compatrix._render._templates import render_template
+from compatrix._render._test_path import unread_test_path
 from compatrix._render._tox_ini import render_tox_ini
 from compatrix._render._tox_toml import render_tox_toml
 from compatrix._render._workflows import render_workflows
@@ -25,5 +26,6 @@ __all__ = [
     "render_tox_toml",
     "render_workflows",
     "unified_diff",
+    "unread_test_path",
     "write_outputs",
 ]

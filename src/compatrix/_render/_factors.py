@@ -24,7 +24,19 @@ from compatrix._render._regions import bug, refuse_control_characters
 from compatrix._selection import Env, Matrix, SuiteMatrix
 from compatrix.errors import OutputError
 
-__all__ = ["ConditionalLine", "SuitePlan", "ToxPlan", "build_plan", "condition_matches"]
+__all__ = [
+    "PRERELEASE_SETENV",
+    "ConditionalLine",
+    "SuitePlan",
+    "ToxPlan",
+    "build_plan",
+    "condition_matches",
+]
+
+PRERELEASE_SETENV = ("UV_PRERELEASE", "allow")
+"""Set in the envs of a prerelease pick (unless the suite's ``setenv`` sets it): tox-uv
+then lets the prerelease's own dependencies be prereleases too, as pip does for a pinned
+prerelease. Other installers ignore it."""
 
 _FACTOR_RE = re.compile(r"^[a-z0-9_.]+$")
 """Characters a factor of a generated env name may use (tox's own rule is looser)."""
@@ -46,6 +58,7 @@ class SuitePlan:
     name: str
     group: str
     envs: tuple[Env, ...]
+    """The envs listed in ``env_list``."""
     deps: tuple[ConditionalLine, ...]
     """Pins first (one line per version, then ``-latest``), then the ``deps`` rules."""
     setenv: tuple[ConditionalLine, ...]
@@ -54,6 +67,13 @@ class SuitePlan:
     """Env name -> what it installs: the package requirement, then the rules' requirements."""
     setenv_items: tuple[tuple[str, str], ...] = ()
     passenv_items: tuple[str, ...] = ()
+    aliases: tuple[Env, ...] = ()
+    """The ``-pinned_latest`` envs: configured like the others, not listed."""
+
+    @property
+    def configured(self) -> tuple[Env, ...]:
+        """Every env configured: the listed ones, then the aliases."""
+        return (*self.envs, *self.aliases)
 
     @property
     def comment(self) -> str:
@@ -87,7 +107,7 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
     # Factor -> the generated envs that have it, to find what a condition selects.
     having: dict[str, set[str]] = {}
     seen: set[str] = set()
-    for env in matrix.envs:
+    for env in (e for s in matrix.suites for e in (*s.envs, *s.aliases)):
         if env.name in seen:
             bug(f"env {env.name!r} is generated twice")
         seen.add(env.name)
@@ -119,7 +139,7 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
 
 def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> SuitePlan:
     suite = suite_matrix.suite
-    envs = suite_matrix.envs
+    envs = (*suite_matrix.envs, *suite_matrix.aliases)
     for env in envs:
         _check_env(env, suite, checked)
     latest = suite_matrix.selection.latest
@@ -178,14 +198,27 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
 
     everything = frozenset(env.name for env in envs)
     suite_term = _term(suite)
+    prerelease_lines = tuple(
+        ConditionalLine(
+            condition=_term(suite, version=version_factor),
+            value="=".join(PRERELEASE_SETENV),
+            envs=frozenset(env.name for env in version_envs),
+        )
+        for version_factor, version_envs in by_version.items()
+        if version_envs[0].prerelease and PRERELEASE_SETENV[0] not in suite.setenv
+    )
     return SuitePlan(
         name=suite.name,
         group=group,
-        envs=envs,
+        envs=suite_matrix.envs,
+        aliases=suite_matrix.aliases,
         deps=(*pins, *rule_lines),
-        setenv=tuple(
-            ConditionalLine(condition=suite_term, value=f"{key}={value}", envs=everything)
-            for key, value in setenv_items
+        setenv=(
+            *(
+                ConditionalLine(condition=suite_term, value=f"{key}={value}", envs=everything)
+                for key, value in setenv_items
+            ),
+            *prerelease_lines,
         ),
         passenv=tuple(
             ConditionalLine(condition=suite_term, value=name, envs=everything)
@@ -198,7 +231,9 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
 
 
 def _version_order(env: Env) -> tuple[int, Version]:
-    """Pinned versions in version order, ``-latest`` last."""
+    """Pinned versions in version order, then ``-latest``, then ``-pinned_latest``."""
+    if env.alias and env.version is not None:
+        return (2, env.version)
     if env.version is None:
         return (1, Version("0"))
     return (0, env.version)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compatrix._config import Config
-from compatrix._render._factors import SuitePlan, ToxPlan, build_plan
+from compatrix._render._factors import PRERELEASE_SETENV, SuitePlan, ToxPlan, build_plan
 from compatrix._render._regions import (
     Line,
     Region,
@@ -131,14 +131,16 @@ def _tables(plan: ToxPlan, refs: Mapping[str, dict[str, Any] | None]) -> dict[st
     """Env name -> the content of its ``[env."NAME"]`` table, as data."""
     tables: dict[str, dict[str, Any]] = {}
     for suite in plan.suites:
-        for env in suite.envs:
+        for env in suite.configured:
             table: dict[str, Any] = {}
             deps: list[Any] = list(suite.env_deps[env.name])
             if (ref := refs["deps"]) is not None:
                 deps.insert(0, ref)
             table["deps"] = deps
-            if suite.setenv_items:
-                values = dict(suite.setenv_items)
+            values = dict(suite.setenv_items)
+            if env.prerelease:
+                values.setdefault(*PRERELEASE_SETENV)
+            if values:
                 ref = refs["set_env"]
                 table["set_env"] = values if ref is None else [ref, values]
             if suite.passenv_items:
@@ -174,7 +176,7 @@ def _envs_body(plan: ToxPlan, tables: Mapping[str, dict[str, Any]]) -> list[str]
     for suite in plan.suites:
         body.append("")
         body.append(f"# {suite.comment}")
-        for index, env in enumerate(suite.envs):
+        for index, env in enumerate(suite.configured):
             if index:
                 body.append("")
             body.append(f"[env.{toml_string(env.name)}]")

@@ -4,24 +4,24 @@ The matrix of the base (an older lock file, or the lock at a git revision) and t
 matrix are built by the same selection; every difference is explained from why each
 release was picked or not in the current selection and in the base's, and from the facts
 in both locks. The output is a pull-request description (Markdown) or JSON, and is empty
-when nothing changed. Everything here but :func:`load_base_lock` is a pure function of its inputs.
+when nothing changed. Everything here is a pure function of its inputs (``_base`` reads
+the base).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from packaging.version import Version
 
-from compatrix._config import Config, config_from_dict
-from compatrix._lock import Lock, loads_lock, parse_version
+from compatrix._config import Config, Suite
+from compatrix._lock import Lock, parse_version
 from compatrix._pythons import PythonVersion
+from compatrix._report._base import BaseLock, load_base_lock
 from compatrix._selection import (
     Considered,
     Matrix,
@@ -35,11 +35,10 @@ from compatrix._selection import (
 )
 from compatrix._support import SupportCache
 from compatrix._text import plural
-from compatrix._toml import tomllib
-from compatrix.errors import ConfigError, LockError, UsageError
 
 __all__ = [
     "BaseLock",
+    "Cause",
     "ChangeKind",
     "ChangeReason",
     "Report",
@@ -70,9 +69,35 @@ ChangeReason = Literal[
     "removed-from-index",
     "suite-added",
     "suite-removed",
+    "budget",
     "other",
 ]
 """Why a version was added, dropped or replaced (docs/update-pr.md lists each)."""
+Cause = Literal["config", "index", "time", "evidence", "pins"]
+"""What made a change: the project's ``config`` (min-version, include, exclude, a policy, a
+suite), the ``index`` (a release appeared, was yanked or removed), ``time`` (a cooldown
+ended, a prerelease aged), the ``evidence`` of Python support (metadata, the project's
+Pythons), or ``pins`` (reserved: picks held or dropped by a pin; nothing makes it yet)."""
+_CAUSES: Mapping[ChangeReason, Cause] = {
+    "new-release": "index",
+    "new-prerelease": "index",
+    "cooldown-passed": "time",
+    "yanked": "index",
+    "newer-patch": "index",
+    "prerelease-superseded": "index",
+    "prerelease-too-old": "time",
+    "spacing": "index",
+    "config": "config",
+    "python-support": "evidence",
+    "removed-from-index": "index",
+    "suite-added": "config",
+    "suite-removed": "config",
+    "budget": "config",
+}
+"""Each reason's cause, unless the comparison finds another (spacing moved by a changed
+``num-versions`` is ``config``)."""
+_POLICIES = ("num_versions", "each_major", "stable_picks")
+"""The suite policies that move picks without changing any candidate."""
 SuiteStatus = Literal["changed", "added", "removed"]
 
 _CONFIG_REASONS = frozenset(
@@ -81,143 +106,6 @@ _CONFIG_REASONS = frozenset(
 _MIDDLE_ROLES: frozenset[str] = frozenset({"spaced", "kept"})
 _KIND_ORDER: dict[ChangeKind, int] = {"replaced": 0, "added": 1, "dropped": 2, "pythons": 3}
 _MAX_CELL = 300
-
-
-# --- the base ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BaseLock:
-    """The lock to compare with, where it came from, and the config of that time.
-
-    ``config`` is the configuration as it was at the base git revision, when it could be
-    read there; None for a lock file (the current config then builds both matrices).
-    """
-
-    lock: Lock
-    source: str
-    """``compatrix.lock.old``, or ``HEAD:compatrix.lock`` for a git revision."""
-    config: Config | None = None
-
-
-def load_base_lock(base: str, config: Config) -> BaseLock:
-    """The base of ``compatrix report --base``: a lock file, else a git revision.
-
-    A path is tried relative to the working directory, then to the config's directory. A
-    git revision is read in the config's directory: the lock at the same place in the
-    repository at that revision (none there = an empty base), and the config of that
-    revision when it is valid. Raises UsageError when ``base`` is neither, LockError when
-    the lock found is invalid.
-    """
-    for candidate in _base_paths(base, config):
-        if candidate.is_file():
-            try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                msg = f"--base {base}: cannot read {candidate}: {exc}"
-                raise LockError(msg) from exc
-            return BaseLock(lock=loads_lock(text, source=str(candidate)), source=str(candidate))
-    return _base_from_git(base, config)
-
-
-def _base_paths(base: str, config: Config) -> list[Path]:
-    path = Path(base)
-    if path.is_absolute():
-        return [path]
-    return [Path.cwd() / path, config.root / path]
-
-
-class _Git:
-    """Read-only git queries in one directory."""
-
-    def __init__(self, directory: Path, base: str) -> None:
-        self.directory = directory
-        self.base = base
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[bytes]:
-        try:
-            return subprocess.run(
-                ["git", *args], cwd=self.directory, capture_output=True, check=False
-            )
-        except OSError as exc:
-            msg = f"--base {self.base}: no such lock file, and git cannot run ({exc.strerror})"
-            raise UsageError(msg) from exc
-
-    def blob(self, commit: str, path: str) -> bytes | None:
-        """The file at ``path`` (relative to the repository root) in ``commit``, or None."""
-        if self.run("cat-file", "-e", f"{commit}:{path}").returncode != 0:
-            return None
-        result = self.run("cat-file", "blob", f"{commit}:{path}")
-        if result.returncode != 0:
-            detail = result.stderr.decode(errors="replace").strip()
-            msg = f"--base {self.base}: cannot read {path}: {detail}"
-            raise UsageError(msg)
-        return result.stdout
-
-
-def _base_from_git(base: str, config: Config) -> BaseLock:
-    git = _Git(config.root, base)
-    toplevel = git.run("rev-parse", "--show-toplevel")
-    if toplevel.returncode != 0:
-        msg = (
-            f"--base {base}: no such lock file, and {config.root} is not in a git "
-            "repository to read a revision from"
-        )
-        raise UsageError(msg)
-    if base.startswith("-"):
-        raise UsageError(f"--base {base}: no such lock file, and not a git revision")
-    commit_result = git.run("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    if commit_result.returncode != 0:
-        raise UsageError(f"--base {base}: no such lock file, and not a git revision")
-    commit = commit_result.stdout.decode().strip()
-    root = Path(toplevel.stdout.decode().strip()).resolve()
-    lock_path = _in_repository(config.lock_path, root, base)
-    data = git.blob(commit, lock_path)
-    source = f"{base}:{lock_path}"
-    if data is None:
-        lock = Lock()
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise LockError(f"{source}: not UTF-8 text") from exc
-        lock = loads_lock(text, source=source)
-    return BaseLock(lock=lock, source=source, config=_config_at(git, commit, root, config))
-
-
-def _in_repository(path: Path, root: Path, base: str) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        msg = f"--base {base}: the lock {path} is outside the git repository {root}"
-        raise UsageError(msg) from None
-
-
-def _config_at(git: _Git, commit: str, root: Path, config: Config) -> Config | None:
-    """The config as it was in ``commit``; None when it was absent or invalid there."""
-    try:
-        path = _in_repository(config.path, root, git.base)
-        document = _toml(git.blob(commit, path))
-        if document is None:
-            return None
-        pyproject: Mapping[str, Any] | None
-        if config.path.name == "pyproject.toml":
-            tool = document.get("tool")
-            data = tool.get("compatrix") if isinstance(tool, dict) else None
-            if data is None:
-                return None
-            pyproject = document
-        else:
-            data = document
-            sibling = _in_repository(config.path.with_name("pyproject.toml"), root, git.base)
-            pyproject = _toml(git.blob(commit, sibling))
-        return config_from_dict(data, path=config.path, root=config.root, pyproject=pyproject)
-    except (ConfigError, UsageError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return None
-
-
-def _toml(data: bytes | None) -> dict[str, Any] | None:
-    return None if data is None else tomllib.loads(data.decode("utf-8"))
 
 
 # --- the report as data -----------------------------------------------------------------
@@ -243,6 +131,8 @@ class VersionChange:
     reason: ChangeReason | None = None
     """None for ``pythons`` rows: ``detail`` gives a reason per Python."""
     detail: str = ""
+    cause: Cause | None = None
+    """What made the change; None for ``pythons`` rows and ``other`` reasons."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -262,6 +152,8 @@ class Report:
     suites: tuple[SuiteReport, ...]
     envs_before: int
     envs_after: int
+    budget: tuple[str, ...] = ()
+    """What the env budget trimmed in the current matrix."""
 
     @property
     def empty(self) -> bool:
@@ -293,6 +185,7 @@ class Report:
         if prereleases:
             groups.append(plural(prereleases, "new prerelease"))
         groups.append(f"{self.envs_before} → {self.envs_after} envs")
+        groups.extend(self.budget)
         return "Test matrix: " + "; ".join(g for g in groups if g) + "."
 
 
@@ -315,9 +208,12 @@ def _counted(noun: str, items: Sequence[tuple[int, str]]) -> str:
 class _Side:
     """One selection, indexed by version."""
 
+    suite: Suite
     selection: SuiteSelection
     considered: Mapping[Version, Considered]
     picks: Mapping[Version, Pick]
+    budget_dropped: tuple[Version, ...] = ()
+    budget_pythons: bool = False
 
     @classmethod
     def of(
@@ -330,7 +226,14 @@ class _Side:
             if parsed is not None:
                 considered[parsed] = item
         picks = {pick.version: pick for pick in selection.picks}
-        return cls(selection=selection, considered=considered, picks=picks)
+        return cls(
+            suite=suite_matrix.suite,
+            selection=selection,
+            considered=considered,
+            picks=picks,
+            budget_dropped=suite_matrix.budget_dropped,
+            budget_pythons=suite_matrix.budget_pythons,
+        )
 
     @property
     def candidates(self) -> int:
@@ -348,6 +251,12 @@ class _Why:
     detail: str
     successor: Version | None = None
     """The pick that took a dropped version's place, when one clearly did."""
+    cause: Cause | None = None
+    """When not the reason's own (:data:`_CAUSES`)."""
+
+    @property
+    def attributed(self) -> Cause | None:
+        return self.cause if self.cause is not None else _CAUSES.get(self.reason)
 
 
 def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
@@ -387,7 +296,12 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
                 )
             )
     suites.extend(_removed(config, base, before))
-    return Report(suites=tuple(suites), envs_before=len(before.envs), envs_after=len(after.envs))
+    return Report(
+        suites=tuple(suites),
+        envs_before=len(before.envs),
+        envs_after=len(after.envs),
+        budget=after.budget,
+    )
 
 
 def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport]:
@@ -413,6 +327,7 @@ def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport
                     prerelease=v.is_prerelease,
                     reason="suite-removed",
                     detail="suite removed",
+                    cause="config",
                 )
                 for v in versions
             )
@@ -423,6 +338,7 @@ def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport
 def _whole(pick: Pick, kind: Literal["added", "dropped"]) -> VersionChange:
     """A row of a suite that was added or removed as a whole."""
     return VersionChange(
+        cause="config",
         kind=kind,
         version=str(pick.version),
         roles=pick.roles,
@@ -433,12 +349,37 @@ def _whole(pick: Pick, kind: Literal["added", "dropped"]) -> VersionChange:
     )
 
 
+def _policy_change(old: Suite, new: Suite) -> str | None:
+    """``num-versions 2 → 3``: the policies that move picks and changed, or None."""
+    changed = [
+        f"{name.replace('_', '-')} {_toml_value(getattr(old.policy, name))} → "
+        f"{_toml_value(getattr(new.policy, name))}"
+        for name in _POLICIES
+        if getattr(old.policy, name) != getattr(new.policy, name)
+    ]
+    return ", ".join(changed) if changed else None
+
+
+def _toml_value(value: object) -> str:
+    if value is None:
+        return "unset"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _by_config(why: _Why, policy: str | None) -> _Why:
+    """Spacing that moved because a policy changed is the config's doing."""
+    if why.reason != "spacing" or policy is None:
+        return why
+    return replace(why, cause="config", detail=f"{why.detail}; config: {policy}")
+
+
 def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChange, ...]:
     spacing = _spacing(old, new)
+    policy = _policy_change(old.suite, new.suite)
     dropped = sorted(set(old.picks) - set(new.picks))
     added = sorted(set(new.picks) - set(old.picks))
-    why_dropped = {v: _why_dropped(v, old, new, spacing) for v in dropped}
-    why_added = {v: _why_added(v, old, new, spacing) for v in added}
+    why_dropped = {v: _by_config(_why_dropped(v, old, new, spacing), policy) for v in dropped}
+    why_added = {v: _by_config(_why_added(v, old, new, spacing), policy) for v in added}
     rows: list[VersionChange] = []
     replaced: dict[Version, Version] = {}  # dropped -> added
     for version in dropped:
@@ -472,7 +413,7 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
             _replaced(
                 old.picks[out_version],
                 new.picks[in_version],
-                _Why(reason="spacing", detail=detail),
+                _by_config(_Why(reason="spacing", detail=detail), policy),
             )
         )
     for version in added:
@@ -482,7 +423,12 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
         if version not in replaced:
             rows.append(_row(old.picks[version], "dropped", why_dropped[version]))
     for version in sorted(set(old.picks) & set(new.picks)):
-        row = _pythons_changed(old.picks[version], new.picks[version], python_policy)
+        row = _pythons_changed(
+            old.picks[version],
+            new.picks[version],
+            python_policy,
+            budget=(old.budget_pythons, new.budget_pythons),
+        )
         if row is not None:
             rows.append(row)
     rows.sort(key=_row_key)
@@ -519,6 +465,7 @@ def _row(pick: Pick, kind: Literal["added", "dropped"], why: _Why) -> VersionCha
         prerelease=pick.is_prerelease,
         reason=why.reason,
         detail=why.detail,
+        cause=why.attributed,
     )
 
 
@@ -532,6 +479,7 @@ def _replaced(old: Pick, new: Pick, why: _Why) -> VersionChange:
         prerelease=new.is_prerelease,
         reason=why.reason,
         detail=why.detail,
+        cause=why.attributed,
     )
 
 
@@ -553,6 +501,10 @@ def _uploaded(pick: Pick) -> str:
 def _why_dropped(version: Version, old: _Side, new: _Side, spacing: str) -> _Why:
     """Why a base pick is not picked any more, from the current selection."""
     item = new.considered.get(version)
+    minimum = new.suite.min_version
+    if item is None and minimum is not None and version < minimum:
+        # Below every min-version now: the lock no longer records it, but the index may.
+        return _Why(reason="config", detail=f"config: {_below(old.suite, new.suite)}")
     if item is None:
         return _Why(reason="removed-from-index", detail="no longer on the index")
     reason = item.reason
@@ -577,8 +529,12 @@ def _why_dropped(version: Version, old: _Side, new: _Side, spacing: str) -> _Why
         return _Why(reason="prerelease-superseded", detail=item.detail)
     if reason == "prerelease-too-old":
         return _Why(reason="prerelease-too-old", detail=item.detail)
+    if reason == "not-chosen" and version in new.budget_dropped:
+        return _Why(reason="budget", detail="dropped by the env budget ([budget])")
     if reason == "not-chosen":
         return _Why(reason="spacing", detail=spacing)
+    if reason == "below-min-version":
+        return _Why(reason="config", detail=f"config: {_below(old.suite, new.suite)}")
     if reason in _CONFIG_REASONS:
         shown = f"excluded: {item.detail}" if reason == "excluded" else item.detail
         return _Why(reason="config", detail=f"config: {shown}")
@@ -586,6 +542,14 @@ def _why_dropped(version: Version, old: _Side, new: _Side, spacing: str) -> _Why
         detail = f"supports none of the project's Pythons ({item.detail})"
         return _Why(reason="python-support", detail=detail)
     return _Why(reason="other", detail=f"{reason}: {item.detail}")
+
+
+def _below(old: Suite, new: Suite) -> str:
+    """``below min-version 1.1 (was 1.0)``."""
+    text = f"below min-version {new.min_version}"
+    if old.min_version != new.min_version:
+        text += f" (was {old.min_version or 'unset'})"
+    return text
 
 
 def _why_added(version: Version, old: _Side, new: _Side, spacing: str) -> _Why:
@@ -608,11 +572,13 @@ def _why_added(version: Version, old: _Side, new: _Side, spacing: str) -> _Why:
         detail = f"supports the project's Pythons now (was: {item.detail})"
         return _Why(reason="python-support", detail=detail)
     if reason == "yanked":
-        return _Why(reason="other", detail="no longer yanked")
+        return _Why(reason="other", detail="no longer yanked", cause="index")
     return _Why(reason="other", detail=f"was {reason}: {item.detail}")
 
 
-def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
+def _pythons_changed(
+    old: Pick, new: Pick, policy: str, *, budget: tuple[bool, bool] = (False, False)
+) -> VersionChange | None:
     if old.pythons == new.pythons:
         return None
     plus = tuple(sorted(set(new.pythons) - set(old.pythons)))
@@ -626,6 +592,8 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
             details.append(f"{python}: new in the project's Pythons")
         elif not verdict.supported:
             details.append(f"{python}: supported now (was: {verdict.lead})")
+        elif budget[0]:
+            details.append(f"{python}: tested now (the env budget trims less)")
         else:
             details.append(f"{python}: tested now (python-policy {policy})")
     for python in minus:
@@ -634,6 +602,8 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
             details.append(f"{python}: no longer in the project's Pythons")
         elif not verdict.supported:
             details.append(f"{python}: {verdict.lead}")
+        elif budget[1]:
+            details.append(f"{python}: no longer tested (trimmed by the env budget)")
         else:
             details.append(f"{python}: no longer tested (python-policy {policy})")
     return VersionChange(
@@ -689,7 +659,7 @@ def _markdown_row(row: VersionChange) -> str:
     else:
         pythons = _pythons(row.pythons)
         change = row.kind
-    cells = [change, version, ", ".join(row.roles), pythons, row.detail]
+    cells = [change, version, ", ".join(row.roles), pythons, row.cause or "", row.detail]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
@@ -710,7 +680,10 @@ def report_markdown(report: Report) -> str:
         if not suite.changes:
             lines.append("No release can be tested.")
             continue
-        lines += ["| change | version | role | Pythons | why |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "| change | version | role | Pythons | cause | why |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         lines += [_markdown_row(row) for row in suite.changes]
     return "\n".join(lines) + "\n"
 
@@ -726,6 +699,7 @@ def _row_data(row: VersionChange) -> dict[str, object]:
         "pythons-dropped": [str(p) for p in row.pythons_dropped],
         "prerelease": row.prerelease,
         "reason": row.reason,
+        "cause": row.cause,
         "detail": row.detail,
     }
 

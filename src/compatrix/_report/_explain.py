@@ -9,6 +9,7 @@ from rich.markup import escape as markup_escape
 from rich.table import Table
 from rich.text import Text
 
+from compatrix._lock import as_of_text
 from compatrix._selection import pick_verdicts, suite_considered
 from compatrix._text import visible
 from compatrix._time import format_time
@@ -32,12 +33,13 @@ def explain_data(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> dict[
         "suite": suite.name,
         "package": suite.package,
         "requirement": suite.requirement,
-        "as-of": lock.as_of.isoformat() if lock.as_of else None,
+        "as-of": as_of_text(lock.as_of) if lock.as_of else None,
         "reference-time": format_time(lock.reference_time(suite.package)) if facts else None,
         "releases-from": str(facts.releases_from) if facts and facts.releases_from else None,
         "picks": [_pick_data(pick) for pick in selection.picks],
         "latest": str(selection.latest.version) if selection.latest else None,
         "envs": [env.name for env in suite_matrix.envs],
+        "aliases": [env.name for env in suite_matrix.aliases],
         "releases": [
             {
                 "version": item.version,
@@ -48,6 +50,7 @@ def explain_data(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> dict[
             }
             for item in suite_considered(config, lock, suite_matrix)
         ],
+        "notes": list(selection.notes),
         "warnings": list(selection.warnings),
     }
 
@@ -92,7 +95,7 @@ def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list
         f"{len(suite_matrix.envs)} envs",
     )
     if lock.as_of is not None:
-        heading.append(f"; index as of {lock.as_of.isoformat()}")
+        heading.append(f"; index as of {as_of_text(lock.as_of)}")
     facts = lock.packages.get(suite.package)
     if facts is not None and facts.releases_from is not None:
         heading.append(
@@ -134,6 +137,8 @@ def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list
             table.add_row(str(verdict.python), label, escape("; ".join(verdict.evidence)))
         out.append(Text(""))
         out.append(table)
+    for note in selection.notes:
+        out.append(Text(f"note: {visible(note)}"))
     for warning in selection.warnings:
         out.append(Text(f"warning: {visible(warning)}", style="yellow"))
     return out

@@ -13,6 +13,7 @@ from compatrix._selection._matrix import (
     support_rule,
 )
 from compatrix._selection._model import (
+    PINNED_LATEST,
     Considered,
     Env,
     Matrix,
@@ -28,6 +29,7 @@ from compatrix._selection._model import (
 from compatrix._selection._select import considered, select_suite
 
 __all__ = [
+    "PINNED_LATEST",
     "Considered",
     "Env",
     "Matrix",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from compatrix._config import Suite
-from compatrix._lock import Release, cutoff_of
+from compatrix._lock import Release, as_of_text, cutoff_of
 from compatrix._selection._model import SkipReason
 from compatrix._time import format_time
 
@@ -48,11 +48,22 @@ class Gate:
     """Gives a release's first reason not to be considered, None when it has none. Made
     once per suite: the details that do not depend on the release are made once too."""
 
-    __slots__ = ("_below", "_cooldown", "_cutoff", "_exclude", "_include", "_min", "_now", "_out")
+    __slots__ = (
+        "_as_of",
+        "_below",
+        "_cooldown",
+        "_cutoff",
+        "_exclude",
+        "_include",
+        "_min",
+        "_now",
+        "_out",
+    )
 
     def __init__(self, suite: Suite, *, now: datetime, as_of: date | None) -> None:
         self._now = now
         self._cutoff = cutoff_of(as_of) if as_of is not None else None
+        self._as_of = as_of_text(as_of) if as_of is not None else ""
         self._cooldown = suite.policy.cooldown
         self._min = suite.min_version
         self._below = Skip(reason="below-min-version", detail=f"below min-version {self._min}")
@@ -95,8 +106,7 @@ class Gate:
             if uploaded is None:
                 return Skip(reason="after-as-of", detail="no upload time, and as-of is set")
             if uploaded >= cutoff:
-                as_of = (cutoff - timedelta(days=1)).date().isoformat()
-                detail = f"uploaded {format_time(uploaded)}, after as-of {as_of}"
+                detail = f"uploaded {format_time(uploaded)}, after as-of {self._as_of}"
                 return Skip(reason="after-as-of", detail=detail)
         now = self._now
         if uploaded is not None and now - uploaded < self._cooldown:

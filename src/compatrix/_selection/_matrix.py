@@ -7,14 +7,17 @@ give the same matrix.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from packaging.version import Version
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock
+from compatrix._lock import Lock, as_of_day
 from compatrix._pythons import PythonVersion
+from compatrix._selection._budget import apply_budget
 from compatrix._selection._model import (
+    PINNED_LATEST,
     Considered,
     Env,
     Matrix,
@@ -40,7 +43,7 @@ __all__ = [
 def lock_date(lock: Lock) -> date | None:
     """The day the lock describes: its as-of date, else the newest ``fetched-at`` date."""
     if lock.as_of is not None:
-        return lock.as_of
+        return as_of_day(lock.as_of)
     fetched = [facts.fetched_at.date() for facts in lock.packages.values()]
     return max(fetched) if fetched else None
 
@@ -65,11 +68,18 @@ def _requirement(suite: Suite, version: Version | None) -> str:
 
 
 def _env(
-    suite: Suite, python: PythonVersion, version: Version | None, *, rules_for: Version
+    suite: Suite,
+    python: PythonVersion,
+    version: Version | None,
+    *,
+    rules_for: Version,
+    alias: bool = False,
 ) -> Env:
-    """One env; ``version`` None for the ``-latest`` env, whose rules are the latest pick's."""
+    """One env; ``version`` None for the ``-latest`` env, whose rules are the latest pick's;
+    ``alias`` for a ``-pinned_latest`` env."""
+    factor = PINNED_LATEST if alias else version_factor(version)
     return Env(
-        name=f"{python.factor}-{suite.name}-{version_factor(version)}",
+        name=f"{python.factor}-{suite.name}-{factor}",
         suite=suite.name,
         python=python,
         version=version,
@@ -77,6 +87,7 @@ def _env(
         deps=env_deps(suite, rules_for, python),
         group=suite.policy.group,
         prerelease=version is not None and version.is_prerelease,
+        alias=alias,
     )
 
 
@@ -94,17 +105,31 @@ def _envs(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
     return tuple(envs)
 
 
+def _aliases(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
+    """The ``-pinned_latest`` envs: the latest pick's, under a name that stays."""
+    latest = selection.latest
+    if not suite.policy.pinned_latest or latest is None:
+        return ()
+    return tuple(
+        _env(suite, python, latest.version, rules_for=latest.version, alias=True)
+        for python in latest.pythons
+    )
+
+
 def build_matrix(
     config: Config,
     lock: Lock,
     *,
     suites: Sequence[str] | None = None,
     support: SupportCache | None = None,
+    budget: bool = True,
 ) -> Matrix:
     """Select every suite's releases from the lock and cross them with their Pythons.
 
     ``suites`` limits the matrix to those suites (config order is kept). ``support``
-    shares what is learnt of Python support with other builds of the same run. Raises
+    shares what is learnt of Python support with other builds of the same run. With a
+    ``[budget]`` (and ``budget``), every suite whose package is in the lock is selected and
+    trimmed together, then the ones asked for are kept. Raises
     LockError when a suite's package is not in the lock, UsageError for an unknown suite
     name.
     """
@@ -137,7 +162,25 @@ def build_matrix(
             raise LockError(msg)
 
     rule = support_rule(config, lock, support)
-    return Matrix(suites=tuple(suite_matrix(suite, lock, rule=rule) for suite in chosen))
+    if not budget or (config.budget.max_envs is None and not config.budget.groups):
+        return Matrix(suites=tuple(suite_matrix(suite, lock, rule=rule) for suite in chosen))
+    scope = [s for s in config.suites if s.package in lock.packages]
+    budgeted = apply_budget(config, [suite_matrix(s, lock, rule=rule) for s in scope], _rebuild)
+    wanted = {s.name for s in chosen}
+    return Matrix(
+        suites=tuple(s for s in budgeted.suites if s.suite.name in wanted),
+        budget=budgeted.lines,
+        budget_unmet=budgeted.unmet,
+    )
+
+
+def _rebuild(suite: Suite, selection: SuiteSelection) -> SuiteMatrix:
+    return SuiteMatrix(
+        suite=suite,
+        selection=selection,
+        envs=_envs(suite, selection),
+        aliases=_aliases(suite, selection),
+    )
 
 
 def support_rule(config: Config, lock: Lock, support: SupportCache | None = None) -> SupportRule:
@@ -159,7 +202,12 @@ def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
         as_of=lock.as_of,
         remembered=lock.picks.get(suite.name, ()),
     )
-    return SuiteMatrix(suite=suite, selection=selection, envs=_envs(suite, selection))
+    return SuiteMatrix(
+        suite=suite,
+        selection=selection,
+        envs=_envs(suite, selection),
+        aliases=_aliases(suite, selection),
+    )
 
 
 def suite_considered(
@@ -168,13 +216,22 @@ def suite_considered(
     """Every release of the suite's package, picked (with its roles) or why not: what
     ``explain`` lists (see :func:`compatrix._selection._select.considered`)."""
     suite = suite_matrix.suite
-    return considered(
+    records = considered(
         suite,
         lock.packages[suite.package],
         suite_matrix.selection,
         rule=support_rule(config, lock, support),
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
+    )
+    if not suite_matrix.budget_dropped:
+        return records
+    dropped = {str(v) for v in suite_matrix.budget_dropped}
+    return tuple(
+        replace(c, detail="a candidate picked, then dropped by the env budget ([budget])")
+        if c.reason == "not-chosen" and c.version in dropped
+        else c
+        for c in records
     )
 
 

@@ -14,6 +14,7 @@ from compatrix._pythons import PythonVersion
 from compatrix._support import PythonVerdict, Support, verdicts
 
 __all__ = [
+    "PINNED_LATEST",
     "Considered",
     "Env",
     "Matrix",
@@ -117,6 +118,9 @@ class SuiteSelection:
     remembered: tuple[str, ...]
     """Versions to remember in the lock so the next update keeps them while valid."""
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What selection detected and acted on (a calendar-versioned package, prereleases
+    picked as final releases), for ``explain``."""
     nothing: NothingToTest | None = None
     """Why there is no pick, when there is none."""
 
@@ -137,11 +141,17 @@ class Env:
     """Extra requirements from the suite's ``deps`` rules that apply, in config order."""
     group: str
     prerelease: bool = False
+    alias: bool = False
+    """A ``-pinned_latest`` env: the latest pick under a name that stays the same."""
 
     @property
     def version_factor(self) -> str:
-        """``v0.28.1`` or ``latest``."""
-        return version_factor(self.version)
+        """``v0.28.1``, ``latest`` or ``pinned_latest``."""
+        return PINNED_LATEST if self.alias else version_factor(self.version)
+
+
+PINNED_LATEST = "pinned_latest"
+"""The tox factor of the envs pinned to a suite's latest pick (``pinned-latest``)."""
 
 
 def version_factor(version: Version | None) -> str:
@@ -159,6 +169,13 @@ class SuiteMatrix:
     suite: Suite
     selection: SuiteSelection
     envs: tuple[Env, ...]
+    aliases: tuple[Env, ...] = ()
+    """The ``-pinned_latest`` envs: rendered into tox's configuration, not listed in
+    ``env_list`` and not run by CI."""
+    budget_dropped: tuple[Version, ...] = ()
+    """Middle picks the env budget dropped (``[budget]``)."""
+    budget_pythons: bool = False
+    """The env budget tested the picks on fewer Pythons than ``python-policy`` says."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,6 +183,10 @@ class Matrix:
     """The whole generated matrix, suites in config order."""
 
     suites: tuple[SuiteMatrix, ...]
+    budget: tuple[str, ...] = ()
+    """What the env budget trimmed, one line per limit it had to enforce."""
+    budget_unmet: tuple[str, ...] = ()
+    """The limits the env budget could not reach."""
 
     @property
     def envs(self) -> tuple[Env, ...]:

@@ -3,7 +3,7 @@ is tested (its ``python-policy``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 
 from packaging.version import Version
@@ -114,8 +114,13 @@ def choose(
     remembered: Sequence[str] | None,
     *,
     each_major: bool = True,
+    calendar: Collection[tuple[int, int]] = (),
 ) -> dict[int, list[PickRole]]:
-    """Indices of the candidates to pick, with their roles (docs/selection.md, "Picks")."""
+    """Indices of the candidates to pick, with their roles (docs/selection.md, "Picks").
+
+    ``calendar``: the ``(epoch, major)`` that are years, which get no ``newest-of-major``
+    pick (they still count as majors).
+    """
     n = len(candidates)
     if n == 0:
         return {}
@@ -125,7 +130,9 @@ def choose(
     for i, version in enumerate(candidates):
         newest_of_major[(version.epoch, version.major)] = i
     if each_major and len(newest_of_major) > 1:
-        for i in newest_of_major.values():
+        for key, i in newest_of_major.items():
+            if key in calendar:
+                continue
             roles.setdefault(i, []).append("newest-of-major")
     if n <= num_versions:
         for i in range(n):

@@ -30,6 +30,7 @@ from compatrix._selection._model import (
     SuiteSelection,
 )
 from compatrix._selection._picks import choose, minor_key, tested
+from compatrix._selection._scheme import Scheme, detect_scheme
 from compatrix._support import Restriction, Support, SupportRule, lead
 from compatrix._time import format_time
 
@@ -236,6 +237,34 @@ def _walk(judge: _Judge) -> _Walk:
     )
 
 
+def _walk_suite(judge: _Judge) -> tuple[_Walk, tuple[str, ...]]:
+    """The walk, with prereleases standing in for final releases when there are none
+    (docs/selection.md, "Packages with only prereleases"), and a note saying so."""
+    walk = _walk(judge)
+    if walk.candidates or not walk.prereleases or not judge.suite.policy.prereleases:
+        return walk, ()
+    newest: dict[tuple[int, int, int], int] = {}
+    for i in walk.prereleases:  # oldest first: the newest of each minor is kept
+        newest[minor_key(judge.version(i))] = i
+    judged = dict(walk.judged)
+    for i in walk.prereleases:
+        stands = newest[minor_key(judge.version(i))]
+        if stands != i:
+            detail = f"{judge.releases[stands].version} is the newest prerelease of its minor"
+            judged[i] = Skip(reason="not-newest-patch", detail=detail)
+    sampled = _Walk(
+        candidates=tuple(sorted(newest.values())),
+        prereleases=(),
+        judged=judged,
+        minors=walk.minors,
+    )
+    note = (
+        f"{judge.suite.package} has no final release that can be tested: its prereleases are "
+        "picked as final releases are (the newest of each minor)"
+    )
+    return sampled, (note,)
+
+
 # --- the prerelease ---------------------------------------------------------------------
 
 
@@ -301,8 +330,11 @@ def select_suite(
     the versions picked at the last update, kept where they still fit (``stable-picks``).
     """
     judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of)
-    walk = _walk(judge)
-    roles = _roles(judge, walk, remembered)
+    walk, notes = _walk_suite(judge)
+    scheme = _scheme(judge)
+    if scheme.note is not None and scheme.calendar:
+        notes = (*notes, scheme.note)
+    roles = _roles(judge, walk, remembered, scheme)
     prerelease, skipped = _prerelease(judge, walk, now=now)
     if prerelease is not None:
         roles[prerelease] = ("prerelease",)
@@ -319,12 +351,25 @@ def select_suite(
         latest=picks[finals[-1]] if finals else None,
         remembered=tuple(judge.releases[i].version for i in finals),
         warnings=warnings,
+        notes=notes,
         nothing=nothing,
     )
 
 
+def _scheme(judge: _Judge) -> Scheme:
+    """The package's version scheme, when ``each-major`` is left to it (not set)."""
+    if judge.suite.policy.each_major is not None:
+        return Scheme()
+    finals = (
+        (judge.version(i), judge.releases[i].uploaded)
+        for i in range(judge.start, judge.valid)
+        if not judge.version(i).is_prerelease
+    )
+    return detect_scheme(finals)
+
+
 def _roles(
-    judge: _Judge, walk: _Walk, remembered: Sequence[str]
+    judge: _Judge, walk: _Walk, remembered: Sequence[str], scheme: Scheme
 ) -> dict[int, tuple[PickRole, ...]]:
     """The candidates picked, with their roles (docs/selection.md, "Picks")."""
     policy = judge.suite.policy
@@ -332,7 +377,8 @@ def _roles(
         [judge.version(i) for i in walk.candidates],
         policy.num_versions,
         remembered if policy.stable_picks else None,
-        each_major=policy.each_major,
+        each_major=policy.each_major is not False,
+        calendar=scheme.calendar,
     )
     return {
         walk.candidates[k]: tuple(r for r in _ROLE_ORDER if r in roles)
@@ -468,7 +514,7 @@ def considered(
     releases are judged again, the older patches of each minor too.
     """
     judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of)
-    walk = _walk(judge)
+    walk, _ = _walk_suite(judge)
     index = {judge.version(i): i for i in (*walk.candidates, *walk.prereleases)}
     picked = {index[pick.version]: pick.roles for pick in selection.picks}
     return _records(judge, walk, picked, _prerelease(judge, walk, now=now)[1])

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 from packaging.version import Version
 
 from compatrix._config import Config
-from compatrix._lock import CoreMetadata, Lock, MetadataStatus, PackageFacts, cutoff_of
+from compatrix._lock import (
+    CoreMetadata,
+    Lock,
+    MetadataStatus,
+    PackageFacts,
+    as_of_text,
+    cutoff_of,
+)
+from compatrix._update._unchanged import as_of_facts
 from compatrix.errors import LockError, UsageError
 
 if TYPE_CHECKING:
@@ -40,13 +48,14 @@ def offline_facts(
         raise LockError(msg)
     facts = {p: trim(config, previous.packages[p]) for p in packages}
     if as_of is not None and as_of != previous.as_of:
-        if previous.as_of is not None and as_of > previous.as_of:
+        if previous.as_of is not None and cutoff_of(as_of) > cutoff_of(previous.as_of):
             msg = (
-                f"--as-of {as_of.isoformat()} is later than the lock's own as-of date "
-                f"{previous.as_of.isoformat()}: the lock knows nothing newer"
+                f"--as-of {as_of_text(as_of)} is later than the lock's own as-of "
+                f"{as_of_text(previous.as_of)}: the lock knows nothing newer"
             )
             raise UsageError(msg)
-        facts = {p: cut(f, as_of) for p, f in facts.items()}
+        cutoff = cutoff_of(as_of)
+        facts = {p: as_of_facts(cut(f, as_of), f.fetched_at, cutoff) for p, f in facts.items()}
     return facts
 
 

@@ -41,7 +41,7 @@ def select(
     """Select every suite whose package is in ``facts``, from ``lock`` with those facts."""
     with_facts = lock.with_packages(facts)
     names = [s.name for s in config.suites if s.package in facts]
-    matrix = build_matrix(config, with_facts, suites=names, support=support)
+    matrix = build_matrix(config, with_facts, suites=names, support=support, budget=False)
     return Selected(facts=facts, lock=with_facts, matrix=matrix)
 
 
@@ -62,7 +62,8 @@ def reselect(
     lock = selected.lock.with_packages(facts)
     names = [s.suite.name for s in selected.matrix.suites if s.suite.package in changed]
     fresh = {
-        s.suite.name: s for s in build_matrix(config, lock, suites=names, support=support).suites
+        s.suite.name: s
+        for s in build_matrix(config, lock, suites=names, support=support, budget=False).suites
     }
     matrix = Matrix(suites=tuple(fresh.get(s.suite.name, s) for s in selected.matrix.suites))
     return Selected(facts=facts, lock=lock, matrix=matrix)

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock, PackageFacts, read_lock
+from compatrix._lock import Lock, PackageFacts, as_of_text, cutoff_of, read_lock
 from compatrix._selection import Matrix, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
 from compatrix._update._guards import refuse_empty_pages, refuse_vanishing_suites
 from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
+from compatrix._update._unchanged import as_of_facts, keep_unchanged
 from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def run_update(
     previous = read_lock(config.lock_path, missing_ok=True) or Lock()
     partial = bool(request.only or request.skip)
     if partial and request.as_of != previous.as_of:
-        have = previous.as_of.isoformat() if previous.as_of else "none"
+        have = as_of_text(previous.as_of) if previous.as_of else "none"
         msg = (
             f"--as-of applies to the whole lock (the lock's is {have}): "
             "update every suite, without --only or --skip"
@@ -156,6 +157,7 @@ def run_update(
             f"{counters.cache_hits} answered from the cache) in "
             f"{time.perf_counter() - started:.1f} s"
         )
+    lock = keep_unchanged(config, previous, lock, support=support)
     matrix = build_matrix(config, lock, support=support)
     refuse_vanishing_suites(
         config,
@@ -221,7 +223,7 @@ async def _fetch_and_select(
             found = await _all(client.fetch_page(name) for name in packages)
         pages = dict(zip(packages, found, strict=True))
         refuse_empty_pages(base, pages, accepted=request.accept_empty)
-        facts = _summarise(config, base, pages, request.as_of)
+        facts = _summarise(config, base, pages, request.as_of, now=request.now)
         with _counter(ui, "core metadata") as hub.metadata:
             selected = select(config, base, facts, support=support)
             for _ in range(MAX_ROUNDS):
@@ -245,15 +247,22 @@ async def _fetch_and_select(
 
 
 def _summarise(
-    config: Config, base: Lock, pages: Mapping[str, FetchedPage], as_of: date | None
+    config: Config,
+    base: Lock,
+    pages: Mapping[str, FetchedPage],
+    as_of: date | None,
+    *,
+    now: datetime,
 ) -> dict[str, PackageFacts]:
-    """Each page's facts, trimmed to the config, with the metadata the lock already had."""
-    return {
-        name: carry_metadata(
-            trim(config, page.facts(as_of=as_of)), base.packages.get(name), page.page, as_of
-        )
-        for name, page in pages.items()
-    }
+    """Each page's facts, trimmed to the config, with the metadata the lock already had
+    (under ``--as-of``, timed at the cutoff and without the index's serial of today)."""
+    out = {}
+    for name, page in pages.items():
+        facts = page.facts(as_of=as_of)
+        if as_of is not None:
+            facts = as_of_facts(facts, now, cutoff_of(as_of))
+        out[name] = carry_metadata(trim(config, facts), base.packages.get(name), page.page, as_of)
+    return out
 
 
 async def _all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
