@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from tests.cli._project import run, snapshot
 
+from compatrix import __version__
 from compatrix._config import load_config
 from compatrix._lock._format import read_lock
 from compatrix._pythons import PythonVersion
@@ -137,7 +138,7 @@ def test_python_range(tmp_path: Path, project: str, python_line: str | None, pyt
 
 def test_init_writes_the_three_files(tmp_path: Path) -> None:
     shutil.copy(DATA / "pyproject.toml", tmp_path / "pyproject.toml")
-    result = run("-C", str(tmp_path), "init")
+    result = run("-C", str(tmp_path), "init", "--install", f"compatrix=={__version__}")
     assert result.code == 0, result.err
     assert result.err.split("\n")[:3] == [
         "wrote compatrix.toml",

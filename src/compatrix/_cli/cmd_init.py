@@ -21,14 +21,40 @@ def register(add: AddCommand) -> None:
         "weekly update workflow.",
     )
     parser.add_argument("--force", action="store_true", help="overwrite an existing config")
+    parser.add_argument(
+        "--install",
+        metavar="SOURCE",
+        help="how the weekly update workflow installs compatrix: a requirement "
+        "('compatrix==0.2.0'), a git URL ('compatrix @ git+https://github.com/compatrix/"
+        "compatrix@v0.2.0') or a wheel path in the repository (default: the way this "
+        "compatrix was installed)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
-    from compatrix._scaffold import init_project  # noqa: PLC0415
+    from compatrix._config import install_source_problem  # noqa: PLC0415
+    from compatrix._scaffold import (  # noqa: PLC0415
+        InstallSource,
+        detect_install_source,
+        init_project,
+        installed_direct_url,
+    )
+    from compatrix.errors import UsageError  # noqa: PLC0415
 
     directory = (args.directory or Path.cwd()).resolve()
-    for path in init_project(directory, force=args.force):
+    if args.install is not None:
+        problem = install_source_problem(args.install)
+        if problem is not None:
+            msg = f"--install: {problem}"
+            raise UsageError(msg)
+        install = InstallSource(source=args.install)
+    else:
+        install = detect_install_source(installed_direct_url())
+    for path in init_project(directory, force=args.force, install=install):
         ui.info(f"wrote {path.relative_to(directory).as_posix()}")
+    ui.info(f"the update workflow installs {install.source}")
+    if install.note is not None:
+        ui.warn(install.note)
     ui.info("next: review compatrix.toml, then run `compatrix update`")
     return 0

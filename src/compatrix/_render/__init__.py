@@ -13,11 +13,14 @@ from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_ou
 from compatrix._render._templates import render_template
 from compatrix._render._tox_ini import render_tox_ini
 from compatrix._render._tox_toml import render_tox_toml
+from compatrix._render._update_workflow import UPDATE_WORKFLOW, install_line
 from compatrix._render._workflows import render_workflows
 
 __all__ = [
+    "UPDATE_WORKFLOW",
     "Drift",
     "find_drift",
+    "install_line",
     "matrix_json",
     "plan_outputs",
     "render_template",

@@ -11,6 +11,7 @@ from compatrix._fs import read_text, write_files_atomically
 from compatrix._render._diff import unified_diff
 from compatrix._render._tox_ini import render_tox_ini
 from compatrix._render._tox_toml import render_tox_toml
+from compatrix._render._update_workflow import UPDATE_WORKFLOW, with_install_source
 from compatrix._render._workflows import render_workflows
 from compatrix._selection import Matrix
 
@@ -42,6 +43,12 @@ def plan_outputs(
         outputs.update(workflows)
         for stale in _generated_files(config.workflows.directory, read=read):
             outputs.setdefault(stale, None)
+    source = config.workflows.compatrix_install
+    if source is not None:
+        update_workflow = config.root / UPDATE_WORKFLOW
+        text = read(update_workflow)
+        if text is not None:
+            outputs[update_workflow] = with_install_source(text, source)
     return outputs
 
 

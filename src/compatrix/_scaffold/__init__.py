@@ -31,23 +31,28 @@ from compatrix._config import (
     suite_name_problems,
 )
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._render import render_template
+from compatrix._render import UPDATE_WORKFLOW, install_line, render_template
+from compatrix._scaffold._install import (
+    InstallSource,
+    detect_install_source,
+    installed_direct_url,
+)
 from compatrix._selection import Matrix
 from compatrix._toml import toml_string, tomllib
 from compatrix.errors import UsageError
 
 __all__ = [
     "UPDATE_WORKFLOW",
+    "InstallSource",
     "ProposedSuite",
+    "detect_install_source",
     "init_project",
+    "installed_direct_url",
     "propose_suites",
     "render_config",
     "render_update_workflow",
     "update_workflow_actions",
 ]
-
-UPDATE_WORKFLOW = ".github/workflows/compatrix-update.yml"
-"""Where ``init`` writes the update workflow, relative to the project directory."""
 
 FALLBACK_PYTHON = ">=3.10"
 """The Python range written when pyproject.toml gives none."""
@@ -211,8 +216,14 @@ def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | 
     return lines, toml_string(FALLBACK_PYTHON)
 
 
-def render_config(pyproject: Mapping[str, Any] | None, *, tox_file: str = "tox.ini") -> str:
-    """The starter ``compatrix.toml`` for a project with this (parsed) pyproject.toml."""
+def render_config(
+    pyproject: Mapping[str, Any] | None,
+    *,
+    tox_file: str = "tox.ini",
+    install: str = f"compatrix=={__version__}",
+) -> str:
+    """The starter ``compatrix.toml`` for a project with this (parsed) pyproject.toml;
+    ``install`` is how the update workflow installs compatrix (a valid install source)."""
     suites, skipped = propose_suites(pyproject)
     note, python = _python_note(pyproject)
     project = _comment(str(_project(pyproject).get("name", ""))) or "the project"
@@ -222,6 +233,7 @@ def render_config(pyproject: Mapping[str, Any] | None, *, tox_file: str = "tox.i
         python_note=note,
         python=python,
         tox_file=tox_file,
+        install=install,
         suites=suites,
         skipped=skipped,
     )
@@ -236,13 +248,14 @@ def update_workflow_actions() -> Mapping[str, str]:
 
 
 def render_update_workflow(
-    *, version: str = __version__, actions: Mapping[str, str] | None = None
+    *, install: str = f"compatrix=={__version__}", actions: Mapping[str, str] | None = None
 ) -> str:
-    """``.github/workflows/compatrix-update.yml``: the weekly update pull request."""
+    """``.github/workflows/compatrix-update.yml``: the weekly update pull request;
+    ``install`` is how it installs compatrix (a valid install source)."""
     return render_template(
         "compatrix-update.yml.j2",
         github=True,
-        version=version,
+        install=install_line(install),
         actions=actions if actions is not None else update_workflow_actions(),
         cron=UPDATE_CRON,
         python=RUNNER_PYTHON,
@@ -296,8 +309,13 @@ def _load(text: str, path: Path, pyproject: Mapping[str, Any] | None) -> Config:
     return config_from_dict(tomllib.loads(text), path=path, pyproject=pyproject)
 
 
-def init_project(directory: Path, *, force: bool) -> list[Path]:
+def init_project(
+    directory: Path, *, force: bool, install: InstallSource | None = None
+) -> list[Path]:
     """Set up compatrix in ``directory``; return the files written (created or changed).
+
+    ``install`` is how the update workflow installs compatrix (default: the way this
+    compatrix was installed, :func:`detect_install_source`).
 
     Raises UsageError when compatrix is already set up there (compatrix.toml,
     ``[tool.compatrix]``, or the update workflow exists) and ``force`` is false; nothing is
@@ -316,7 +334,9 @@ def init_project(directory: Path, *, force: bool) -> list[Path]:
         raise UsageError(msg)
     tox_path = _tox_file(directory, pyproject)
     config_path = directory / CONFIG_NAME
-    config_text = render_config(pyproject, tox_file=tox_path.name)
+    if install is None:
+        install = detect_install_source(installed_direct_url())
+    config_text = render_config(pyproject, tox_file=tox_path.name, install=install.source)
     config = _load(config_text, config_path, pyproject)
     if config.tox.format == "toml":
         from compatrix._render import render_tox_toml  # noqa: PLC0415
@@ -334,7 +354,11 @@ def init_project(directory: Path, *, force: bool) -> list[Path]:
     order: Sequence[Path] = (config_path, tox_path, workflow_path)
     changed = set(
         write_files_atomically(
-            {config_path: config_text, tox_path: tox_text, workflow_path: render_update_workflow()}
+            {
+                config_path: config_text,
+                tox_path: tox_text,
+                workflow_path: render_update_workflow(install=install.source),
+            }
         )
     )
     return [path for path in order if path in changed]
