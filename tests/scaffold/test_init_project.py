@@ -171,29 +171,59 @@ def test_init_uses_an_existing_tox_toml(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("files", "message"),
+    ("pyproject", "region"),
     [
         pytest.param(
-            {"pyproject.toml": '[project]\nname = "x"\n\n[tool.tox]\nenv_list = ["a"]\n'},
-            "tox is configured in pyproject.toml [tool.tox]",
-            id="tool-tox",
+            '[project]\nname = "x"\n\n[tool.tox]\nenv_list = ["a"]\n\n[tool.ruff]\nfix = true\n',
+            '    "a",\n    # >>> compatrix: env_list ',
+            id="native",
         ),
         pytest.param(
-            {"setup.cfg": "[tox:tox]\nenvlist = a\n"},
-            "tox is configured in setup.cfg [tox:tox]",
-            id="setup-cfg",
+            '[project]\nname = "x"\n\n[tool.tox]\nlegacy_tox_ini = """\n[tox]\nenv_list = a\n"""\n',
+            "env_list =\n    a\n    # >>> compatrix: env_list ",
+            id="legacy-tox-ini",
         ),
     ],
 )
-def test_init_refuses_to_shadow_tox_configured_elsewhere(
-    tmp_path: Path, files: dict[str, str], message: str
+def test_init_renders_into_tox_configured_in_pyproject(
+    tmp_path: Path, pyproject: str, region: str
 ) -> None:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
+    """tox reads tox.ini before pyproject.toml: init must not write one beside [tool.tox]."""
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    result = run("-C", str(tmp_path), "init", "--install", "compatrix==0.1.0")
+    assert result.code == 0, result.err
+    assert not (tmp_path / "tox.ini").exists()
+    assert not (tmp_path / "tox.toml").exists()
+    config = tomllib.loads((tmp_path / "compatrix.toml").read_text())
+    assert config["tox"] == {"file": "pyproject.toml"}
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert region in text
+    assert text.startswith('[project]\nname = "x"\n\n[tool.tox]\n')
+
+
+def test_update_never_writes_a_tox_ini_beside_tox_configured_in_pyproject(tmp_path: Path) -> None:
+    """A config that still says tox.ini (the default) while tox is configured in
+    pyproject.toml: a new tox.ini would silently take the user's tox config out of use."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nrequires-python = ">=3.9"\n\n[tool.tox]\nenv_list = ["a"]\n'
+    )
+    (tmp_path / "compatrix.toml").write_text("[defaults]\n")
+    before = snapshot(tmp_path)
+    result = run("-C", str(tmp_path), "update", "--offline", "--as-of", "2026-01-01")
+    assert result.code != 0
+    assert "tox.ini does not exist, and tox is configured in pyproject.toml [tool.tox]" in (
+        " ".join(result.err.split())
+    )
+    assert 'file = "pyproject.toml"' in result.err
+    assert snapshot(tmp_path) == before
+
+
+def test_init_refuses_tox_configured_in_setup_cfg(tmp_path: Path) -> None:
+    (tmp_path / "setup.cfg").write_text("[tox:tox]\nenvlist = a\n")
     before = snapshot(tmp_path)
     result = run("-C", str(tmp_path), "init")
     assert result.code == 2
-    assert message in " ".join(result.err.split())
+    assert "tox is configured in setup.cfg [tox:tox]" in " ".join(result.err.split())
     assert snapshot(tmp_path) == before
 
 

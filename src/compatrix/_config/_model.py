@@ -318,11 +318,15 @@ class ToxSettings:
 
     file: Path = option(
         default=Path("tox.ini"),
-        help="The tox configuration compatrix renders into; a `.toml` suffix selects tox.toml.",
+        help=(
+            "The tox configuration compatrix renders into: tox.ini, or a `.toml` file in "
+            "tox.toml's format, or `pyproject.toml` (its `[tool.tox]` table, native or "
+            "`legacy_tox_ini`)."
+        ),
     )
-    """``tox.ini`` or ``tox.toml`` (absolute once loaded)."""
-    format: Literal["ini", "toml"] = "ini"
-    """From the file's suffix."""
+    """``tox.ini``, ``tox.toml`` or ``pyproject.toml`` (absolute once loaded)."""
+    format: Literal["ini", "toml", "pyproject"] = "ini"
+    """From the file's name: ``pyproject`` for pyproject.toml, else its suffix."""
     test_path_variable: str = option(
         default="TESTPATH",
         kind=Text(

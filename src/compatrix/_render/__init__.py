@@ -12,6 +12,7 @@ from compatrix._render._json import matrix_json
 from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_outputs
 from compatrix._render._templates import render_template
 from compatrix._render._tox_ini import render_tox_ini
+from compatrix._render._tox_pyproject import render_pyproject_tox, tox_in_pyproject
 from compatrix._render._tox_toml import render_tox_toml
 from compatrix._render._update_workflow import UPDATE_WORKFLOW, install_line
 from compatrix._render._workflows import render_workflows
@@ -23,10 +24,12 @@ __all__ = [
     "install_line",
     "matrix_json",
     "plan_outputs",
+    "render_pyproject_tox",
     "render_template",
     "render_tox_ini",
     "render_tox_toml",
     "render_workflows",
+    "tox_in_pyproject",
     "unified_diff",
     "write_outputs",
 ]

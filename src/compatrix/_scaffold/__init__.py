@@ -31,7 +31,13 @@ from compatrix._config import (
     suite_name_problems,
 )
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._render import UPDATE_WORKFLOW, install_line, render_template
+from compatrix._render import (
+    UPDATE_WORKFLOW,
+    install_line,
+    render_pyproject_tox,
+    render_template,
+    tox_in_pyproject,
+)
 from compatrix._scaffold._install import (
     InstallSource,
     detect_install_source,
@@ -266,14 +272,11 @@ def render_update_workflow(
 
 
 def _tox_file(directory: Path, pyproject: Mapping[str, Any] | None) -> Path:
-    """tox.ini, or an existing tox.toml; an error when tox is configured elsewhere."""
-    for name in ("tox.ini", "tox.toml"):
-        if (directory / name).is_file():
-            return directory / name
-    elsewhere = None
-    tool = (pyproject or {}).get("tool")
-    if isinstance(tool, Mapping) and "tox" in tool:
-        elsewhere = f"{PYPROJECT_NAME} [tool.tox]"
+    """The file tox reads (tox.ini, pyproject.toml's [tool.tox], tox.toml), or tox.ini when
+    tox is not configured yet; an error when tox is configured where compatrix cannot
+    render (setup.cfg)."""
+    if (directory / "tox.ini").is_file():
+        return directory / "tox.ini"
     setup_cfg = directory / "setup.cfg"
     if setup_cfg.is_file():
         parser = configparser.RawConfigParser()
@@ -283,13 +286,15 @@ def _tox_file(directory: Path, pyproject: Mapping[str, Any] | None) -> Path:
             pass
         else:
             if parser.has_section("tox:tox"):
-                elsewhere = "setup.cfg [tox:tox]"
-    if elsewhere is not None:
-        msg = (
-            f"tox is configured in {elsewhere}: compatrix renders into tox.ini or tox.toml, "
-            "which tox would read instead; move the tox configuration there first"
-        )
-        raise UsageError(msg)
+                msg = (
+                    "tox is configured in setup.cfg [tox:tox]: compatrix renders into tox.ini, "
+                    "tox.toml or pyproject.toml [tool.tox]; move the tox configuration there first"
+                )
+                raise UsageError(msg)
+    if tox_in_pyproject(pyproject) is not None:
+        return directory / PYPROJECT_NAME
+    if (directory / "tox.toml").is_file():
+        return directory / "tox.toml"
     return directory / "tox.ini"
 
 
@@ -338,7 +343,11 @@ def init_project(
         install = detect_install_source(installed_direct_url())
     config_text = render_config(pyproject, tox_file=tox_path.name, install=install.source)
     config = _load(config_text, config_path, pyproject)
-    if config.tox.format == "toml":
+    if config.tox.format == "pyproject":
+        tox_text = render_pyproject_tox(
+            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
+        )
+    elif config.tox.format == "toml":
         from compatrix._render import render_tox_toml  # noqa: PLC0415
 
         tox_text = render_tox_toml(
