@@ -35,6 +35,7 @@ def register(add: AddCommand) -> None:
 def run(args: argparse.Namespace, ui: Ui) -> int:
     from compatrix._config import install_source_problem  # noqa: PLC0415
     from compatrix._scaffold import (  # noqa: PLC0415
+        DRIVER_CONFIG,
         InstallSource,
         detect_install_source,
         init_project,
@@ -56,5 +57,11 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     ui.info(f"the update workflow installs {install.source}")
     if install.note is not None:
         ui.warn(install.note)
+    ui.info(
+        "to let git resolve conflicts in the lock and the generated regions by regenerating "
+        "them, run once in each clone:"
+    )
+    for line in DRIVER_CONFIG:
+        ui.info(f"  {line}")
     ui.info("next: review compatrix.toml, then run `compatrix update`")
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from compatrix._render._diff import unified_diff
 from compatrix._render._json import matrix_json
 from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_outputs
+from compatrix._render._regions import empty_regions
 from compatrix._render._templates import render_template
 from compatrix._render._tox_ini import render_tox_ini
 from compatrix._render._tox_pyproject import render_pyproject_tox, tox_in_pyproject
@@ -20,6 +21,7 @@ from compatrix._render._workflows import render_workflows
 __all__ = [
     "UPDATE_WORKFLOW",
     "Drift",
+    "empty_regions",
     "find_drift",
     "install_line",
     "matrix_json",

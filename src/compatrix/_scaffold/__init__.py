@@ -38,6 +38,7 @@ from compatrix._render import (
     render_template,
     tox_in_pyproject,
 )
+from compatrix._scaffold._gitattributes import DRIVER_CONFIG, with_merge_driver
 from compatrix._scaffold._install import (
     InstallSource,
     detect_install_source,
@@ -48,6 +49,7 @@ from compatrix._toml import toml_string, tomllib
 from compatrix.errors import UsageError
 
 __all__ = [
+    "DRIVER_CONFIG",
     "UPDATE_WORKFLOW",
     "InstallSource",
     "ProposedSuite",
@@ -360,13 +362,18 @@ def init_project(
             read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
         )
     workflow_path = directory / UPDATE_WORKFLOW
-    order: Sequence[Path] = (config_path, tox_path, workflow_path)
+    attributes_path = directory / ".gitattributes"
+    merged = [config.label(config.lock_path)]
+    if config.tox.format != "pyproject":
+        merged.append(config.label(tox_path))
+    order: Sequence[Path] = (config_path, tox_path, workflow_path, attributes_path)
     changed = set(
         write_files_atomically(
             {
                 config_path: config_text,
                 tox_path: tox_text,
                 workflow_path: render_update_workflow(install=install.source),
+                attributes_path: with_merge_driver(read_text(attributes_path), merged),
             }
         )
     )
