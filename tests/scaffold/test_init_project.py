@@ -53,14 +53,35 @@ def _pyproject(extras: dict[str, list[str]], name: str = "sample") -> dict[str, 
         pytest.param(
             {"AWS_Lambda": ["boto3"]}, [("aws-lambda", "boto3", None)], [], id="normalized-name"
         ),
-        pytest.param({"both": ["a", "b"]}, [], [], id="two-packages"),
-        pytest.param({"empty": []}, [], [], id="no-package"),
         pytest.param(
-            {"test": ["pytest"], "docs": ["sphinx"], "typing": ["mypy"]}, [], [], id="tooling"
+            {"both": ["a", "b>=2"]},
+            [],
+            [
+                (
+                    "both: 2 requirements (a, b); a suite tests one package: add the one to "
+                    "test by hand, with the others as its deps"
+                )
+            ],
+            id="two-packages",
         ),
-        pytest.param({"full": ["sample[httpx]"]}, [], [], id="self-reference"),
+        pytest.param({"empty": []}, [], ["empty: no requirement"], id="no-package"),
         pytest.param(
-            {"local": ["pkg @ https://example.org/pkg.whl"]}, [], [], id="url-requirement"
+            {"test": ["pytest"], "docs": ["sphinx"], "typing": ["mypy"]},
+            [],
+            ["test, docs, typing: tooling, not an integration"],
+            id="tooling",
+        ),
+        pytest.param(
+            {"full": ["sample[httpx]"]}, [], ["full: tooling, not an integration"], id="all-extra"
+        ),
+        pytest.param(
+            {"self": ["sample[httpx]"]}, [], ["self: names the project itself"], id="self-reference"
+        ),
+        pytest.param(
+            {"local": ["pkg @ https://example.org/pkg.whl"]},
+            [],
+            ["local: a URL requirement, not a package from the index"],
+            id="url-requirement",
         ),
         pytest.param(
             {"bad": ["not a requirement!"]},
@@ -138,7 +159,7 @@ def test_python_range(tmp_path: Path, project: str, python_line: str | None, pyt
 
 def test_init_writes_the_three_files(tmp_path: Path) -> None:
     shutil.copy(DATA / "pyproject.toml", tmp_path / "pyproject.toml")
-    result = run("-C", str(tmp_path), "init", "--install", f"compatrix=={__version__}")
+    result = run("-C", str(tmp_path), "init", "--offline", "--install", f"compatrix=={__version__}")
     assert result.code == 0, result.err
     assert result.err.split("\n")[:3] == [
         "wrote compatrix.toml",
@@ -260,7 +281,7 @@ def test_init_refuses_to_overwrite_unless_forced(
 @pytest.mark.slow
 def test_init_then_update_offline_then_check_and_tox(tmp_path: Path) -> None:
     shutil.copy(DATA / "pyproject.toml", tmp_path / "pyproject.toml")
-    assert run("-C", str(tmp_path), "-q", "init").code == 0
+    assert run("-C", str(tmp_path), "-q", "init", "--offline").code == 0
     shutil.copy(DATA / "compatrix.lock", tmp_path / "compatrix.lock")
     update = run("-C", str(tmp_path), "-q", "update", "--offline")
     assert update.code == 0, update.err

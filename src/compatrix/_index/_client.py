@@ -506,6 +506,28 @@ class IndexClient:
         self._report(Progress(kind="metadata", name=page.name, version=str(version), status=status))
         return metadata, status
 
+    async def fetch_metadata_file(self, wheel: DistFile) -> bytes | None:
+        """The raw METADATA of ``wheel`` from its PEP 658 ``.metadata`` file (checked against
+        the sha256 the page advertises), for callers that need more than
+        :class:`CoreMetadata` keeps (``init`` reads Requires-Dist); None when the index has
+        no such file."""
+        url = wheel.url + ".metadata"
+        if not url.startswith(("https://", "http://")) or _url_problem(url) is not None:
+            return None
+        response = await self._get(url, {}, self._metadata_limit)
+        if response.status in (403, 404, 410):
+            return None
+        if response.status != 200:
+            msg = f"cannot fetch core metadata {redact_url(url)}: HTTP {response.status}"
+            raise PackageIndexError(msg)
+        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
+        if digest is not None and hashlib.sha256(response.body).hexdigest() != digest:
+            msg = (
+                f"core metadata at {redact_url(url)} does not match the sha256 the index advertised"
+            )
+            raise PackageIndexError(msg)
+        return response.body
+
     # --- internals ---------------------------------------------------------------------
 
     def _warn(self, *messages: str) -> None:
