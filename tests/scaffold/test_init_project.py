@@ -305,3 +305,43 @@ def test_init_then_update_offline_then_check_and_tox(tmp_path: Path) -> None:
     )
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert listed.stdout.split() == expected
+
+
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        pytest.param(
+            None,
+            "# compatrix: {comment}\ncompatrix.lock merge=compatrix\ntox.ini merge=compatrix\n",
+            id="new",
+        ),
+        pytest.param(
+            "*.png binary",
+            "*.png binary\n\n# compatrix: {comment}\ncompatrix.lock merge=compatrix\n"
+            "tox.ini merge=compatrix\n",
+            id="kept-and-appended",
+        ),
+        pytest.param(
+            "tox.ini merge=compatrix\n",
+            "tox.ini merge=compatrix\n\n# compatrix: {comment}\ncompatrix.lock merge=compatrix\n",
+            id="only-what-is-missing",
+        ),
+    ],
+)
+def test_init_registers_the_merge_driver(
+    tmp_path: Path, existing: str | None, expected: str
+) -> None:
+    if existing is not None:
+        (tmp_path / ".gitattributes").write_text(existing)
+    result = run("-C", str(tmp_path), "init", "--offline")
+    assert result.code == 0, result.err
+    assert "  git config merge.compatrix.driver " in result.err
+    comment = (
+        "merge conflicts in these files are resolved by regenerating them; needs "
+        "`compatrix init`'s git config lines"
+    )
+    text = (tmp_path / ".gitattributes").read_text()
+    assert text == expected.format(comment=comment)
+    # Again: nothing added twice.
+    assert run("-C", str(tmp_path), "init", "--offline", "--force").code == 0
+    assert (tmp_path / ".gitattributes").read_text() == text
