@@ -3,6 +3,7 @@ index), bounds kept, skipped extras named, and the user's choice."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from packaging.requirements import Requirement
 from tests.cli._project import Index, Rel, day, run
 from tests.index_server import IndexServer
 
+from compatrix._cli.cmd_init import _ask
 from compatrix._scaffold import choose_suites, propose_suites
 from compatrix._scaffold._extras import instruments_of
 from compatrix._toml import tomllib
@@ -192,3 +194,25 @@ def test_unknown_extras_are_refused(tmp_path: Path) -> None:
     assert result.code == 2
     assert "--extras: no extra naming one package called nope (known: flask, redis)" in result.err
     assert not (tmp_path / "compatrix.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        pytest.param("\n", "y", id="enter-keeps"),
+        pytest.param("no\n", "n", id="no"),
+        pytest.param("x\nW\n", "w", id="asks-again-then-wrapper"),
+    ],
+)
+def test_the_question_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], typed: str, answer: str
+) -> None:
+    pyproject = _sdk({"flask": [OTEL_FLASK]})
+    suites, _ = propose_suites(pyproject, {OTEL_FLASK: (Requirement("flask>=1.0,<3.1"),)})
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    assert _ask(suites[0]) == answer
+    question = (
+        "extra flask: test flask (from 1.0, only <3.1) as suite 'flask'? "
+        f"(w: test {OTEL_FLASK} instead) [Y/n/w] "
+    )
+    assert capsys.readouterr().err.startswith(question)
