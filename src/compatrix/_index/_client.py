@@ -508,15 +508,18 @@ class IndexClient:
 
     async def fetch_metadata_file(self, wheel: DistFile) -> bytes | None:
         """The raw METADATA of ``wheel`` from its PEP 658 ``.metadata`` file (checked against
-        the sha256 the page advertises), for callers that need more than
-        :class:`CoreMetadata` keeps (``init`` reads Requires-Dist); None when the index has
-        no such file."""
+        the sha256 the page advertises), else from inside the wheel (range requests), for
+        callers that need more than :class:`CoreMetadata` keeps (``init`` reads
+        Requires-Dist); None when neither can be read."""
         url = wheel.url + ".metadata"
         if not url.startswith(("https://", "http://")) or _url_problem(url) is not None:
             return None
         response = await self._get(url, {}, self._metadata_limit)
         if response.status in (403, 404, 410):
-            return None
+            # No .metadata file: the METADATA inside the wheel, with range requests.
+            return await self._read_metadata_in_wheel(
+                wheel, f"{self._index_url} {redact_url(wheel.url)}"
+            )
         if response.status != 200:
             msg = f"cannot fetch core metadata {redact_url(url)}: HTTP {response.status}"
             raise PackageIndexError(msg)
@@ -642,7 +645,6 @@ class IndexClient:
         url = wheel.url
         digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
         source = f"{self._index_url} {redact_url(url)}"
-        project, version = wheel.filename[:-4].split("-")[:2]
 
         def parse(data: bytes) -> CoreMetadata:
             return parse_core_metadata(
@@ -665,6 +667,25 @@ class IndexClient:
         if source in self._missing or self._cache.is_missing(source):
             self._cache_hits += 1
             return None
+        data = await self._read_metadata_in_wheel(wheel, source)
+        if data is None:
+            return None
+        try:
+            metadata = parse(data)
+        except InvalidCoreMetadata as exc:
+            self._warn(f"ignored {exc}")
+            self._missing.add(source)
+            return None
+        self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
+        return metadata
+
+    async def _read_metadata_in_wheel(self, wheel: DistFile, source: str) -> bytes | None:
+        """The bytes of the METADATA inside ``wheel`` (checked against the advertised
+        sha256), read with range requests; None (with a warning when the wheel is at
+        fault) when they cannot be read."""
+        url = wheel.url
+        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
+        project, version = wheel.filename[:-4].split("-")[:2]
         origin = _origin(url)
         if origin is None or origin in self._no_ranges or _url_problem(url) is not None:
             return None  # a URL that cannot be fetched was warned about with its .metadata
@@ -712,14 +733,7 @@ class IndexClient:
             )
             self._missing.add(source)
             return None
-        try:
-            metadata = parse(data)
-        except InvalidCoreMetadata as exc:
-            self._warn(f"ignored {exc}")
-            self._missing.add(source)
-            return None
-        self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
-        return metadata
+        return data
 
     async def _read_range(self, url: str, start: int | None, length: int) -> tuple[bytes, int]:
         """``length`` bytes of the file at ``url`` from ``start`` (its last ``length``
