@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["plural", "visible"]
+__all__ = ["plural", "shorten", "visible"]
 
 
 def plural(count: int, noun: str) -> str:
     """``1 suite``, ``2 suites``."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters, for messages."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return f"{text[:keep]}...{text[-keep:]}"
 
 
 # What a terminal would act on instead of showing: C0 and C1 controls (ESC starts colour,

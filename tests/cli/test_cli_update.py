@@ -382,6 +382,6 @@ def test_every_config_problem_is_listed_with_its_path(tmp_path: Path) -> None:
         "[suites.a]\npackage = 'a'\nnum-versions = 1\nmin_version = '1'\n"
     )
     err = run("-C", str(tmp_path), "generate").err
-    assert "suites.a.num-versions: must be an integer >= 2, got 1" in err
+    assert "suites.a.num-versions: must be an integer from 2 to 1000, got 1" in err
     assert "suites.a.min_version: unknown key; did you mean 'min-version'?" in err
     assert "python: not set" in err

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import InvalidRequirement, Requirement
 
-from compatrix._config import config_from_dict
+from compatrix._config import config_from_dict, load_config
 from compatrix._pythons import CPYTHON
 from compatrix.errors import ConfigError
 
@@ -30,17 +30,27 @@ PROBLEMS = [
     # --- types and ranges
     pytest.param(
         HTTPX + "num-versions = 1\n",
-        "suites.httpx.num-versions: must be an integer >= 2, got 1",
+        "suites.httpx.num-versions: must be an integer from 2 to 1000, got 1",
         id="num-versions-below-2",
     ),
     pytest.param(
+        HTTPX + "num-versions = 18446744073709551616\n",
+        "suites.httpx.num-versions: must be an integer from 2 to 1000, got 18446744073709551616",
+        id="num-versions-beyond-64-bits",
+    ),
+    pytest.param(
+        HTTPX + "x = " + "[" * 2000 + "]" * 2000 + "\n",
+        "invalid TOML: nested too deeply",
+        id="toml-array-nested-2000-deep",
+    ),
+    pytest.param(
         HTTPX + 'num-versions = "4"\n',
-        "suites.httpx.num-versions: expected an integer >= 2, got a string ('4')",
+        "suites.httpx.num-versions: expected an integer from 2 to 1000, got a string ('4')",
         id="num-versions-string",
     ),
     pytest.param(
         HTTPX + "num-versions = true\n",
-        "suites.httpx.num-versions: expected an integer >= 2, got a boolean (true)",
+        "suites.httpx.num-versions: expected an integer from 2 to 1000, got a boolean (true)",
         id="num-versions-boolean-is-not-an-integer",
     ),
     pytest.param(
@@ -642,7 +652,7 @@ num-versions = 1
         "lock: expected a path (a string), got an integer (3)",
         "index.jobs: must be an integer >= 1, got 0",
         "suites.httpx.min_version: unknown key; did you mean 'min-version'?",
-        "suites.httpx.num-versions: must be an integer >= 2, got 1",
+        "suites.httpx.num-versions: must be an integer from 2 to 1000, got 1",
         "suites.httpx.deps[\">=0.28\"][1]: invalid requirement 'pytest-httpx=0.35': "
         + packaging_reason("pytest-httpx=0.35"),
         (
@@ -664,7 +674,7 @@ def test_message_names_the_file_and_counts(tmp_path: Path) -> None:
         )
     assert str(info.value) == (
         f"invalid configuration in {tmp_path / 'compatrix.toml'}: "
-        "suites.httpx.num-versions: must be an integer >= 2, got 1"
+        "suites.httpx.num-versions: must be an integer from 2 to 1000, got 1"
     )
     assert info.value.exit_code == 2
 
@@ -687,7 +697,7 @@ num-versions = 1
 [tool.compatrix.defualts]
 """
     assert config_problems(text, name="pyproject.toml") == (
-        "tool.compatrix.suites.httpx.num-versions: must be an integer >= 2, got 1",
+        "tool.compatrix.suites.httpx.num-versions: must be an integer from 2 to 1000, got 1",
         'tool.compatrix.suites.httpx.deps[">=0.28"][0]: invalid requirement '
         "'pytest-httpx=0.35': " + packaging_reason("pytest-httpx=0.35"),
         "tool.compatrix.defualts: unknown key; did you mean 'defaults'?",
@@ -699,3 +709,39 @@ def test_tool_compatrix_not_a_table(config_problems: Callable[..., tuple[str, ..
     assert config_problems(text, name="pyproject.toml") == (
         "tool.compatrix: expected a table, got a string ('yes')",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "target"),
+    [
+        pytest.param('lock = "../compatrix.lock"\n', "lock", "../compatrix.lock", id="lock"),
+        pytest.param('[tox]\nfile = "/etc/tox.ini"\n', "tox.file", "/etc/tox.ini", id="tox-file"),
+        pytest.param(
+            '[workflows]\ndirectory = "ci/../../.github"\n',
+            "workflows.directory",
+            "ci/../../.github",
+            id="workflows-directory",
+        ),
+    ],
+)
+def test_outputs_outside_the_project_are_refused(
+    tmp_path: Path, text: str, key: str, target: str
+) -> None:
+    (tmp_path / "compatrix.toml").write_text(TOP + text + '[suites.httpx]\npackage = "httpx"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(directory=tmp_path)
+    problem = (
+        f"{key}: {tmp_path / target} is outside the project ({tmp_path}): compatrix writes "
+        "only in the directory of its config and below"
+    )
+    assert info.value.problems == (problem,)
+
+
+def test_outputs_in_subdirectories_are_fine(tmp_path: Path) -> None:
+    (tmp_path / "compatrix.toml").write_text(
+        TOP + 'lock = "ci/../ci/compatrix.lock"\n[tox]\nfile = "sub/tox.ini"\n'
+        '[suites.httpx]\npackage = "httpx"\n'
+    )
+    config = load_config(directory=tmp_path)
+    assert config.lock_path == tmp_path / "ci/../ci/compatrix.lock"
+    assert config.tox.file == tmp_path / "sub/tox.ini"

@@ -366,6 +366,10 @@ KEYS = [
         id="suite-test-path",
     ),
     pytest.param(
+        Key("suite", "allow-empty = true", lambda c: _suite(c).allow_empty, True),
+        id="suite-allow-empty",
+    ),
+    pytest.param(
         Key(
             "suite",
             'setenv = { DJANGO_SETTINGS_MODULE = "app.settings", EMPTY = "" }',
@@ -627,6 +631,6 @@ def test_suites_keep_config_order(load_toml: Callable[..., Config]) -> None:
 
 
 def test_absolute_paths_stay(load_toml: Callable[..., Config], tmp_path: Path) -> None:
-    elsewhere = tmp_path.parent / "elsewhere.lock"
-    config = load_toml(f'python = ">=3.9"\nlock = {str(elsewhere)!r}\n')
-    assert config.lock_path == elsewhere
+    inside = tmp_path / "ci" / "compatrix.lock"  # outside the project: test_config_errors
+    config = load_toml(f'python = ">=3.9"\nlock = {str(inside)!r}\n')
+    assert config.lock_path == inside

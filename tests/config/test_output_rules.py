@@ -228,7 +228,7 @@ runs-on = "${{ x }}"
 extra-envs = { G = ["lint"] }
 """
     assert config_problems(text) == (
-        "suites.httpx.num-versions: must be an integer >= 2, got 1",
+        "suites.httpx.num-versions: must be an integer from 2 to 1000, got 1",
         (
             "suites.linux: the name part 'linux' is a factor tox sets by itself on some "
             "platforms (the OS or the machine architecture), so tox conditions could not tell "

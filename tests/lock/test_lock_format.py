@@ -219,6 +219,36 @@ def _corrupt(path: str, value: object) -> str:
             r"picks\.httpx: expected a list of strings",
             id="bad-picks",
         ),
+        pytest.param(
+            "[" * 100_000 + "]" * 100_000,
+            r"^compatrix.lock: not valid JSON \(nested too deeply\)$",
+            id="nested-100k-deep",
+        ),
+        pytest.param(
+            _corrupt("as-of", "9999-12-31"),
+            r"^compatrix.lock: as-of: 9999-12-31 is out of range \(the latest is 9999-12-30\)$",
+            id="as-of-last-day",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.fetched-at", "9999-12-31T23:00:00-05:00"),
+            r"packages\.httpx\.fetched-at: out of range in UTC: '9999-12-31T23:00:00-05:00'",
+            id="time-out-of-range",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.releases.0.version", "1" * 5001),
+            r"releases\[0\]\.version: not a version compatrix records: '1{58}\.\.\.1{58}'$",
+            id="version-of-5001-digits",
+        ),
+        pytest.param(
+            _corrupt("packages.httpx.releases.0.version", "1.0\x1b[2J"),
+            r"releases\[0\]\.version: not a version compatrix records: '1\.0\\\\x1b\[2J'$",
+            id="version-with-an-escape",
+        ),
+        pytest.param(
+            _corrupt("picks.httpx", ["0.16.1", "99.0 beta"]),
+            r"picks\.httpx\[1\]: not a version compatrix records: '99.0 beta'",
+            id="bad-picked-version",
+        ),
     ],
 )
 def test_invalid_locks_name_the_problem(text: str, message: str) -> None:
@@ -252,7 +282,7 @@ def _release_entry(key: str, value: object) -> str:
         pytest.param("yanked", "yes", "yanked: expected true or false", id="yanked-text"),
         pytest.param("wheels", "py3-none", "wheels: expected a list of strings", id="wheels-text"),
         pytest.param(
-            "wheels", ["py3-none", 3], "wheels: expected a list of strings", id="wheels-mixed"
+            "wheels", ["py3-none", 3], "wheels[1]: expected a string, got int", id="wheels-mixed"
         ),
         pytest.param("wheels", None, "wheels: expected a list of strings", id="wheels-null"),
         pytest.param(
@@ -298,10 +328,10 @@ TEXTS = (
     "",
     " >=3.9 ",
     'has "quotes" and \\backslash\\',
-    "tab\there",
     "\u00e9t\u00e9 \u2013 \U0001f40d",
-    "control\x01char",
 )
+"""Strings as the index client records them: printable, one line (other strings are
+cleaned when the lock is read: test_strings_are_cleaned_and_capped_when_read)."""
 STATUSES: tuple[MetadataStatus, ...] = ("not-fetched", "no-wheel", "unavailable")
 
 
@@ -340,7 +370,7 @@ def _random_release(rng: random.Random, n: int) -> Release:
 
 
 def test_random_locks_round_trip_byte_for_byte() -> None:
-    """Escapes, non-ASCII text, microseconds, legacy versions: every fact comes back."""
+    """Quotes, non-ASCII text, microseconds, legacy versions: every fact comes back."""
     rng = random.Random(11)
     releases = [_random_release(rng, n) for n in range(500)]
     facts = PackageFacts(
@@ -366,3 +396,23 @@ def test_an_empty_lock() -> None:
         == '{\n  "compatrix-lock": 1,\n  "as-of": null,\n  "packages": {\n  },\n  "picks": {}\n}\n'
     )
     assert loads_lock(text) == Lock()
+
+
+def test_strings_are_cleaned_and_capped_when_read() -> None:
+    """A lock edited by someone else brings no control sequence and no unbounded string."""
+    hostile = "broken \x1b]0;owned\x07 \x1b[2J see \u202etxt.exe\tend"
+    text = _corrupt("packages.httpx.releases.0.yanked-reason", hostile)
+    text = text.replace('"requires-python": ">=3.6"', '"requires-python": "' + "9" * 5000 + '"', 1)
+    data = json.loads(text)
+    data["packages"]["httpx"]["releases"][0]["yanked"] = True
+    data["packages"]["httpx"]["releases"][2]["metadata"]["classifiers"] = ["a\u202eb", "\x9b31m"]
+    lock = loads_lock(json.dumps(data))
+    releases = lock.packages["httpx"].releases
+    assert releases[0].yanked_reason == "broken  ]0;owned   [2J see  txt.exe end"
+    assert releases[0].requires_python == "9" * 1000
+    metadata = releases[2].metadata
+    assert metadata is not None
+    assert metadata.classifiers == ("a b", " 31m")
+    written = dumps_lock(lock)
+    assert all(c.isprintable() or c == "\n" for c in written)
+    assert loads_lock(written) == lock

@@ -214,6 +214,11 @@ def test_broken_markers_are_refused_with_file_and_line(
     ("existing", "message"),
     [
         pytest.param("env_list = [\n", "tox.toml: not valid TOML: ", id="invalid-toml"),
+        pytest.param(
+            "x = " + "[" * 2000 + "]" * 2000 + "\n",
+            "tox.toml: not valid TOML: nested too deeply",
+            id="array-nested-2000-deep",
+        ),
         pytest.param('env_list = "lint"\n', "env_list must be an array", id="env-list-string"),
         pytest.param(
             'env_list = ["lint"]\n\n[env."py3.13-redis-v5.0.1"]\ndeps = ["x"]\n',

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.cli._project import run, snapshot
+from tests.cli._project import Index, day, minors, run, snapshot
+from tests.index_server import IndexServer
 
 from compatrix import __version__
 from compatrix._config import load_config
@@ -228,9 +229,11 @@ def test_update_never_writes_a_tox_ini_beside_tox_configured_in_pyproject(tmp_pa
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\nrequires-python = ">=3.9"\n\n[tool.tox]\nenv_list = ["a"]\n'
     )
-    (tmp_path / "compatrix.toml").write_text("[defaults]\n")
+    (tmp_path / "compatrix.toml").write_text('[suites.alpha]\npackage = "alpha"\n')
     before = snapshot(tmp_path)
-    result = run("-C", str(tmp_path), "update", "--offline", "--as-of", "2026-01-01")
+    index = Index(packages={"alpha": minors(1, 3, start=day(2024, 1, 1))})
+    with IndexServer(index.write(tmp_path.parent / f"{tmp_path.name}-index")) as server:
+        result = run("-C", str(tmp_path), "update", "--index-url", server.index_url)
     assert result.code != 0
     assert "tox.ini does not exist, and tox is configured in pyproject.toml [tool.tox]" in (
         " ".join(result.err.split())

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.cli._project import run, snapshot
+from tests.cli._project import Index, day, minors, run, snapshot
+from tests.index_server import IndexServer
 
 from compatrix import __version__
 from compatrix._scaffold import UPDATE_WORKFLOW, detect_install_source
@@ -130,13 +131,17 @@ def test_init_writes_the_chosen_source_and_generate_keeps_it(tmp_path: Path, sou
     assert (
         f"compatrix-install = {json.dumps(source)}\n" in (tmp_path / "compatrix.toml").read_text()
     )
-    assert run("-C", str(tmp_path), "update", "--offline", "--as-of", "2026-01-01").code == 0
+    config = tmp_path / "compatrix.toml"
+    config.write_text(config.read_text() + '\n[suites.alpha]\npackage = "alpha"\n')
+    index = Index(packages={"alpha": minors(1, 3, start=day(2024, 1, 1))})
+    with IndexServer(index.write(tmp_path / "index")) as server:
+        updated = run("-C", str(tmp_path), "update", "--index-url", server.index_url)
+    assert updated.code == 0, updated.err
     assert run("-C", str(tmp_path), "check").code == 0
 
     # The user edits the rest of the workflow; changing the key moves only its line.
     edited = workflow.read_text().replace("timeout-minutes: 30", "timeout-minutes: 45")
     workflow.write_text(edited)
-    config = tmp_path / "compatrix.toml"
     config.write_text(config.read_text().replace(json.dumps(source), '"compatrix==9.9.9"'))
     drift = run("-C", str(tmp_path), "check")
     assert drift.code == 1

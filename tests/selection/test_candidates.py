@@ -65,6 +65,22 @@ CASES = [
     ),
     pytest.param(
         suite(),
+        [release("1.0"), release("99.0+zqx9.local")],
+        {},
+        "99.0+zqx9.local",
+        ("local-version", "local version label '+zqx9.local': not for a public index"),
+        id="local-version",
+    ),
+    pytest.param(
+        suite(),
+        [release("1.0"), release("1.0+cpu", yanked=True)],
+        {},
+        "1.0+cpu",
+        ("local-version", "local version label '+cpu': not for a public index"),
+        id="local-version-before-yanked",
+    ),
+    pytest.param(
+        suite(),
         [release("1.0"), release("1.0.post1")],
         {},
         "1.0.post1",

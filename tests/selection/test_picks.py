@@ -340,7 +340,6 @@ def test_warning_min_version_newer_than_every_release() -> None:
     assert selection.picks == ()
     assert selection.warnings == (
         "min-version 3.0 is newer than every release of pkg (the newest is 2.0)",
-        "no release of pkg can be tested (2 below-min-version)",
     )
 
 
@@ -369,3 +368,87 @@ def test_warning_no_releases_at_all() -> None:
     assert select(suite()).warnings == (
         "no release of pkg can be tested (the index lists no releases)",
     )
+
+
+# --- nothing to test: the cause -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("the_suite", "releases", "cause", "reason"),
+    [
+        pytest.param(
+            suite(),
+            [],
+            "index",
+            "no release of pkg can be tested (the index lists no releases)",
+            id="no-releases",
+        ),
+        pytest.param(
+            suite(min_version="3.0"),
+            [release("1.0"), release("2.0")],
+            "config",
+            "min-version 3.0 is newer than every release of pkg (the newest is 2.0)",
+            id="min-version-above-every-release",
+        ),
+        pytest.param(
+            suite(python="<3.8"),
+            [release("1.0"), release("2.0")],
+            "config",
+            "no release of pkg can be tested: the suite restriction '<3.8' admits none of the "
+            "project's Pythons",
+            id="python-restriction-admits-none",
+        ),
+        pytest.param(
+            suite(python={"<2": "<3.8", ">=2": "<3.7"}),
+            [release("1.0"), release("2.0")],
+            "config",
+            "no release of pkg can be tested: the suite restriction '<3.8' (for versions '<2') "
+            "and the suite restriction '<3.7' (for versions '>=2') admit none of the project's "
+            "Pythons",
+            id="two-python-restrictions",
+        ),
+        pytest.param(
+            suite(min_version="1.5", exclude={">=2": "broken"}),
+            [release("1.0"), release("2.0"), release("2.1.dev1")],
+            "config",
+            "no release of pkg can be tested: the suite's min-version, include, exclude, "
+            "prereleases and python keys rule them all out (1 below-min-version, 1 excluded, "
+            "1 post-or-dev-release)",
+            id="min-version-and-exclude",
+        ),
+        pytest.param(
+            suite(prereleases=False),
+            [release("1.0b1"), release("1.0b2")],
+            "config",
+            "no release of pkg can be tested: the suite's min-version, include, exclude, "
+            "prereleases and python keys rule them all out (2 prereleases-disabled)",
+            id="only-prereleases-and-prereleases-off",
+        ),
+        pytest.param(
+            suite(min_version="1.5"),
+            [release("1.0"), release("2.0", yanked=True)],
+            "index",
+            "no release of pkg can be tested (1 below-min-version, 1 yanked)",
+            id="the-index-yanked-the-rest",
+        ),
+        pytest.param(
+            suite(),
+            [release("1.0", requires_python=">=3.20")],
+            "index",
+            "no release of pkg can be tested (1 no-supported-python)",
+            id="requires-python-of-the-release",
+        ),
+    ],
+)
+def test_a_suite_with_nothing_to_test_says_why(
+    the_suite: Any, releases: list[Release], cause: str, reason: str
+) -> None:
+    selection = select(the_suite, *releases).selection
+    assert selection.picks == ()
+    assert selection.nothing is not None
+    assert (selection.nothing.cause, selection.nothing.reason) == (cause, reason)
+    assert selection.warnings[-1] == reason
+
+
+def test_a_suite_with_picks_has_nothing_to_explain() -> None:
+    assert select(suite(), release("1.0")).selection.nothing is None

@@ -45,11 +45,24 @@ def read_lock(config: Config) -> Lock:
     return lock
 
 
-def matrix_of(config: Config, lock: Lock, ui: Ui, *, suites: list[str] | None = None) -> Matrix:
-    """The matrix of the config and the lock, its selection warnings printed."""
-    from compatrix._selection import build_matrix  # noqa: PLC0415
+def matrix_of(
+    config: Config,
+    lock: Lock,
+    ui: Ui,
+    *,
+    suites: list[str] | None = None,
+    refuse_empty: bool = False,
+) -> Matrix:
+    """The matrix of the config and the lock, its selection warnings printed.
+
+    ``refuse_empty``: raise ConfigError, before any warning, when the config leaves nothing
+    to test (the commands that render the matrix into files).
+    """
+    from compatrix._selection import build_matrix, refuse_empty_by_config  # noqa: PLC0415
 
     matrix = build_matrix(config, lock, suites=suites)
+    if refuse_empty:
+        refuse_empty_by_config(config, matrix)
     warn(matrix, ui)
     return matrix
 

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
 
     config = load_config(args)
     lock = read_lock(config)
-    matrix = matrix_of(config, lock, ui)
+    matrix = matrix_of(config, lock, ui, refuse_empty=True)
     problems = []
     for suite_matrix in matrix.suites:
         for pick in suite_matrix.selection.picks:

@@ -23,7 +23,7 @@ def register(add: AddCommand) -> None:
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
     config = load_config(args)
-    matrix = matrix_of(config, read_lock(config), ui)
+    matrix = matrix_of(config, read_lock(config), ui, refuse_empty=True)
     if ui.verbosity >= 0:
         summary(matrix, ui)
     write(config, matrix, ui)

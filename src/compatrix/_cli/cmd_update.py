@@ -20,14 +20,21 @@ from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
     from compatrix._cli._ui import Ui
+    from compatrix._config import Config
 
 
 def _as_of(text: str) -> date:
+    from compatrix._lock import LATEST_AS_OF  # noqa: PLC0415
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         msg = f"not a date (YYYY-MM-DD): {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
+    if day > LATEST_AS_OF:
+        msg = f"{text} is out of range (the latest is {LATEST_AS_OF.isoformat()})"
+        raise argparse.ArgumentTypeError(msg)
+    return day
 
 
 def _positive_int(text: str) -> int:
@@ -96,7 +103,29 @@ def register(add: AddCommand) -> None:
     parser.add_argument(
         "--lock-only", action="store_true", help="write the lock but not the generated outputs"
     )
+    parser.add_argument(
+        "--accept-empty",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="accept, for this run, that the index lists no file of the package NAME (or "
+        "of suite NAME's package) although the lock records some, and that its suites lose "
+        "every pick; without it such an answer is taken for an index fault (exit 3)",
+    )
     parser.set_defaults(handler=run)
+
+
+def _package_named(config: Config, name: str) -> str:
+    """The package of ``--accept-empty NAME``: suite NAME's, else the package NAME."""
+    from packaging.utils import canonicalize_name  # noqa: PLC0415
+
+    suite = config.suite(name)
+    if suite is not None:
+        return suite.package
+    package = canonicalize_name(name)
+    if any(s.package == package for s in config.suites):
+        return package
+    raise UsageError(f"{unknown_suite(config, name)} (nor a package any suite tests)")
 
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
@@ -108,6 +137,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     for name in (*args.only, *args.skip):
         if config.suite(name) is None:
             raise UsageError(unknown_suite(config, name))
+    accept_empty = tuple(_package_named(config, name) for name in args.accept_empty)
     request = UpdateRequest(
         only=tuple(args.only),
         skip=tuple(args.skip),
@@ -119,6 +149,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         no_cache=args.no_cache,
         environ=dict(os.environ),
         now=datetime.now(tz=timezone.utc),
+        accept_empty=accept_empty,
     )
     result = run_update(config, request, ui=ui)
     matrix = result.matrix

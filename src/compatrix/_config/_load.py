@@ -9,6 +9,7 @@ declared on the fields of ``_model.py``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -119,6 +120,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([_syntax_problem(exc)], source=str(path)) from exc
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ConfigError(["invalid TOML: nested too deeply"], source=str(path)) from None
     return data
 
 
@@ -223,12 +226,31 @@ def config_from_dict(
         tox_format = "pyproject"
     elif tox_file.suffix == ".toml":
         tox_format = "toml"
+    outputs = {
+        ("lock",): root / config.lock_path,
+        ("tox", "file"): tox_file,
+        ("workflows", "directory"): root / config.workflows.directory,
+    }
+    for keys, target in outputs.items():
+        if not _inside(target, root):
+            problems.add(
+                KeyPath((*base.parts, *keys)),
+                f"{target} is outside the project ({root}): compatrix writes only in the "
+                "directory of its config and below",
+            )
+    if problems:
+        raise ConfigError(problems.messages, source=str(path))
     return replace(
         config,
-        lock_path=root / config.lock_path,
+        lock_path=outputs[("lock",)],
         tox=replace(config.tox, file=tox_file, format=tox_format),
-        workflows=replace(config.workflows, directory=root / config.workflows.directory),
+        workflows=replace(config.workflows, directory=outputs[("workflows", "directory")]),
     )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Is ``path`` in ``root``'s tree, ``..`` resolved (symlinks are the user's choice)?"""
+    return Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root))
 
 
 def _suite(name: str, values: Values, defaults: SuitePolicy) -> Suite | None:

@@ -145,7 +145,7 @@ class SuitePolicy:
 
     num_versions: int = option(
         default=4,
-        kind=Int(minimum=2),
+        kind=Int(minimum=2, maximum=1000),
         help="How many final releases to pick (lowest, latest and evenly spaced ones).",
     )
     prereleases: bool = option(
@@ -235,6 +235,15 @@ class Suite:
     )
     test_path: str | None = option(
         default=None, help="Rendered as `NAME: TESTPATH=<test-path>` in `setenv`."
+    )
+    allow_empty: bool = option(
+        default=False,
+        help=(
+            "Accept that no release can be tested (the suite then has no envs). Without it, "
+            "`update`, `generate` and `check` fail when the suite's own keys rule out every "
+            "release, and `update` fails when the suite loses every pick it had (see "
+            "[nothing to test](selection.md#nothing-to-test))."
+        ),
     )
     setenv: Mapping[str, str] = option(
         default_factory=dict,

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import hashlib
 import os
-import random
 import re
-import ssl
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -20,34 +17,28 @@ import httpx
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix import __version__
-from compatrix._index._auth import PYPI_SIMPLE, Credentials, IndexAuth, find_credentials, redact_url
-from compatrix._index._body import (
-    ACCEPT_ENCODING,
-    BodyTooLarge,
-    MiB,
-    Undecodable,
-    UnsupportedEncoding,
-    describe_size,
-    drain,
-    read_body,
-)
+from compatrix._index._auth import PYPI_SIMPLE, Credentials, find_credentials, redact_url
+from compatrix._index._body import MiB
 from compatrix._index._cache import Cache, CachedPage
+from compatrix._index._http import (
+    MAX_REDIRECTS,
+    USER_AGENT,
+    Backoff,
+    HttpSession,
+    Limit,
+    NoRanges,
+    WheelMissing,
+    origin,
+    url_problem,
+)
 from compatrix._index._metadata import (
     InvalidCoreMetadata,
     metadata_candidates,
     parse_core_metadata,
     parse_json_metadata,
 )
-from compatrix._index._pages import (
-    DistFile,
-    ProjectPage,
-    media_kind,
-    parse_project_page,
-    shorten,
-)
+from compatrix._index._pages import DistFile, ProjectPage, media_kind, parse_project_page
 from compatrix._index._reduce import ReleaseKey, facts_from_page, group_files, release_key
-from compatrix._index._transport import ShardedTransport
 from compatrix._index._wheel import TAIL_SIZE, WheelProblem, read_wheel_metadata
 from compatrix._lock import CoreMetadata, MetadataStatus, PackageFacts
 from compatrix.errors import PackageIndexError
@@ -70,7 +61,6 @@ ACCEPT = (
     "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
     "text/html;q=0.01"
 )
-USER_AGENT = f"compatrix/{__version__} (+https://github.com/compatrix/compatrix)"
 METADATA_ATTEMPTS = 3
 """Wheels of one release tried for core metadata: the best one and two next-best."""
 METADATA_RELEASES = 500
@@ -83,32 +73,12 @@ pages are a few MiB (aiohttp, grpcio: 4 MiB for about 11,000 files)."""
 MAX_METADATA_SIZE = 8 * MiB
 """The largest core metadata file read, decompressed (``[index] max-metadata-mib``). Real
 METADATA files are at most a few hundred KiB, most of it the long description."""
-MAX_REDIRECTS = 20
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 _PROJECT_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Backoff:
-    """Delays between attempts: ``first * 2**n`` capped at ``maximum``, times a random
-    factor in [0.5, 1.5) when ``jitter``. A ``Retry-After`` header (seconds or HTTP date)
-    replaces the computed delay, capped at ``retry_after_max``."""
-
-    first: float = 0.5
-    maximum: float = 30.0
-    retry_after_max: float = 120.0
-    jitter: bool = True
-
-    def delay(self, attempt: int, rand: float) -> float:
-        value = min(self.maximum, self.first * 2.0**attempt)
-        if self.jitter:
-            value = min(self.maximum, value * (0.5 + rand))
-        return value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,35 +128,6 @@ class FetchedPage:
         return facts_from_page(
             self.page, index_url=self.index_url, fetched_at=self.fetched_at, as_of=as_of
         )
-
-
-class _Incomplete(Exception):
-    """A body shorter than its Content-Length."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Limit:
-    """How large a body may be, and what to say when it is larger."""
-
-    size: int
-    what: str
-    option: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """A response read within its limits."""
-
-    status: int
-    headers: httpx.Headers
-    url: str
-    """The final URL, after redirects."""
-    body: bytes = b""
-    """The decoded body of a 200 answer (other bodies are not kept); of a range request,
-    the body of a 200 or 206 answer."""
-    unread: str | None = None
-    """Why the body of a range request's 200 or 206 answer was not read (it is larger
-    than asked, or encoded)."""
 
 
 class IndexClient:
@@ -245,24 +186,25 @@ class IndexClient:
         self._env: Mapping[str, str] = os.environ if env is None else env
         url, self._credentials = find_credentials(index_url, self._env)
         self._index_url = url if url.endswith("/") else url + "/"
-        self._jobs = jobs
-        self._timeout = timeout
-        self._retries = retries
-        self._page_limit = _Limit(max_page_size, "the project page", "max-page-mib")
-        self._metadata_limit = _Limit(max_metadata_size, "the core metadata", "max-metadata-mib")
+        self._page_limit = Limit(max_page_size, "the project page", "max-page-mib")
+        self._metadata_limit = Limit(max_metadata_size, "the core metadata", "max-metadata-mib")
         self._metadata_releases = max_metadata_releases
         self._metadata_asked: dict[str, int] = {}
         self._cache = cache if cache is not None else Cache.default(self._env)
-        self._offline = offline
         self._progress = progress
-        self._sleep = sleep
         self._clock = clock
-        self._wall_clock = wall_clock
-        self._backoff = backoff if backoff is not None else Backoff()
-        self._transport = transport
-        self._random = random.Random()  # noqa: S311 - jitter, not cryptography
-        self._http: httpx.AsyncClient | None = None
-        self._semaphore: asyncio.Semaphore | None = None
+        self._session = HttpSession(
+            jobs=jobs,
+            timeout=timeout,
+            retries=retries,
+            offline=offline,
+            env=self._env,
+            credentials=self._credentials,
+            sleep=sleep,
+            wall_clock=wall_clock,
+            backoff=backoff,
+            transport=transport,
+        )
         self._missing: set[str] = set()
         self._no_ranges: set[str] = set()
         """Origins (``scheme://host:port``) found not to answer range requests."""
@@ -276,27 +218,13 @@ class IndexClient:
         self._groups: dict[
             tuple[int, date | None], tuple[ProjectPage, dict[ReleaseKey, tuple[DistFile, ...]]]
         ] = {}
-        self._requests = 0
-        self._retried = 0
         self._not_modified = 0
         self._cache_hits = 0
-        self._bytes = 0
 
     # --- lifecycle ---------------------------------------------------------------------
 
     async def __aenter__(self) -> IndexClient:
-        transport = self._transport or ShardedTransport(connections=self._jobs, env=self._env)
-        auth = IndexAuth(self._credentials) if self._credentials is not None else None
-        self._semaphore = asyncio.Semaphore(self._jobs)
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(None),  # one deadline per attempt instead (see _get)
-            follow_redirects=False,  # followed by _attempt, which checks each target
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
-            auth=auth,
-            trust_env=False,
-            event_hooks={"request": [self._count_request]},
-        )
+        await self._session.__aenter__()
         return self
 
     async def __aexit__(
@@ -307,13 +235,8 @@ class IndexClient:
     ) -> None:
         await self.aclose()
 
-    async def _count_request(self, request: httpx.Request) -> None:
-        self._requests += 1  # every request sent, redirects included
-
     async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-            self._http = None
+        await self._session.aclose()
 
     # --- public ------------------------------------------------------------------------
 
@@ -354,11 +277,11 @@ class IndexClient:
     @property
     def counters(self) -> IndexCounters:
         return IndexCounters(
-            requests=self._requests,
-            retries=self._retried,
+            requests=self._session.requests,
+            retries=self._session.retried,
             not_modified=self._not_modified,
             cache_hits=self._cache_hits,
-            bytes_received=self._bytes,
+            bytes_received=self._session.bytes_received,
         )
 
     def page_url(self, name: str) -> str:
@@ -383,7 +306,7 @@ class IndexClient:
         headers = {"Accept": ACCEPT}
         if cached is not None and _is_token(cached.etag):
             headers["If-None-Match"] = cached.etag
-        response = await self._get(url, headers, self._page_limit)
+        response = await self._session.get(url, headers, self._page_limit)
         fetched_at = self._clock()
         status = response.status
         serial_header = response.headers.get("X-PyPI-Last-Serial")
@@ -512,9 +435,9 @@ class IndexClient:
         callers that need more than :class:`CoreMetadata` keeps (``init`` reads
         Requires-Dist); None when neither can be read."""
         url = wheel.url + ".metadata"
-        if not url.startswith(("https://", "http://")) or _url_problem(url) is not None:
+        if not url.startswith(("https://", "http://")) or url_problem(url) is not None:
             return None
-        response = await self._get(url, {}, self._metadata_limit)
+        response = await self._session.get(url, {}, self._metadata_limit)
         if response.status in (403, 404, 410):
             # No .metadata file: the METADATA inside the wheel, with range requests.
             return await self._read_metadata_in_wheel(
@@ -605,12 +528,12 @@ class IndexClient:
             return None
         if not url.startswith(("https://", "http://")):
             return None
-        problem = _url_problem(url)
+        problem = url_problem(url)
         if problem is not None:
             self._warn(f"cannot read core metadata at {redact_url(url)!r}: {problem}")
             self._missing.add(source)
             return None
-        response = await self._get(url, {}, self._metadata_limit)
+        response = await self._session.get(url, {}, self._metadata_limit)
         status = response.status
         if status in (404, 410) or (status == 403 and not is_advertised):
             self._missing.add(source)
@@ -686,20 +609,20 @@ class IndexClient:
         url = wheel.url
         digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
         project, version = wheel.filename[:-4].split("-")[:2]
-        origin = _origin(url)
-        if origin is None or origin in self._no_ranges or _url_problem(url) is not None:
+        host = origin(url)
+        if host is None or host in self._no_ranges or url_problem(url) is not None:
             return None  # a URL that cannot be fetched was warned about with its .metadata
         size: list[int] = []
 
         async def read(start: int, length: int) -> bytes:
-            body, total = await self._read_range(url, start, length)
+            body, total = await self._session.read_range(url, start, length)
             if total != size[0]:
                 msg = f"its size changed between two requests ({size[0]}, then {total} bytes)"
                 raise WheelProblem(msg)
             return body
 
         try:
-            tail, total = await self._read_range(url, None, TAIL_SIZE)
+            tail, total = await self._session.read_range(url, None, TAIL_SIZE)
             size.append(total)
             data = await read_wheel_metadata(
                 read,
@@ -709,15 +632,15 @@ class IndexClient:
                 version=version,
                 limit=self._metadata_limit.size,
             )
-        except _WheelMissing:
+        except WheelMissing:
             self._missing.add(source)
             self._cache.remember_missing(source, url=redact_url(url))
             return None
-        except _NoRanges as exc:
-            if origin not in self._no_ranges:
-                self._no_ranges.add(origin)
+        except NoRanges as exc:
+            if host not in self._no_ranges:
+                self._no_ranges.add(host)
                 self._warn(
-                    f"{origin} does not answer range requests as compatrix needs ({exc}): "
+                    f"{host} does not answer range requests as compatrix needs ({exc}): "
                     "core metadata is not read out of its wheels in this run"
                 )
             return None
@@ -734,56 +657,6 @@ class IndexClient:
             self._missing.add(source)
             return None
         return data
-
-    async def _read_range(self, url: str, start: int | None, length: int) -> tuple[bytes, int]:
-        """``length`` bytes of the file at ``url`` from ``start`` (its last ``length``
-        bytes, or all of a shorter file, when ``start`` is None), and the file's size.
-
-        Raises :class:`_WheelMissing` (404, 410, 403), :class:`_NoRanges` (a server that
-        answers otherwise than with the bytes asked for: ``Range`` ignored for a larger
-        file, 416, no or another ``Content-Range``) and :class:`WheelProblem` for other
-        statuses below 500 (those are retried, then an error).
-        """
-        spec = f"-{length}" if start is None else f"{start}-{start + length - 1}"
-        headers = {"Range": f"bytes={spec}", "Accept-Encoding": "identity"}
-        limit = _Limit(length, "the range", "max-metadata-mib")
-        answer = await self._get(url, headers, limit, ranged=True)
-        status = answer.status
-        if status in (403, 404, 410):
-            raise _WheelMissing
-        if status == 416:
-            msg = f"it answered 'bytes={spec}' with 416 Range Not Satisfiable"
-            raise _NoRanges(msg)
-        if status not in (200, 206):
-            msg = f"HTTP {status}"
-            raise WheelProblem(msg)
-        if answer.unread is not None:
-            raise _NoRanges(answer.unread)
-        body = answer.body
-        if status == 200:  # the whole file, small enough to have been read
-            total = len(body)
-            if start is None:
-                return body, total
-            if start + length > total:
-                msg = f"the wheel is shorter ({total} bytes) than its zip records say"
-                raise WheelProblem(msg)
-            return body[start : start + length], total
-        found = _content_range(answer.headers.get("Content-Range", ""))
-        if found is None:
-            msg = "it answered 206 without a usable Content-Range"
-            raise _NoRanges(msg)
-        first, last, total = found
-        if start is None:
-            expected = (max(0, total - length), total - 1)
-        else:
-            expected = (start, min(start + length, total) - 1)
-        if (first, last) != expected or len(body) != last - first + 1:
-            msg = f"it answered 'bytes={spec}' with bytes {first}-{last}/{total}"
-            raise _NoRanges(msg)
-        if start is not None and last != start + length - 1:
-            msg = f"the wheel is shorter ({total} bytes) than its zip records say"
-            raise WheelProblem(msg)
-        return body, total
 
     async def _release_json(
         self, project: str, version: str, sdist: DistFile
@@ -833,7 +706,9 @@ class IndexClient:
         self, project: str, url: str, source: str, parse: Callable[[bytes], CoreMetadata]
     ) -> CoreMetadata | None:
         try:
-            answer = await self._get(url, {"Accept": "application/json"}, self._metadata_limit)
+            answer = await self._session.get(
+                url, {"Accept": "application/json"}, self._metadata_limit
+            )
         except PackageIndexError as exc:
             self._json_api[project] = False
             self._warn(f"{project}: the index's JSON API is not used in this run: {exc}")
@@ -855,243 +730,11 @@ class IndexClient:
         self._cache.put_metadata(answer.body, source=source)
         return metadata
 
-    async def _get(
-        self, url: str, headers: Mapping[str, str], limit: _Limit, *, ranged: bool = False
-    ) -> _Answer:
-        """GET with retries; returns the first answer that is not 5xx or 429 (with its
-        body read, within ``limit``, when it is a 200).
-
-        ``ranged``: a range request. A 206's body is read too, and a 200 or 206 body
-        larger than ``limit`` or encoded is not read but named in :attr:`_Answer.unread`
-        (a server that ignores ``Range`` sends the whole file: it is not downloaded).
-        """
-        if self._offline:
-            msg = f"cannot fetch {redact_url(url)}: network access is disabled (offline)"
-            raise PackageIndexError(msg)
-        http, semaphore = self._http, self._semaphore
-        if http is None or semaphore is None:
-            msg = "IndexClient used outside 'async with'"
-            raise RuntimeError(msg)
-        attempt = 0
-        while True:
-            delay: float | None = None
-            try:
-                async with semaphore:
-                    # The whole attempt, from connecting to the body's last byte, within
-                    # one deadline: httpx's timeouts bound each read, not the total.
-                    answer = await asyncio.wait_for(
-                        self._attempt(http, url, headers, limit, ranged=ranged), self._timeout
-                    )
-            except (_Incomplete, Undecodable) as exc:
-                cause = str(exc)
-            except (asyncio.TimeoutError, httpx.TimeoutException):
-                cause = f"timed out after {self._timeout:g} s"
-            except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
-                cause = _describe(exc)
-                if _is_certificate_error(exc):
-                    msg = f"cannot connect to {redact_url(url)}: {cause}"
-                    raise PackageIndexError(msg) from None
-            except httpx.HTTPError as exc:
-                msg = f"cannot fetch {redact_url(url)}: {_describe(exc)}"
-                raise PackageIndexError(msg) from None
-            except BodyTooLarge:
-                msg = (
-                    f"cannot fetch {redact_url(url)}: {limit.what} is larger than "
-                    f"{describe_size(limit.size)}, the limit set by [index] {limit.option}"
-                )
-                raise PackageIndexError(msg) from None
-            except UnsupportedEncoding as exc:
-                msg = f"cannot fetch {redact_url(url)}: {exc}"
-                raise PackageIndexError(msg) from None
-            else:
-                status = answer.status
-                if status != 429 and status < 500:
-                    return answer
-                cause = f"HTTP {status}"
-                delay = self._retry_after(answer.headers)
-            if attempt >= self._retries:
-                tries = "1 attempt" if attempt == 0 else f"{attempt + 1} attempts"
-                msg = f"cannot fetch {redact_url(url)}: {cause} (gave up after {tries})"
-                raise PackageIndexError(msg)
-            if delay is None:
-                delay = self._backoff.delay(attempt, self._random.random())
-            self._retried += 1
-            await self._sleep(delay)
-            attempt += 1
-
-    async def _attempt(
-        self,
-        http: httpx.AsyncClient,
-        url: str,
-        headers: Mapping[str, str],
-        limit: _Limit,
-        *,
-        ranged: bool = False,
-    ) -> _Answer:
-        """One attempt: follow redirects (checking each target), read a 200's body (and a
-        206's, for a range request)."""
-        target: str | httpx.URL = url
-        for _ in range(MAX_REDIRECTS + 1):
-            problem = _url_problem(target)
-            if problem is not None:
-                if target is url:
-                    msg = f"cannot fetch {shorten(repr(redact_url(url)))}: {problem}"
-                else:
-                    shown = shorten(repr(redact_url(str(target))), 200)
-                    msg = f"cannot fetch {redact_url(url)}: it redirects to {shown}: {problem}"
-                raise PackageIndexError(msg)
-            request = http.build_request("GET", target, headers=headers)
-            try:
-                response = await http.send(request, stream=True)
-            except (httpx.InvalidURL, httpx.RemoteProtocolError) as exc:
-                # httpx reads a redirect's Location even when not following it.
-                if isinstance(exc, httpx.RemoteProtocolError) and "location" not in str(exc):
-                    raise
-                problem = shorten("".join(c if c.isprintable() else "?" for c in str(exc)), 200)
-                msg = f"cannot fetch {redact_url(url)}: it redirects to an invalid URL ({problem})"
-                raise PackageIndexError(msg) from None
-            try:
-                status = response.status_code
-                redirect = response.next_request
-                if status in _REDIRECT_STATUSES and redirect is not None:
-                    await drain(response)
-                    target = redirect.url
-                    continue
-                if ranged and status in (200, 206):
-                    return await self._read_range_body(response, limit)
-                if status != 200:
-                    await drain(response)
-                    return _Answer(status, response.headers, str(response.url))
-                body = await read_body(response, limit.size)
-                _check_complete(response)
-                return _Answer(status, response.headers, str(response.url), body)
-            finally:
-                self._bytes += response.num_bytes_downloaded
-                await response.aclose()
-        msg = f"cannot fetch {redact_url(url)}: too many redirects"
-        raise PackageIndexError(msg)
-
-    @staticmethod
-    async def _read_range_body(response: httpx.Response, limit: _Limit) -> _Answer:
-        """The body of a range request's 200 or 206 answer, when it is at most ``limit``
-        bytes and not encoded; else the answer without it, saying why."""
-        status, headers, final = response.status_code, response.headers, str(response.url)
-        encoding = headers.get("Content-Encoding", "").strip().lower()
-        if encoding not in ("", "identity"):
-            unread = f"it sent the bytes with Content-Encoding {shorten(repr(encoding), 40)}"
-            return _Answer(status, headers, final, unread=unread)
-        try:
-            body = await read_body(response, limit.size)
-        except BodyTooLarge:
-            size = describe_size(limit.size)
-            if status == 200:
-                unread = f"it sent the whole file for a range of {size}"
-            else:
-                unread = f"it sent more than the {size} asked for"
-            return _Answer(status, headers, final, unread=unread)
-        _check_complete(response)
-        return _Answer(status, headers, final, body)
-
-    def _retry_after(self, headers: httpx.Headers) -> float | None:
-        value = headers.get("Retry-After")
-        if value is None:
-            return None
-        value = value.strip()
-        seconds: float
-        if value.isascii() and value.isdigit():
-            seconds = float(value)
-        else:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError, IndexError):
-                return None
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=timezone.utc)
-            seconds = (when - self._wall_clock()).total_seconds()
-        return max(0.0, min(seconds, self._backoff.retry_after_max))
-
-
-class _WheelMissing(Exception):
-    """The wheel itself is not there (404, 410, 403)."""
-
-
-class _NoRanges(Exception):
-    """The wheel's host does not answer range requests with the bytes asked for."""
-
-
-_CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,20})-([0-9]{1,20})/([0-9]{1,20})")
-
-
-def _content_range(value: str) -> tuple[int, int, int] | None:
-    """``(first, last, total)`` of a ``Content-Range: bytes first-last/total``; None when it
-    is absent, has no total, or does not add up."""
-    match = _CONTENT_RANGE.fullmatch(value.strip())
-    if match is None:
-        return None
-    first, last, total = (int(g) for g in match.groups())
-    if not first <= last < total:
-        return None
-    return first, last, total
-
-
-def _origin(url: str) -> str | None:
-    """``scheme://host[:port]`` of ``url`` (without credentials); None when not a URL."""
-    try:
-        parsed = httpx.URL(url)
-        return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
-    except (httpx.InvalidURL, ValueError, UnicodeDecodeError):
-        return None
-
 
 def _sdist_order(file: DistFile) -> tuple[bool, str]:
     """Non-yanked first, then by file name."""
     return (file.yanked, file.filename)
 
 
-def _check_complete(response: httpx.Response) -> None:
-    expected = response.headers.get("Content-Length")
-    if expected is None or not expected.isdigit() or response.status_code in (204, 304):
-        return
-    if response.request.method == "HEAD":
-        return
-    received = response.num_bytes_downloaded
-    if received != int(expected):
-        msg = f"incomplete body: got {received} of {expected} bytes"
-        raise _Incomplete(msg)
-
-
 def _is_token(value: str) -> bool:
     return value.isascii() and value.isprintable() and len(value) <= 1000
-
-
-def _url_problem(url: str | httpx.URL) -> str | None:
-    """Why ``url`` cannot be fetched (not http(s), no host, a port out of range), or None."""
-    try:
-        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
-        port = parsed.port
-    except (httpx.InvalidURL, ValueError) as exc:
-        return f"not a valid URL ({exc})"
-    if parsed.scheme not in {"http", "https"}:
-        return "not an http or https URL"
-    if not parsed.host:
-        return "the URL has no host"
-    if port is not None and not 0 < port < 65536:
-        return f"port {port} is out of range"
-    return None
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    name = type(exc).__name__
-    return f"{name}: {text}" if text else name
-
-
-def _is_certificate_error(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None:
-            return False
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False

@@ -15,6 +15,7 @@ from packaging.version import Version
 
 from compatrix._index._auth import redact_url
 from compatrix._index._filenames import FileKind, FilenameParser, is_valid_legacy_version
+from compatrix._text import shorten
 from compatrix._time import parse_time
 from compatrix.errors import PackageIndexError
 
@@ -214,14 +215,6 @@ class _Collector:
                 f"installable ({shorten(self.unusable[0])})"
             )
         return tuple(self.warnings)
-
-
-def shorten(text: str, limit: int = 120) -> str:
-    """``text`` cut in the middle to at most ``limit`` characters, for messages."""
-    if len(text) <= limit:
-        return text
-    keep = (limit - 3) // 2
-    return f"{text[:keep]}...{text[-keep:]}"
 
 
 def _project_of(url: str) -> NormalizedName:

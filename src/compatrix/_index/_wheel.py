@@ -25,7 +25,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from compatrix._index._body import KiB, describe_size
-from compatrix._index._pages import shorten
+from compatrix._text import shorten
 
 __all__ = [
     "TAIL_SIZE",

@@ -4,6 +4,7 @@ release) and the file that records them, so that every later step runs offline."
 from __future__ import annotations
 
 from compatrix._lock._facts import (
+    LATEST_AS_OF,
     CoreMetadata,
     MetadataStatus,
     PackageFacts,
@@ -23,6 +24,7 @@ from compatrix._lock._format import (
 from compatrix._time import format_time
 
 __all__ = [
+    "LATEST_AS_OF",
     "LOCK_FORMAT",
     "LOCK_NAME",
     "CoreMetadata",

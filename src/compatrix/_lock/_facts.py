@@ -37,7 +37,7 @@ def parse_version(text: str) -> Version | None:
     """``Version(text)``, or None for a legacy version PEP 440 cannot parse."""
     try:
         return Version(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number too long to convert
         return None
 
 
@@ -124,6 +124,10 @@ class PackageFacts:
             if release.version == wanted or (parsed is not None and release.parsed == parsed):
                 return release
         return None
+
+
+LATEST_AS_OF = date.max - timedelta(days=1)
+"""The latest ``as-of`` day: the first instant after it must be a datetime."""
 
 
 def cutoff_of(as_of: date) -> datetime:

@@ -8,6 +8,7 @@ line so that a changed release shows as one changed line in a diff.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from packaging.version import Version
 
 from compatrix._fs import read_text
 from compatrix._lock._facts import (
+    LATEST_AS_OF,
     CoreMetadata,
     MetadataStatus,
     PackageFacts,
@@ -26,8 +28,9 @@ from compatrix._lock._facts import (
     parse_version,
     sort_releases,
 )
+from compatrix._text import shorten, visible
 from compatrix._time import format_time, parse_time
-from compatrix.errors import LockError
+from compatrix.errors import LockError, OutputError
 
 __all__ = [
     "LOCK_FORMAT",
@@ -169,6 +172,12 @@ _RELEASE_KEYS = frozenset(
     }
 )
 _METADATA_STATES = frozenset({"no-wheel", "unavailable", "not-fetched"})
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+!-]{0,99}")
+"""A version compatrix records: the index client keeps no other (``is_valid_legacy_version``)."""
+MAX_TEXT = 1000
+"""The longest string read from a lock (characters; the rest is cut). compatrix records
+none longer: the index client caps what it keeps (Requires-Python at 1,000, free text at
+500)."""
 
 
 class _Reader:
@@ -186,9 +195,27 @@ class _Reader:
         return cast("dict[str, Any]", value)
 
     def text(self, value: object, path: str) -> str:
+        """A string, made as safe as the index client makes what it records: at most
+        ``MAX_TEXT`` characters, every character that is not printable (escape sequences,
+        bidi overrides) a space. A lock compatrix wrote reads back unchanged; one edited by
+        hand or by someone else never brings control sequences to a terminal or a file."""
         if not isinstance(value, str):
             kind = "null" if value is None else type(value).__name__
             raise self.fail(path, f"expected a string, got {kind}")
+        value = value[:MAX_TEXT]
+        if not value.isprintable():
+            value = "".join(c if c.isprintable() else " " for c in value)
+        return value
+
+    def version(self, value: object, path: str) -> str:
+        """A version as the index client records them (PEP 440 or not: safe characters,
+        at most 100)."""
+        if not isinstance(value, str):
+            kind = "null" if value is None else type(value).__name__
+            raise self.fail(path, f"expected a string, got {kind}")
+        if not _VERSION.fullmatch(value):
+            shown = shorten(visible(value))
+            raise self.fail(path, f"not a version compatrix records: {shown!r}")
         return value
 
     def optional_text(self, value: object, path: str) -> str | None:
@@ -204,12 +231,19 @@ class _Reader:
         try:
             return parse_time(text)
         except ValueError:
-            raise self.fail(path, f"not an ISO-8601 time: {text!r}") from None
+            raise self.fail(path, f"not an ISO-8601 time: {shorten(text)!r}") from None
+        except OverflowError:  # 9999-12-31T23:00:00-05:00 is after the last UTC time
+            raise self.fail(path, f"out of range in UTC: {text!r}") from None
 
     def strings(self, value: object, path: str) -> tuple[str, ...]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list):
             raise self.fail(path, "expected a list of strings")
-        return tuple(cast("list[str]", value))
+        return tuple(self.text(v, f"{path}[{i}]") for i, v in enumerate(value))
+
+    def versions(self, value: object, path: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(path, "expected a list of strings")
+        return tuple(self.version(v, f"{path}[{i}]") for i, v in enumerate(value))
 
     def release(self, value: object, path: str) -> Release:
         data = self.obj(value, path)
@@ -224,7 +258,7 @@ class _Reader:
         sdist = self.flag(data.get("sdist", False), f"{path}.sdist")
         uploaded = data.get("uploaded")
         return Release(
-            version=self.text(data.get("version"), f"{path}.version"),
+            version=self.version(data.get("version"), f"{path}.version"),
             uploaded=None if uploaded is None else self.time(uploaded, f"{path}.uploaded"),
             files=files,
             sdist=sdist,
@@ -292,6 +326,9 @@ def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
     except json.JSONDecodeError as exc:
         msg = f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
         raise LockError(msg) from None
+    except RecursionError:  # a lock is at most six levels deep
+        msg = f"{source}: not valid JSON (nested too deeply)"
+        raise LockError(msg) from None
     root = reader.obj(data, "(top level)")
     version = root.get("compatrix-lock")
     if not isinstance(version, int) or isinstance(version, bool):
@@ -311,12 +348,15 @@ def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
             as_of = date.fromisoformat(as_of_text)
         except ValueError:
             raise reader.fail("as-of", f"not a date (YYYY-MM-DD): {as_of_text!r}") from None
-    packages = {
-        name: reader.package(name, value, f"packages.{name}")
-        for name, value in reader.obj(root.get("packages", {}), "packages").items()
-    }
+        if as_of > LATEST_AS_OF:
+            latest = LATEST_AS_OF.isoformat()
+            raise reader.fail("as-of", f"{as_of_text} is out of range (the latest is {latest})")
+    packages: dict[str, PackageFacts] = {}
+    for key, value in reader.obj(root.get("packages", {}), "packages").items():
+        name = reader.text(key, "packages")
+        packages[name] = reader.package(name, value, f"packages.{name}")
     picks = {
-        suite: reader.strings(value, f"picks.{suite}")
+        reader.text(suite, "picks"): reader.versions(value, f"picks.{suite}")
         for suite, value in reader.obj(root.get("picks", {}), "picks").items()
     }
     return Lock(as_of=as_of, packages=packages, picks=picks)
@@ -324,7 +364,10 @@ def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
 
 def read_lock(path: Path, *, missing_ok: bool = False) -> Lock | None:
     """Read the lock at ``path``; None when it does not exist and ``missing_ok``."""
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except OutputError as exc:  # a directory, no permission, not UTF-8: the lock's problem
+        raise LockError(exc.message) from None
     if text is None:
         if missing_ok:
             return None

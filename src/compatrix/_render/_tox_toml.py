@@ -106,6 +106,9 @@ def _load(text: str, path: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         msg = f"{path}: not valid TOML: {exc}"
         raise OutputError(msg) from exc
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        msg = f"{path}: not valid TOML: nested too deeply"
+        raise OutputError(msg) from None
     return data
 
 

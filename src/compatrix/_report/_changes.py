@@ -212,7 +212,7 @@ def _config_at(git: _Git, commit: str, root: Path, config: Config) -> Config | N
             sibling = _in_repository(config.path.with_name("pyproject.toml"), root, git.base)
             pyproject = _toml(git.blob(commit, sibling))
         return config_from_dict(data, path=config.path, root=config.root, pyproject=pyproject)
-    except (ConfigError, UsageError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (ConfigError, UsageError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
 
 

@@ -64,6 +64,11 @@ class Gate:
         version = release.parsed
         if version is None:
             return Skip(reason="invalid-version", detail=f"{release.version!r} is not PEP 440")
+        if version.local is not None:
+            return Skip(
+                reason="local-version",
+                detail=f"local version label '+{version.local}': not for a public index",
+            )
         if not (release.sdist or release.wheel_tags):
             return _LISTED_WITHOUT_FILES if release.files == 0 else _NOT_INSTALLABLE
         if release.yanked:

@@ -24,12 +24,13 @@ from compatrix._selection._model import (
 )
 from compatrix._selection._select import considered, select_suite
 from compatrix._support import SupportCache, SupportRule
-from compatrix.errors import LockError, UsageError
+from compatrix.errors import ConfigError, LockError, UsageError
 
 __all__ = [
     "build_matrix",
     "env_deps",
     "lock_date",
+    "refuse_empty_by_config",
     "suite_considered",
     "suite_matrix",
     "support_rule",
@@ -175,3 +176,24 @@ def suite_considered(
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
     )
+
+
+def refuse_empty_by_config(config: Config, matrix: Matrix) -> None:
+    """Raise ConfigError when the config leaves nothing to test: it has no suite, or a
+    suite's own keys rule out every release (``min-version`` above every release, a
+    ``python`` restriction admitting none of the project's Pythons, ...) and the suite does
+    not set ``allow-empty``. Rendering such a matrix would remove the suite's envs."""
+    table = "tool.compatrix." if config.path.name == "pyproject.toml" else ""
+    if not config.suites:
+        problem = f"{table}suites: no suite is configured: add a [suites.NAME] table per package"
+        raise ConfigError([problem], source=str(config.path))
+    problems = [
+        f"{table}suites.{m.suite.name}: nothing to test: {m.selection.nothing.reason}; "
+        "correct the suite, or set allow-empty = true to accept a suite without envs"
+        for m in matrix.suites
+        if m.selection.nothing is not None
+        and m.selection.nothing.cause == "config"
+        and not m.suite.allow_empty
+    ]
+    if problems:
+        raise ConfigError(problems, source=str(config.path))

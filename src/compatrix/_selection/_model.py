@@ -17,6 +17,7 @@ __all__ = [
     "Considered",
     "Env",
     "Matrix",
+    "NothingToTest",
     "Pick",
     "PickRole",
     "SkipReason",
@@ -31,6 +32,7 @@ PickRole = Literal["lowest", "latest", "newest-of-major", "spaced", "kept", "pre
 
 SkipReason = Literal[
     "invalid-version",
+    "local-version",
     "no-files",
     "yanked",
     "post-or-dev-release",
@@ -90,6 +92,19 @@ class Considered:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NothingToTest:
+    """Why a suite has no pick at all."""
+
+    cause: Literal["config", "index"]
+    """``config`` when the suite's own keys rule out every release (a ``min-version`` newer
+    than every release, a ``python`` restriction that admits none of the project's Pythons,
+    ``include``, ``exclude``, ``prereleases = false``); ``index`` when what the index lists
+    does (no release at all, yanked, too young, no supported Python, ...)."""
+    reason: str
+    """The cause in words, naming the package."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SuiteSelection:
     """Selection's result for one suite (why each release was picked or not is
     :func:`compatrix._selection.considered`'s to say)."""
@@ -102,6 +117,8 @@ class SuiteSelection:
     remembered: tuple[str, ...]
     """Versions to remember in the lock so the next update keeps them while valid."""
     warnings: tuple[str, ...] = ()
+    nothing: NothingToTest | None = None
+    """Why there is no pick, when there is none."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

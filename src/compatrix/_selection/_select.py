@@ -21,7 +21,14 @@ from packaging.version import Version
 from compatrix._config import PythonRule, Suite
 from compatrix._lock import PackageFacts, Release
 from compatrix._selection._gate import Gate, Skip, age, days
-from compatrix._selection._model import Considered, Pick, PickRole, SkipReason, SuiteSelection
+from compatrix._selection._model import (
+    Considered,
+    NothingToTest,
+    Pick,
+    PickRole,
+    SkipReason,
+    SuiteSelection,
+)
 from compatrix._selection._picks import choose, minor_key, tested
 from compatrix._support import Restriction, Support, SupportRule, lead
 from compatrix._time import format_time
@@ -302,15 +309,17 @@ def select_suite(
     picks = {i: _pick(judge, i, roles[i]) for i in sorted(roles, key=judge.version)}
     finals = [i for i in picks if i != prerelease]
     warnings = _warnings(suite, facts, [judge.version(i) for i in walk.candidates])
+    nothing = None
     if not picks:
-        records = _records(judge, walk, {}, skipped)
-        warnings = (*warnings, _nothing_to_test(facts, records))
+        nothing = _nothing_to_test(judge, facts, _records(judge, walk, {}, skipped), as_of)
+        warnings = tuple(dict.fromkeys((*warnings, nothing.reason)))  # min-version's may be it
     return SuiteSelection(
         suite=suite.name,
         picks=tuple(picks.values()),
         latest=picks[finals[-1]] if finals else None,
         remembered=tuple(judge.releases[i].version for i in finals),
         warnings=warnings,
+        nothing=nothing,
     )
 
 
@@ -377,12 +386,68 @@ def _warnings(suite: Suite, facts: PackageFacts, candidates: Sequence[Version]) 
     return ()
 
 
-def _nothing_to_test(facts: PackageFacts, records: Sequence[Considered]) -> str:
+_CONFIG_REASONS: frozenset[SkipReason] = frozenset(
+    {"below-min-version", "not-included", "excluded", "prereleases-disabled"}
+)
+"""Skip reasons that only the suite's own keys give."""
+_EITHER_WAY: frozenset[SkipReason] = frozenset(
+    {
+        "invalid-version",
+        "local-version",
+        "post-or-dev-release",
+        "not-newest-patch",
+        "prerelease-not-newer",
+        "older-prerelease",
+        "not-chosen",
+    }
+)
+"""Skip reasons that never decide whether a suite has something to test."""
+
+
+def _nothing_to_test(
+    judge: _Judge, facts: PackageFacts, records: Sequence[Considered], as_of: date | None
+) -> NothingToTest:
+    """Why no release of the suite's package can be tested: by its own keys (``config``),
+    or by what the index lists (``index``)."""
+    name = facts.name
+    minimum = judge.suite.min_version
+    if minimum is not None and _all_older(facts, minimum):
+        newest = max(r.parsed for r in facts.releases if r.parsed is not None)
+        reason = (
+            f"min-version {minimum} is newer than every release of {name} (the newest is {newest})"
+        )
+        return NothingToTest(cause="config", reason=reason)
     counts = Counter(c.reason for c in records if c.reason is not None)
-    summary = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
-    return f"no release of {facts.name} can be tested" + (
-        f" ({summary})" if summary else " (the index lists no releases)"
-    )
+    summary = ", ".join(f"{n} {why}" for why, n in sorted(counts.items()))
+    if not records:
+        none = f"none was uploaded by as-of {as_of}" if as_of else "the index lists no releases"
+        return NothingToTest(cause="index", reason=f"no release of {name} can be tested ({none})")
+    restricted: dict[str, Restriction] = {}
+    by_index = False
+    for i, record in enumerate(records):
+        if record.reason in _CONFIG_REASONS or record.reason in _EITHER_WAY:
+            continue
+        restriction = judge.restriction(i) if record.reason == "no-supported-python" else None
+        if restriction is not None and not restriction.admits:
+            restricted[restriction.text] = restriction
+        else:
+            by_index = True
+    if by_index or not (restricted or counts.keys() & _CONFIG_REASONS):
+        return NothingToTest(
+            cause="index", reason=f"no release of {name} can be tested ({summary})"
+        )
+    if restricted and not counts.keys() & _CONFIG_REASONS:
+        texts = " and the ".join(restricted)
+        verb = "admits" if len(restricted) == 1 else "admit"
+        reason = (
+            f"no release of {name} can be tested: the {texts} {verb} none of the project's Pythons"
+        )
+    else:
+        reason = (
+            f"no release of {name} can be tested: the suite's min-version, include, exclude, "
+            f"prereleases and python keys rule them all out ({summary})"
+        )
+    return NothingToTest(cause="config", reason=reason)
 
 
 # --- why each release was picked or not -------------------------------------------------

@@ -63,14 +63,18 @@ def trim(config: Config, facts: PackageFacts) -> PackageFacts:
     """The facts without the releases no suite may pick (below every min-version).
 
     Such releases are never candidates; leaving them out makes the lock smaller and every
-    later step faster. Facts already trimmed above what the config now needs are left as
-    they are: ``build_matrix`` then says to run ``compatrix update``.
+    later step faster. When every release is below, the newest is kept: selection then
+    names the cause (``min-version`` newer than every release). Facts already trimmed above
+    what the config now needs are left as they are: ``build_matrix`` then says to run
+    ``compatrix update``.
     """
     floor = releases_floor(config, facts.name)
     recorded = facts.releases_from
     if floor is None or (recorded is not None and floor <= recorded):
         return facts
     kept = tuple(r for r in facts.releases if r.parsed is not None and r.parsed >= floor)
+    if not kept:  # the newest release stays, so that selection can say min-version is too new
+        kept = tuple(r for r in facts.releases if r.parsed is not None)[-1:]
     return replace(facts, releases=kept, releases_from=floor)
 
 

@@ -15,6 +15,7 @@ from compatrix._lock import Lock, PackageFacts, read_lock
 from compatrix._selection import Matrix, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
+from compatrix._update._guards import refuse_empty_pages, refuse_vanishing_suites
 from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
 from compatrix.errors import UsageError
 
@@ -66,6 +67,9 @@ class UpdateRequest:
     cache_dir: Path | None = None
     no_cache: bool = False
     environ: Mapping[str, str] = field(default_factory=dict)
+    accept_empty: tuple[str, ...] = ()
+    """Packages whose page may list no file, and whose suites may lose every pick, although
+    the lock had some (``--accept-empty``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,7 +123,8 @@ def run_update(
             "update every suite, without --only or --skip"
         )
         raise UsageError(msg)
-    packages = tuple(sorted({s.package for s in _suites_in_scope(config, request)}))
+    in_scope = _suites_in_scope(config, request)
+    packages = tuple(sorted({s.package for s in in_scope}))
     base = replace(previous, as_of=request.as_of)
     support = SupportCache()
     if request.offline:
@@ -152,6 +157,13 @@ def run_update(
             f"{time.perf_counter() - started:.1f} s"
         )
     matrix = build_matrix(config, lock, support=support)
+    refuse_vanishing_suites(
+        config,
+        previous,
+        matrix,
+        in_scope={s.name for s in in_scope},
+        accepted=request.accept_empty,
+    )
     return UpdateResult(lock=lock, matrix=matrix, stats=stats, unchanged=lock == previous)
 
 
@@ -208,6 +220,7 @@ async def _fetch_and_select(
                 hub.pages.add(len(packages))
             found = await _all(client.fetch_page(name) for name in packages)
         pages = dict(zip(packages, found, strict=True))
+        refuse_empty_pages(base, pages, accepted=request.accept_empty)
         facts = _summarise(config, base, pages, request.as_of)
         with _counter(ui, "core metadata") as hub.metadata:
             selected = select(config, base, facts, support=support)
