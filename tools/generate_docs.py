@@ -223,7 +223,7 @@ def _flags(action: argparse.Action) -> str:
 
 
 def _help(action: argparse.Action) -> str:
-    text = (action.help or "").replace("|", "\\|")
+    text = (action.help or "").replace("%%", "%").replace("|", "\\|")  # argparse %-escapes
     if action.choices and action.option_strings:
         text = f"one of {', '.join(f'`{c}`' for c in action.choices)}"
         if action.default not in (None, argparse.SUPPRESS):

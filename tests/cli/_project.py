@@ -28,6 +28,7 @@ class Rel:
     sdist: bool = True
     wheel: bool = True
     wheel_tags: str = "py3-none-any"
+    requires_dist: Sequence[str] = ()
 
 
 @dataclass
@@ -44,9 +45,9 @@ class Index:
             for rel in releases:
                 names = []
                 if rel.wheel:
-                    names.append(f"{name}-{rel.version}-{rel.wheel_tags}.whl")
+                    names.append(f"{name.replace('-', '_')}-{rel.version}-{rel.wheel_tags}.whl")
                 if rel.sdist:
-                    names.append(f"{name}-{rel.version}.tar.gz")
+                    names.append(f"{name.replace('-', '_')}-{rel.version}.tar.gz")
                 for filename in names:
                     files.append(
                         {
@@ -71,6 +72,7 @@ class Index:
                         f"Classifier: Programming Language :: Python :: {c}"
                         for c in rel.classifiers
                     ]
+                    lines += [f"Requires-Dist: {r}" for r in rel.requires_dist]
                     metadata = root / "files" / f"{names[0]}.metadata"
                     metadata.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
             page = {

@@ -226,6 +226,15 @@ KEYS = [
         id="workflows-container-tox-requirement",
     ),
     pytest.param(
+        Key(
+            "workflows",
+            'compatrix-install = "compatrix @ git+https://github.com/compatrix/compatrix@v0.1.0"',
+            lambda c: c.workflows.compatrix_install,
+            "compatrix @ git+https://github.com/compatrix/compatrix@v0.1.0",
+        ),
+        id="workflows-compatrix-install",
+    ),
+    pytest.param(
         Key("defaults", "num-versions = 2", lambda c: c.defaults.num_versions, 2),
         id="defaults-num-versions",
     ),

@@ -27,7 +27,7 @@ from tests.index._wheels import (
     stored_metadata,
     write_index,
 )
-from tests.index.test_index_client import PAGE, error_of, make_client
+from tests.index.test_index_client import PAGE, error_of, make_client, run
 from tests.index_server import IndexServer, RangeMode
 
 from compatrix._index import IndexClient
@@ -568,3 +568,19 @@ def test_update_records_metadata_read_out_of_wheels_cleaned(tmp_path: Path) -> N
     assert "\x1b" not in text and "\\u001b" not in text and "\u202e" not in text
     assert "\\u202e" not in text.lower()
     assert "core metadata of" not in result.err
+
+
+def test_the_raw_metadata_file_comes_out_of_the_wheel_too(serve: Serve, cache_dir: Path) -> None:
+    """``fetch_metadata_file`` (init reads Requires-Dist with it) on an index without
+    ``.metadata`` files, as many mirrors are: the METADATA inside the wheel, by ranges."""
+    meta = metadata("1.0", 'Requires-Dist: flask>=1.0; extra == "instruments"')
+    server = serve({WHEEL: build_wheel(members(meta))})
+    client = make_client(server.index_url, cache_dir)
+
+    async def work(c: IndexClient) -> bytes | None:
+        page = (await c.fetch_page("demo")).page
+        return await c.fetch_metadata_file(page.files[0])
+
+    assert run(client, work) == meta
+    assert server.paths()[:2] == [PAGE, f"{WHEEL_PATH}.metadata"]
+    assert ranges_asked(server) == [TAIL]

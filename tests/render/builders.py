@@ -145,7 +145,13 @@ def config(
         python=PythonRange(),
         tox=ToxSettings(
             file=ROOT / tox_file,
-            format="toml" if tox_file.endswith(".toml") else "ini",
+            format=(
+                "pyproject"
+                if tox_file == "pyproject.toml"
+                else "toml"
+                if tox_file.endswith(".toml")
+                else "ini"
+            ),
             test_path_variable=test_path_variable,
         ),
         suites=tuple(sm.suite for sm in suite_matrices),

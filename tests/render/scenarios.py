@@ -149,3 +149,55 @@ USER_TOML_WITHOUT_ENV_LIST = """\
 [env_run_base]
 deps = ["pytest"]
 """
+
+USER_PYPROJECT_NATIVE = """\
+[project]
+name = "sample"
+requires-python = ">=3.8"
+
+[tool.tox]
+requires = ["tox>=4.37"]
+env_list = ["lint", "type"]
+
+[tool.tox.env_run_base]
+description = "unit tests"
+deps = ["pytest", "pytest-cov"]
+set_env = { PYTHONDONTWRITEBYTECODE = "1" }
+pass_env = ["CI"]
+commands = [["pytest", "{env:TESTPATH:tests}", { replace = "posargs", extend = true }]]
+
+[tool.tox.env.lint]
+skip_install = true
+deps = ["ruff"]
+commands = [["ruff", "check", "."]]
+
+[tool.tox.env.type]
+deps = ["mypy"]
+commands = [["mypy", "src"]]
+
+[tool.ruff]
+line-length = 100
+"""
+"""USER_TOML as pyproject.toml's [tool.tox], between other tables."""
+
+USER_PYPROJECT_NATIVE_NO_ENV_LIST = """\
+[project]
+name = "sample"
+
+[tool.tox]
+requires = ["tox>=4.37"]
+
+[tool.tox.env_run_base]
+deps = ["pytest"]
+commands = [["pytest", "{env:TESTPATH:tests}"]]
+"""
+
+USER_PYPROJECT_LEGACY = (
+    "[project]\nname = \"sample\"\n\n[tool.tox]\nlegacy_tox_ini = '''\n"
+    + USER_INI
+    + "'''\n\n[tool.ruff]\nline-length = 100\n"
+)
+"""USER_INI in a literal string."""
+
+USER_PYPROJECT_LEGACY_BASIC = USER_PYPROJECT_LEGACY.replace("'''", '"""')
+"""USER_INI in a basic string."""

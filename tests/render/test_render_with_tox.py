@@ -13,10 +13,19 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from compatrix._render import render_tox_ini, render_tox_toml
+from compatrix._render import render_pyproject_tox, render_tox_ini, render_tox_toml
 from compatrix._selection._model import Env, Matrix
 
-from .scenarios import USER_INI, USER_TOML, USER_TOML_MULTILINE, full
+from .scenarios import (
+    USER_INI,
+    USER_PYPROJECT_LEGACY,
+    USER_PYPROJECT_LEGACY_BASIC,
+    USER_PYPROJECT_NATIVE,
+    USER_PYPROJECT_NATIVE_NO_ENV_LIST,
+    USER_TOML,
+    USER_TOML_MULTILINE,
+    full,
+)
 
 TOX = Path(sys.executable).with_name("tox")
 
@@ -77,6 +86,38 @@ def _expected_set_env(matrix: Matrix) -> dict[str, dict[str, str]]:
             {"deps": [], "set_env": {"A": "1", "B": "2"}},
             id="toml-multi-line-base-set-env-array",
         ),
+        pytest.param(
+            "pyproject.toml",
+            USER_PYPROJECT_NATIVE,
+            {"lint": ["ruff"], "type": ["mypy"]},
+            {
+                "deps": ["pytest", "pytest-cov"],
+                "set_env": {"PYTHONDONTWRITEBYTECODE": "1"},
+                "pass_env": ["CI"],
+            },
+            id="pyproject-native",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            USER_PYPROJECT_NATIVE_NO_ENV_LIST,
+            {},
+            {"deps": ["pytest"]},
+            id="pyproject-native-without-env-list",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            USER_PYPROJECT_LEGACY,
+            {"lint": ["ruff"], "py39-unit": None, "py312-unit": None},
+            {"deps": ["pytest", "pytest-cov"], "set_env": {"PYTHONDONTWRITEBYTECODE": "1"}},
+            id="pyproject-legacy-literal-string",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            USER_PYPROJECT_LEGACY_BASIC,
+            {"lint": ["ruff"], "py39-unit": None, "py312-unit": None},
+            {"deps": ["pytest", "pytest-cov"], "set_env": {"PYTHONDONTWRITEBYTECODE": "1"}},
+            id="pyproject-legacy-basic-string",
+        ),
     ],
 )
 def test_tox_sees_exactly_the_generated_envs(
@@ -87,8 +128,13 @@ def test_tox_sees_exactly_the_generated_envs(
     base: dict[str, Any],
 ) -> None:
     matrix, config = full(name)
-    render = render_tox_toml if name.endswith(".toml") else render_tox_ini
-    (tmp_path / name).write_text(render(existing, matrix, config), encoding="utf-8", newline="")
+    if name == "pyproject.toml":
+        text = render_pyproject_tox(existing, matrix, config, path=name)
+    elif name.endswith(".toml"):
+        text = render_tox_toml(existing, matrix, config)
+    else:
+        text = render_tox_ini(existing, matrix, config)
+    (tmp_path / name).write_text(text, encoding="utf-8", newline="")
     generated = [env.name for env in matrix.envs]
 
     listed = _tox(tmp_path, "-l").split()
@@ -99,6 +145,7 @@ def test_tox_sees_exactly_the_generated_envs(
             tmp_path, "config", "-e", "ALL", "-k", "deps", "set_env", "pass_env", "--format", "json"
         )
     )["env"]
+    shown.pop(".pkg", None)  # the packaging env of a pyproject.toml with a [project] table
     assert sorted(shown) == sorted([*user_envs, *generated])
     base_deps = base["deps"]
     base_set_env = base.get("set_env", {})

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.cli._project import run, snapshot
+from tests.cli._project import Index, day, minors, run, snapshot
+from tests.index_server import IndexServer
 
+from compatrix import __version__
 from compatrix._config import load_config
 from compatrix._lock._format import read_lock
 from compatrix._pythons import PythonVersion
@@ -52,14 +54,35 @@ def _pyproject(extras: dict[str, list[str]], name: str = "sample") -> dict[str, 
         pytest.param(
             {"AWS_Lambda": ["boto3"]}, [("aws-lambda", "boto3", None)], [], id="normalized-name"
         ),
-        pytest.param({"both": ["a", "b"]}, [], [], id="two-packages"),
-        pytest.param({"empty": []}, [], [], id="no-package"),
         pytest.param(
-            {"test": ["pytest"], "docs": ["sphinx"], "typing": ["mypy"]}, [], [], id="tooling"
+            {"both": ["a", "b>=2"]},
+            [],
+            [
+                (
+                    "both: 2 requirements (a, b); a suite tests one package: add the one to "
+                    "test by hand, with the others as its deps"
+                )
+            ],
+            id="two-packages",
         ),
-        pytest.param({"full": ["sample[httpx]"]}, [], [], id="self-reference"),
+        pytest.param({"empty": []}, [], ["empty: no requirement"], id="no-package"),
         pytest.param(
-            {"local": ["pkg @ https://example.org/pkg.whl"]}, [], [], id="url-requirement"
+            {"test": ["pytest"], "docs": ["sphinx"], "typing": ["mypy"]},
+            [],
+            ["test, docs, typing: tooling, not an integration"],
+            id="tooling",
+        ),
+        pytest.param(
+            {"full": ["sample[httpx]"]}, [], ["full: tooling, not an integration"], id="all-extra"
+        ),
+        pytest.param(
+            {"self": ["sample[httpx]"]}, [], ["self: names the project itself"], id="self-reference"
+        ),
+        pytest.param(
+            {"local": ["pkg @ https://example.org/pkg.whl"]},
+            [],
+            ["local: a URL requirement, not a package from the index"],
+            id="url-requirement",
         ),
         pytest.param(
             {"bad": ["not a requirement!"]},
@@ -137,7 +160,7 @@ def test_python_range(tmp_path: Path, project: str, python_line: str | None, pyt
 
 def test_init_writes_the_three_files(tmp_path: Path) -> None:
     shutil.copy(DATA / "pyproject.toml", tmp_path / "pyproject.toml")
-    result = run("-C", str(tmp_path), "init")
+    result = run("-C", str(tmp_path), "init", "--offline", "--install", f"compatrix=={__version__}")
     assert result.code == 0, result.err
     assert result.err.split("\n")[:3] == [
         "wrote compatrix.toml",
@@ -170,29 +193,61 @@ def test_init_uses_an_existing_tox_toml(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("files", "message"),
+    ("pyproject", "region"),
     [
         pytest.param(
-            {"pyproject.toml": '[project]\nname = "x"\n\n[tool.tox]\nenv_list = ["a"]\n'},
-            "tox is configured in pyproject.toml [tool.tox]",
-            id="tool-tox",
+            '[project]\nname = "x"\n\n[tool.tox]\nenv_list = ["a"]\n\n[tool.ruff]\nfix = true\n',
+            '    "a",\n    # >>> compatrix: env_list ',
+            id="native",
         ),
         pytest.param(
-            {"setup.cfg": "[tox:tox]\nenvlist = a\n"},
-            "tox is configured in setup.cfg [tox:tox]",
-            id="setup-cfg",
+            '[project]\nname = "x"\n\n[tool.tox]\nlegacy_tox_ini = """\n[tox]\nenv_list = a\n"""\n',
+            "env_list =\n    a\n    # >>> compatrix: env_list ",
+            id="legacy-tox-ini",
         ),
     ],
 )
-def test_init_refuses_to_shadow_tox_configured_elsewhere(
-    tmp_path: Path, files: dict[str, str], message: str
+def test_init_renders_into_tox_configured_in_pyproject(
+    tmp_path: Path, pyproject: str, region: str
 ) -> None:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
+    """tox reads tox.ini before pyproject.toml: init must not write one beside [tool.tox]."""
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    result = run("-C", str(tmp_path), "init", "--install", "compatrix==0.1.0")
+    assert result.code == 0, result.err
+    assert not (tmp_path / "tox.ini").exists()
+    assert not (tmp_path / "tox.toml").exists()
+    config = tomllib.loads((tmp_path / "compatrix.toml").read_text())
+    assert config["tox"] == {"file": "pyproject.toml"}
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert region in text
+    assert text.startswith('[project]\nname = "x"\n\n[tool.tox]\n')
+
+
+def test_update_never_writes_a_tox_ini_beside_tox_configured_in_pyproject(tmp_path: Path) -> None:
+    """A config that still says tox.ini (the default) while tox is configured in
+    pyproject.toml: a new tox.ini would silently take the user's tox config out of use."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nrequires-python = ">=3.9"\n\n[tool.tox]\nenv_list = ["a"]\n'
+    )
+    (tmp_path / "compatrix.toml").write_text('[suites.alpha]\npackage = "alpha"\n')
+    before = snapshot(tmp_path)
+    index = Index(packages={"alpha": minors(1, 3, start=day(2024, 1, 1))})
+    with IndexServer(index.write(tmp_path.parent / f"{tmp_path.name}-index")) as server:
+        result = run("-C", str(tmp_path), "update", "--index-url", server.index_url)
+    assert result.code != 0
+    assert "tox.ini does not exist, and tox is configured in pyproject.toml [tool.tox]" in (
+        " ".join(result.err.split())
+    )
+    assert 'file = "pyproject.toml"' in result.err
+    assert snapshot(tmp_path) == before
+
+
+def test_init_refuses_tox_configured_in_setup_cfg(tmp_path: Path) -> None:
+    (tmp_path / "setup.cfg").write_text("[tox:tox]\nenvlist = a\n")
     before = snapshot(tmp_path)
     result = run("-C", str(tmp_path), "init")
     assert result.code == 2
-    assert message in " ".join(result.err.split())
+    assert "tox is configured in setup.cfg [tox:tox]" in " ".join(result.err.split())
     assert snapshot(tmp_path) == before
 
 
@@ -229,7 +284,7 @@ def test_init_refuses_to_overwrite_unless_forced(
 @pytest.mark.slow
 def test_init_then_update_offline_then_check_and_tox(tmp_path: Path) -> None:
     shutil.copy(DATA / "pyproject.toml", tmp_path / "pyproject.toml")
-    assert run("-C", str(tmp_path), "-q", "init").code == 0
+    assert run("-C", str(tmp_path), "-q", "init", "--offline").code == 0
     shutil.copy(DATA / "compatrix.lock", tmp_path / "compatrix.lock")
     update = run("-C", str(tmp_path), "-q", "update", "--offline")
     assert update.code == 0, update.err
@@ -253,3 +308,43 @@ def test_init_then_update_offline_then_check_and_tox(tmp_path: Path) -> None:
     )
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert listed.stdout.split() == expected
+
+
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        pytest.param(
+            None,
+            "# compatrix: {comment}\ncompatrix.lock merge=compatrix\ntox.ini merge=compatrix\n",
+            id="new",
+        ),
+        pytest.param(
+            "*.png binary",
+            "*.png binary\n\n# compatrix: {comment}\ncompatrix.lock merge=compatrix\n"
+            "tox.ini merge=compatrix\n",
+            id="kept-and-appended",
+        ),
+        pytest.param(
+            "tox.ini merge=compatrix\n",
+            "tox.ini merge=compatrix\n\n# compatrix: {comment}\ncompatrix.lock merge=compatrix\n",
+            id="only-what-is-missing",
+        ),
+    ],
+)
+def test_init_registers_the_merge_driver(
+    tmp_path: Path, existing: str | None, expected: str
+) -> None:
+    if existing is not None:
+        (tmp_path / ".gitattributes").write_text(existing)
+    result = run("-C", str(tmp_path), "init", "--offline")
+    assert result.code == 0, result.err
+    assert "  git config merge.compatrix.driver " in result.err
+    comment = (
+        "merge conflicts in these files are resolved by regenerating them; needs "
+        "`compatrix init`'s git config lines"
+    )
+    text = (tmp_path / ".gitattributes").read_text()
+    assert text == expected.format(comment=comment)
+    # Again: nothing added twice.
+    assert run("-C", str(tmp_path), "init", "--offline", "--force").code == 0
+    assert (tmp_path / ".gitattributes").read_text() == text

@@ -104,10 +104,11 @@ def test_every_script_is_either_run_here_or_needs_github(workflow: Workflow) -> 
         assert not workflow.step(job, step_id).env
 
 
-def test_the_compatrix_version_is_pinned_at_the_top(workflow: Workflow) -> None:
-    assert re.fullmatch(r"\d+\.\d+\.\d+", workflow.env["COMPATRIX_VERSION"])
-    assert "compatrix==${COMPATRIX_VERSION}" in (workflow.step("update", "install").run or "")
-    assert render_update_workflow(version="9.9.9").count('COMPATRIX_VERSION: "9.9.9"') == 1
+def test_the_install_source_is_set_at_the_top(workflow: Workflow) -> None:
+    assert re.fullmatch(r"compatrix==\d+\.\d+\.\d+", workflow.env["COMPATRIX_INSTALL"])
+    assert '"${COMPATRIX_INSTALL}"' in (workflow.step("update", "install").run or "")
+    source = "compatrix @ git+https://github.com/compatrix/compatrix@v9.9.9"
+    assert render_update_workflow(install=source).count(f'COMPATRIX_INSTALL: "{source}"') == 1
 
 
 # --- running the steps -------------------------------------------------------------------

@@ -11,6 +11,7 @@ reading the file.
 
 from __future__ import annotations
 
+from compatrix._config._kinds import install_source_problem
 from compatrix._config._load import (
     CONFIG_NAME,
     PYPROJECT_NAME,
@@ -59,6 +60,7 @@ __all__ = [
     "control_character",
     "factor_conflicts",
     "group_slug",
+    "install_source_problem",
     "load_config",
     "matches",
     "read_toml",

@@ -4,6 +4,7 @@ specifiers, requirements, a package with extras, and the table of suites."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,6 +25,7 @@ __all__ = [
     "DURATION",
     "ENV_TABLE",
     "Days",
+    "InstallSource",
     "Package",
     "RequirementText",
     "Seconds",
@@ -31,6 +33,7 @@ __all__ = [
     "Suites",
     "Url",
     "VersionText",
+    "install_source_problem",
     "parse_requirement",
     "specifier_problem",
 ]
@@ -198,6 +201,63 @@ class RequirementText(Kind[str]):
         name = canonicalize_name(requirement.name)
         if self.project is not None and name != self.project:
             problems.add(at, f"must be a requirement on {self.project}, got {short(value)}")
+            return None
+        return value
+
+
+_INSTALL_CHARS = re.compile(r"[A-Za-z0-9 ._~:/@+=<>!,\[\]#%-]+")
+"""What an install source may hold: no quotes, ``$``, braces, backslashes or shell
+metacharacters, so that it is safe in a YAML string, a shell word and a GitHub expression."""
+_WHEEL_PATH = re.compile(r"(?:[A-Za-z0-9_.-]+/)*compatrix-[A-Za-z0-9_.+!-]+\.whl")
+
+
+def install_source_problem(value: str) -> str | None:
+    """Why ``value`` cannot be how a workflow installs compatrix, or None when it can.
+
+    Accepted: a requirement on compatrix (``compatrix==0.2.0``), a direct reference to an
+    https or git+https URL (``compatrix @ git+https://github.com/compatrix/compatrix@v0.2.0``),
+    or the relative path of a wheel in the repository (``dist/compatrix-0.2.0-py3-none-any.whl``).
+    """
+    if not _INSTALL_CHARS.fullmatch(value):
+        bad = next((c for c in value if not _INSTALL_CHARS.fullmatch(c)), "")
+        return (
+            f"{short(value)} holds {bad!r}: an install source is letters, digits, spaces and "
+            "._~:/@+=<>!,[]#%- only"
+        )
+    if value.endswith(".whl") and "@" not in value:
+        if not _WHEEL_PATH.fullmatch(value) or ".." in value.split("/"):
+            return (
+                f"{short(value)} is not the relative path of a compatrix wheel in the repository "
+                "(like 'dist/compatrix-0.2.0-py3-none-any.whl')"
+            )
+        return None
+    requirement = parse_requirement(value)
+    if isinstance(requirement, str):
+        return requirement
+    if canonicalize_name(requirement.name) != "compatrix":
+        return f"must install compatrix, got {short(value)}"
+    if requirement.marker is not None:
+        return f"{short(value)}: an install source takes no environment marker"
+    if requirement.url is not None:
+        scheme = urlsplit(requirement.url).scheme
+        if scheme not in {"https", "git+https"}:
+            return f"{short(value)}: a URL must be https:// or git+https://, got {scheme or 'none'}"
+    return None
+
+
+class InstallSource(Kind[str]):
+    """How a workflow installs compatrix: a requirement, a URL or a wheel path."""
+
+    __slots__ = ()
+    DOC = "string (requirement, URL or wheel path)"
+    EXPECTED = "a requirement on compatrix, a direct URL reference or a wheel path"
+
+    def parse(self, value: object, at: KeyPath, problems: Problems) -> str | None:
+        if not isinstance(value, str):
+            return self.wrong_type(value, at, problems)
+        problem = install_source_problem(value)
+        if problem is not None:
+            problems.add(at, problem)
             return None
         return value
 

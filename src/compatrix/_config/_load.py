@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -230,6 +230,11 @@ def config_from_dict(
         **fields,
     )
     tox_file = root / config.tox.file
+    tox_format: Literal["ini", "toml", "pyproject"] = "ini"
+    if tox_file.name == PYPROJECT_NAME:
+        tox_format = "pyproject"
+    elif tox_file.suffix == ".toml":
+        tox_format = "toml"
     outputs = {
         ("lock",): root / config.lock_path,
         ("tox", "file"): tox_file,
@@ -247,9 +252,7 @@ def config_from_dict(
     return replace(
         config,
         lock_path=outputs[("lock",)],
-        tox=replace(
-            config.tox, file=tox_file, format="toml" if tox_file.suffix == ".toml" else "ini"
-        ),
+        tox=replace(config.tox, file=tox_file, format=tox_format),
         workflows=replace(config.workflows, directory=outputs[("workflows", "directory")]),
     )
 

@@ -40,6 +40,7 @@ from compatrix._config._kinds import (
     DURATION,
     ENV_TABLE,
     Days,
+    InstallSource,
     Package,
     RequirementText,
     Seconds,
@@ -341,11 +342,15 @@ class ToxSettings:
 
     file: Path = option(
         default=Path("tox.ini"),
-        help="The tox configuration compatrix renders into; a `.toml` suffix selects tox.toml.",
+        help=(
+            "The tox configuration compatrix renders into: tox.ini, or a `.toml` file in "
+            "tox.toml's format, or `pyproject.toml` (its `[tool.tox]` table, native or "
+            "`legacy_tox_ini`)."
+        ),
     )
-    """``tox.ini`` or ``tox.toml`` (absolute once loaded)."""
-    format: Literal["ini", "toml"] = "ini"
-    """From the file's suffix."""
+    """``tox.ini``, ``tox.toml`` or ``pyproject.toml`` (absolute once loaded)."""
+    format: Literal["ini", "toml", "pyproject"] = "ini"
+    """From the file's name: ``pyproject`` for pyproject.toml, else its suffix."""
     test_path_variable: str = option(
         default="TESTPATH",
         kind=Text(
@@ -471,6 +476,18 @@ class WorkflowSettings:
         help=(
             "How jobs in a `python-container` install tox, with the container's Python "
             "(pip picks the newest tox that supports it); tox-uv is not installed there."
+        ),
+    )
+    compatrix_install: str | None = option(
+        default=None,
+        kind=InstallSource(),
+        default_doc="written by `init`",
+        help=(
+            "How the weekly update workflow (`compatrix-update.yml`) installs compatrix: a "
+            "requirement (`compatrix==0.2.0`), a git or https URL (`compatrix @ "
+            "git+https://github.com/compatrix/compatrix@v0.2.0`) or the relative path of a "
+            "wheel in the repository. `generate` and `update` keep the workflow's "
+            "`COMPATRIX_INSTALL` line equal to it; unset, that line is left alone."
         ),
     )
 

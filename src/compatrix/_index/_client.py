@@ -429,6 +429,31 @@ class IndexClient:
         self._report(Progress(kind="metadata", name=page.name, version=str(version), status=status))
         return metadata, status
 
+    async def fetch_metadata_file(self, wheel: DistFile) -> bytes | None:
+        """The raw METADATA of ``wheel`` from its PEP 658 ``.metadata`` file (checked against
+        the sha256 the page advertises), else from inside the wheel (range requests), for
+        callers that need more than :class:`CoreMetadata` keeps (``init`` reads
+        Requires-Dist); None when neither can be read."""
+        url = wheel.url + ".metadata"
+        if not url.startswith(("https://", "http://")) or url_problem(url) is not None:
+            return None
+        response = await self._session.get(url, {}, self._metadata_limit)
+        if response.status in (403, 404, 410):
+            # No .metadata file: the METADATA inside the wheel, with range requests.
+            return await self._read_metadata_in_wheel(
+                wheel, f"{self._index_url} {redact_url(wheel.url)}"
+            )
+        if response.status != 200:
+            msg = f"cannot fetch core metadata {redact_url(url)}: HTTP {response.status}"
+            raise PackageIndexError(msg)
+        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
+        if digest is not None and hashlib.sha256(response.body).hexdigest() != digest:
+            msg = (
+                f"core metadata at {redact_url(url)} does not match the sha256 the index advertised"
+            )
+            raise PackageIndexError(msg)
+        return response.body
+
     # --- internals ---------------------------------------------------------------------
 
     def _warn(self, *messages: str) -> None:
@@ -543,7 +568,6 @@ class IndexClient:
         url = wheel.url
         digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
         source = f"{self._index_url} {redact_url(url)}"
-        project, version = wheel.filename[:-4].split("-")[:2]
 
         def parse(data: bytes) -> CoreMetadata:
             return parse_core_metadata(
@@ -566,6 +590,25 @@ class IndexClient:
         if source in self._missing or self._cache.is_missing(source):
             self._cache_hits += 1
             return None
+        data = await self._read_metadata_in_wheel(wheel, source)
+        if data is None:
+            return None
+        try:
+            metadata = parse(data)
+        except InvalidCoreMetadata as exc:
+            self._warn(f"ignored {exc}")
+            self._missing.add(source)
+            return None
+        self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
+        return metadata
+
+    async def _read_metadata_in_wheel(self, wheel: DistFile, source: str) -> bytes | None:
+        """The bytes of the METADATA inside ``wheel`` (checked against the advertised
+        sha256), read with range requests; None (with a warning when the wheel is at
+        fault) when they cannot be read."""
+        url = wheel.url
+        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
+        project, version = wheel.filename[:-4].split("-")[:2]
         host = origin(url)
         if host is None or host in self._no_ranges or url_problem(url) is not None:
             return None  # a URL that cannot be fetched was warned about with its .metadata
@@ -613,14 +656,7 @@ class IndexClient:
             )
             self._missing.add(source)
             return None
-        try:
-            metadata = parse(data)
-        except InvalidCoreMetadata as exc:
-            self._warn(f"ignored {exc}")
-            self._missing.add(source)
-            return None
-        self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
-        return metadata
+        return data
 
     async def _release_json(
         self, project: str, version: str, sdist: DistFile

@@ -10,9 +10,12 @@ from compatrix._config import Config
 from compatrix._fs import read_text, write_files_atomically
 from compatrix._render._diff import unified_diff
 from compatrix._render._tox_ini import render_tox_ini
+from compatrix._render._tox_pyproject import render_pyproject_tox, shadowing_sources
 from compatrix._render._tox_toml import render_tox_toml
+from compatrix._render._update_workflow import UPDATE_WORKFLOW, with_install_source
 from compatrix._render._workflows import render_workflows
 from compatrix._selection import Matrix
+from compatrix.errors import OutputError
 
 __all__ = ["Drift", "find_drift", "plan_outputs", "write_outputs"]
 
@@ -32,7 +35,19 @@ def plan_outputs(
     tox_file = config.tox.file
     existing = read(tox_file)
     label = config.label(tox_file)
-    if config.tox.format == "toml":
+    if existing is None and config.tox.format != "pyproject":
+        shadowing = shadowing_sources(config.root, tox_file, read=read)
+        if shadowing:
+            effect = "shadow it" if tox_file.name == "tox.ini" else "be ignored by tox"
+            msg = (
+                f"{label} does not exist, and tox is configured in {shadowing[0]}: a new "
+                f"{tox_file.name} would {effect}. Set [tox] file to the file that configures tox "
+                '(file = "pyproject.toml" for [tool.tox]), or move that configuration out first'
+            )
+            raise OutputError(msg)
+    if config.tox.format == "pyproject":
+        tox_text = render_pyproject_tox(existing, matrix, config, path=label)
+    elif config.tox.format == "toml":
         tox_text = render_tox_toml(existing, matrix, config, path=label)
     else:
         tox_text = render_tox_ini(existing, matrix, config, path=label)
@@ -42,6 +57,12 @@ def plan_outputs(
         outputs.update(workflows)
         for stale in _generated_files(config.workflows.directory, read=read):
             outputs.setdefault(stale, None)
+    source = config.workflows.compatrix_install
+    if source is not None:
+        update_workflow = config.root / UPDATE_WORKFLOW
+        text = read(update_workflow)
+        if text is not None:
+            outputs[update_workflow] = with_install_source(text, source)
     return outputs
 
 

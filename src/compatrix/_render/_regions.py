@@ -32,6 +32,7 @@ __all__ = [
     "begin_marker",
     "bug",
     "detect_eol",
+    "empty_regions",
     "end_marker",
     "find_marker",
     "join_lines",
@@ -204,3 +205,28 @@ def refuse_control_characters(values: Sequence[tuple[str, str]]) -> None:
                     f"U+{ord(char):04X}"
                 )
                 raise OutputError(msg)
+
+
+def empty_regions(text: str) -> str:
+    """``text`` with the body of every generated region left out (marker lines kept): the
+    user's part of a file, as a merge compares it. Marker lines are recognised as
+    :func:`find_marker` does; a begin marker without an end keeps the rest of the file."""
+    lines = split_lines(text)
+    kept: list[Line] = []
+    inside: str | None = None
+    pending: list[Line] = []
+    for index, line in enumerate(lines):
+        marker = find_marker(line.text, index)
+        if inside is None:
+            kept.append(line)
+            if marker is not None and marker.kind == "begin":
+                inside = marker.name
+                pending = []
+        elif marker is not None and marker.kind == "end" and marker.name == inside:
+            kept.append(line)
+            inside = None
+        else:
+            pending.append(line)
+    if inside is not None:
+        kept.extend(pending)
+    return join_lines(kept)

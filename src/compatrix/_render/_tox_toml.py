@@ -41,7 +41,7 @@ from compatrix._selection import Matrix
 from compatrix._toml import toml_string, tomllib
 from compatrix.errors import OutputError
 
-__all__ = ["TOX_TOML_MINIMUM", "render_tox_toml"]
+__all__ = ["TOX_TOML_MINIMUM", "line_end", "render_tox_toml", "scan_toml", "table_span"]
 
 TOX_TOML_MINIMUM = "4.37"
 """The oldest tox that reads a generated tox.toml right: env tables whose names contain dots
@@ -58,27 +58,46 @@ _ROOT_KEY_RE = re.compile(
 
 
 def render_tox_toml(
-    existing: str | None, matrix: Matrix, config: Config, *, path: str = "tox.toml"
+    existing: str | None,
+    matrix: Matrix,
+    config: Config,
+    *,
+    path: str = "tox.toml",
+    prefix: tuple[str, ...] = (),
 ) -> str:
     """The full text of tox.toml: ``existing`` with compatrix's regions brought up to date.
 
-    ``existing`` is None when there is no tox.toml yet: a small skeleton is created. Raises
+    ``existing`` is None when there is no tox.toml yet: a small skeleton is created.
+    ``prefix`` is where tox's table is: ``()`` in tox.toml, ``("tool", "tox")`` in
+    pyproject.toml (which must have that table, written as a ``[tool.tox]`` header). Raises
     :class:`~compatrix.errors.OutputError` when the file is not valid TOML or its markers
     are broken (the message names the file and line).
     """
     plan = build_plan(matrix, config)
     if existing is None:
+        if prefix:
+            bug("no skeleton for a tox table inside another file")
         existing = render_template(
             "tox.toml.j2",
             tox_minimum=TOX_TOML_MINIMUM,
             test_path_variable=plan.test_path_variable,
         )
-    data = _load(existing, path)
+    data = _tox_table(_load(existing, path), prefix, path)
     base = data.get("env_run_base")
-    tables = _tables(plan, _base_refs(base if isinstance(base, dict) else {}, path))
-    result = _fill(existing, data, plan, tables, config=config, path=path)
-    _verify(result, plan, tables, path)
+    tables = _tables(plan, _base_refs(base if isinstance(base, dict) else {}, path, prefix))
+    result = _fill(existing, data, plan, tables, config=config, path=path, prefix=prefix)
+    _verify(result, plan, tables, path, prefix)
     return result
+
+
+def _tox_table(data: dict[str, Any], prefix: tuple[str, ...], path: str) -> dict[str, Any]:
+    for key in prefix:
+        inner = data.get(key)
+        if not isinstance(inner, dict):
+            msg = f"{path}: has no [{'.'.join(prefix)}] table for compatrix to render into"
+            raise OutputError(msg)
+        data = inner
+    return data
 
 
 def _load(text: str, path: str) -> dict[str, Any]:
@@ -96,7 +115,9 @@ def _load(text: str, path: str) -> dict[str, Any]:
 # --- what is written ---------------------------------------------------------------------
 
 
-def _base_refs(base: Mapping[str, Any], path: str) -> dict[str, dict[str, Any] | None]:
+def _base_refs(
+    base: Mapping[str, Any], path: str, prefix: tuple[str, ...]
+) -> dict[str, dict[str, Any] | None]:
     """For deps, set_env and pass_env: the reference to ``[env_run_base]``'s value, when it
     has one (``{ replace = "ref", of = ["env_run_base", KEY], ... }``)."""
     refs: dict[str, dict[str, Any] | None] = {}
@@ -109,7 +130,8 @@ def _base_refs(base: Mapping[str, Any], path: str) -> dict[str, dict[str, Any] |
         if key is None:
             refs[name] = None
             continue
-        ref: dict[str, Any] = {"replace": "ref", "of": ["env_run_base", key]}
+        # tox resolves "of" from the root of the file: in pyproject.toml, under tool.tox.
+        ref: dict[str, Any] = {"replace": "ref", "of": [*prefix, "env_run_base", key]}
         if name == "set_env":
             # tox spreads an array of tables into the env's array with extend = true, but
             # takes a table as one entry.
@@ -117,8 +139,8 @@ def _base_refs(base: Mapping[str, Any], path: str) -> dict[str, dict[str, Any] |
                 ref["extend"] = True
             elif not isinstance(base[key], dict):
                 msg = (
-                    f"{path}: env_run_base.{key} must be a table or an array of tables for "
-                    "compatrix to extend it in the generated envs"
+                    f"{path}: {'.'.join((*prefix, 'env_run_base'))}.{key} must be a table or "
+                    "an array of tables for compatrix to extend it in the generated envs"
                 )
                 raise OutputError(msg)
         else:
@@ -171,15 +193,18 @@ def _inline(value: Any) -> str:
     return bug(f"cannot write {value!r} as TOML")
 
 
-def _envs_body(plan: ToxPlan, tables: Mapping[str, dict[str, Any]]) -> list[str]:
+def _envs_body(
+    plan: ToxPlan, tables: Mapping[str, dict[str, Any]], prefix: tuple[str, ...]
+) -> list[str]:
     body: list[str] = []
+    head = ".".join((*prefix, "env"))
     for suite in plan.suites:
         body.append("")
         body.append(f"# {suite.comment}")
         for index, env in enumerate(suite.configured):
             if index:
                 body.append("")
-            body.append(f"[env.{toml_string(env.name)}]")
+            body.append(f"[{head}.{toml_string(env.name)}]")
             for key, value in tables[env.name].items():
                 if isinstance(value, list):
                     body.append(f"{key} = [")
@@ -232,7 +257,7 @@ class _Scan:
         return None
 
 
-def _line_end(text: str, offset: int) -> int:
+def line_end(text: str, offset: int) -> int:
     """The offset of the line ending after ``offset`` (the text's length if none)."""
     match = _EOL_CHAR_RE.search(text, offset)
     return match.start() if match else len(text)
@@ -279,7 +304,7 @@ def _end_of_literal(text: str, offset: int, *, multiline: bool) -> int:
     return end + run
 
 
-def _scan(text: str) -> _Scan:
+def scan_toml(text: str) -> _Scan:
     """Lex a valid TOML document just enough to know what each offset is inside."""
     ml_strings: list[tuple[int, int]] = []
     brackets: dict[int, int] = {}
@@ -291,7 +316,7 @@ def _scan(text: str) -> _Scan:
     while i < n:
         char = text[i]
         if char == "#":
-            end = _line_end(text, i)
+            end = line_end(text, i)
             comments.append((i, end))
             i = end
         elif char == '"':
@@ -348,6 +373,27 @@ class _Array:
     close: int
 
 
+_HEADER_RE = re.compile(r"\[[ \t]*(?P<name>[A-Za-z0-9_.\t -]+?)[ \t]*\]")
+
+
+def table_span(text: str, scan: _Scan, prefix: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the keys of the table at ``prefix`` are written: the top level (before the first
+    header) for ``()``, else from its ``[a.b]`` header to the next header; None when the
+    file has no such header."""
+    headers = scan.headers
+    if not prefix:
+        return (0, headers[0] if headers else len(text))
+    wanted = ".".join(prefix)
+    for index, offset in enumerate(headers):
+        match = _HEADER_RE.match(text, offset)
+        if match is None or text.startswith("[[", offset):
+            continue
+        if re.sub(r"[ \t]", "", match["name"]) == wanted:
+            end = headers[index + 1] if index + 1 < len(headers) else len(text)
+            return (line_end(text, offset), end)
+    return None
+
+
 def _find_env_list(doc: _Doc, data: Mapping[str, Any]) -> _Array | None:
     text, scan, path = doc.text, doc.scan, doc.path
     present = [key for key in _ENV_LIST_KEYS if key in data]
@@ -359,18 +405,25 @@ def _find_env_list(doc: _Doc, data: Mapping[str, Any]) -> _Array | None:
     if not isinstance(data[present[0]], list):
         msg = f"{path}: {present[0]} must be an array for compatrix to add its envs to it"
         raise OutputError(msg)
-    first_header = scan.headers[0] if scan.headers else len(text)
+    span = table_span(doc.text, doc.scan, doc.prefix)
+    start, stop = span if span is not None else (0, 0)
     for offset in doc.offsets:
-        if offset >= first_header:
+        if offset < start:
+            continue
+        if offset >= stop:
             break
         if scan.in_string(offset) or scan.depth(offset) != 0:
             continue
         match = _ROOT_KEY_RE.match(text, offset)
         if match is not None and match.end() in scan.brackets and text[match.end()] == "[":
             return _Array(open=match.end(), close=scan.brackets[match.end()])
+    where = (
+        f"in the [{'.'.join(doc.prefix)}] table"
+        if doc.prefix
+        else "at the top level, before the first table"
+    )
     msg = (
-        f"{path}: cannot find where {present[0]} is set; write it as "
-        f"'{present[0]} = [...]' at the top level, before the first table"
+        f"{path}: cannot find where {present[0]} is set; write it as '{present[0]} = [...]' {where}"
     )
     raise OutputError(msg)
 
@@ -390,6 +443,8 @@ class _Doc:
     eol: str
     config: Config
     path: str
+    prefix: tuple[str, ...]
+    """Where tox's table is (``("tool", "tox")`` in pyproject.toml)."""
 
     def block(self, name: str, body: list[str], indent: str) -> list[str]:
         """A whole region as lines without endings: begin marker, body, end marker."""
@@ -411,6 +466,7 @@ def _fill(
     *,
     config: Config,
     path: str,
+    prefix: tuple[str, ...],
 ) -> str:
     lines = split_lines(text)
     offsets: list[int] = []
@@ -418,7 +474,7 @@ def _fill(
     for line in lines:
         offsets.append(position)
         position += len(line.text) + len(line.eol)
-    scan = _scan(text)
+    scan = scan_toml(text)
     doc = _Doc(
         text=text,
         lines=lines,
@@ -427,6 +483,7 @@ def _fill(
         eol=detect_eol(text),
         config=config,
         path=path,
+        prefix=prefix,
     )
     markers = [
         marker
@@ -447,7 +504,7 @@ def _fill(
     else:
         first = _new_env_list(doc, regions, env_list)
 
-    envs = _envs_body(plan, tables)
+    envs = _envs_body(plan, tables, prefix)
     region = regions.get("envs")
     if region is not None:
         _check_envs_region(doc, region)
@@ -547,9 +604,9 @@ def _insert_into_array(doc: _Doc, array: _Array, body: list[str]) -> tuple[int, 
         entries = inside[1:].strip()
         head = "[" + doc.eol + (_INDENT + entries + comma + doc.eol if entries else "")
         return (array.open, array.close, head + doc.joined(doc.block("env_list", body, _INDENT)))
-    next_line = _line_end(text, array.open)
+    next_line = line_end(text, array.open)
     next_line += 2 if text.startswith("\r\n", next_line) else 1
-    following = text[next_line : _line_end(text, next_line)]
+    following = text[next_line : line_end(text, next_line)]
     indent = following[: len(following) - len(following.lstrip(" \t"))]
     if not following.strip() or following.strip().startswith("]"):
         indent = _INDENT
@@ -565,8 +622,19 @@ def _new_env_list(
     doc: _Doc, regions: Mapping[str, Region], body: list[str]
 ) -> tuple[int, int, str]:
     """No env_list yet: add one at the top level, before the first table (and the comment
-    lines directly above it)."""
+    lines directly above it); in pyproject.toml, first in the ``[tool.tox]`` table."""
     lines, eol = doc.lines, doc.eol
+    if doc.prefix:
+        span = table_span(doc.text, doc.scan, doc.prefix)
+        if span is None:
+            msg = (
+                f"{doc.path}: compatrix adds env_list to the [{'.'.join(doc.prefix)}] table: "
+                f"write that table header, or the env_list yourself"
+            )
+            raise OutputError(msg)
+        position = span[0] + (2 if doc.text.startswith("\r\n", span[0]) else 1)
+        new = "env_list = [" + eol + doc.joined(doc.block("env_list", body, _INDENT)) + "]" + eol
+        return (position, position, new)
     candidates = list(doc.scan.headers)
     if "envs" in regions:
         candidates.append(doc.offsets[regions["envs"].begin])
@@ -591,10 +659,16 @@ def _new_env_list(
 # --- checking ------------------------------------------------------------------------------
 
 
-def _verify(text: str, plan: ToxPlan, tables: Mapping[str, dict[str, Any]], path: str) -> None:
+def _verify(
+    text: str,
+    plan: ToxPlan,
+    tables: Mapping[str, dict[str, Any]],
+    path: str,
+    prefix: tuple[str, ...],
+) -> None:
     """Read the result back and check it says what was meant."""
     try:
-        data = tomllib.loads(text)
+        data = _tox_table(tomllib.loads(text), prefix, path)
     except tomllib.TOMLDecodeError as exc:
         msg = (
             f"{path}: adding compatrix's regions would make the file invalid TOML ({exc}); "

@@ -11,13 +11,8 @@ from __future__ import annotations
 import configparser
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from compatrix import __version__
 from compatrix._actions import UPDATE_WORKFLOW_PINS
@@ -26,28 +21,55 @@ from compatrix._config import (
     PYPROJECT_NAME,
     Config,
     config_from_dict,
-    factor_conflicts,
     read_toml,
-    suite_name_problems,
 )
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._render import render_template
+from compatrix._render import (
+    UPDATE_WORKFLOW,
+    install_line,
+    render_pyproject_tox,
+    render_template,
+    tox_in_pyproject,
+)
+from compatrix._scaffold._extras import (
+    Candidate,
+    ProposedSuite,
+    choose_suites,
+    comment,
+    extra_candidates,
+    project_table,
+    propose_suites,
+)
+from compatrix._scaffold._gitattributes import DRIVER_CONFIG, with_merge_driver
+from compatrix._scaffold._install import (
+    InstallSource,
+    detect_install_source,
+    installed_direct_url,
+)
+from compatrix._scaffold._wrappers import find_instruments
 from compatrix._selection import Matrix
 from compatrix._toml import toml_string, tomllib
 from compatrix.errors import UsageError
 
 __all__ = [
+    "DRIVER_CONFIG",
     "UPDATE_WORKFLOW",
+    "Candidate",
+    "InstallSource",
+    "Proposal",
     "ProposedSuite",
+    "choose_suites",
+    "detect_install_source",
+    "extra_candidates",
+    "find_instruments",
     "init_project",
+    "installed_direct_url",
     "propose_suites",
+    "read_pyproject",
     "render_config",
     "render_update_workflow",
     "update_workflow_actions",
 ]
-
-UPDATE_WORKFLOW = ".github/workflows/compatrix-update.yml"
-"""Where ``init`` writes the update workflow, relative to the project directory."""
 
 FALLBACK_PYTHON = ">=3.10"
 """The Python range written when pyproject.toml gives none."""
@@ -58,125 +80,12 @@ UPDATE_CRON = "23 4 * * 1"
 RUNNER_PYTHON = "3.13"
 """The Python the update workflow runs compatrix on."""
 
-_NOT_INTEGRATIONS = frozenset(
-    {
-        "all",
-        "cov",
-        "coverage",
-        "dev",
-        "develop",
-        "development",
-        "doc",
-        "docs",
-        "full",
-        "lint",
-        "linting",
-        "test",
-        "testing",
-        "tests",
-        "type",
-        "types",
-        "typing",
-    }
-)
-"""Extras that hold tooling, not an integration: never proposed as suites."""
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def _comment(text: str) -> str:
-    """Text safe on one comment line."""
-    return _CONTROL.sub(" ", text).strip()
-
-
-# --- suites from extras -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProposedSuite:
-    """A suite proposed from an optional-dependency extra."""
-
-    name: str
-    extra: str
-    """The extra as written in pyproject.toml (on one line)."""
-    package: str
-    """The requirement without version: ``httpx`` or ``strawberry-graphql[fastapi]``."""
-    min_version: str | None
-    """From a ``>=`` lower bound (the highest, when there are several)."""
-    source: str
-    """The extra's requirement, normalized."""
-
-
-def _project(pyproject: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    project = (pyproject or {}).get("project")
-    return project if isinstance(project, Mapping) else {}
-
-
-def propose_suites(
-    pyproject: Mapping[str, Any] | None,
-) -> tuple[tuple[ProposedSuite, ...], tuple[str, ...]]:
-    """Suites for the extras that name a single package, and why other extras were not
-    proposed (one line each; extras that are not one requirement are left out silently)."""
-    project = _project(pyproject)
-    own = canonicalize_name(str(project.get("name", "")))
-    extras = project.get("optional-dependencies")
-    if not isinstance(extras, Mapping):
-        return (), ()
-    proposed: list[ProposedSuite] = []
-    skipped: list[str] = []
-    for extra, requirements in extras.items():
-        if not isinstance(requirements, list) or len(requirements) != 1:
-            continue
-        if not isinstance(requirements[0], str):
-            continue
-        name = canonicalize_name(str(extra))
-        if name in _NOT_INTEGRATIONS:
-            continue
-        try:
-            requirement = Requirement(requirements[0])
-        except InvalidRequirement:
-            skipped.append(f"{extra}: invalid requirement {requirements[0]!r}")
-            continue
-        if requirement.url is not None or canonicalize_name(requirement.name) == own:
-            continue
-        problems = suite_name_problems(name)
-        if problems:
-            skipped.append(f"{extra}: {problems[0]}")
-            continue
-        conflicts = factor_conflicts([*(s.name for s in proposed), name])
-        if conflicts:
-            skipped.append(f"{extra}: {conflicts[0][1]}")
-            continue
-        extras_part = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
-        proposed.append(
-            ProposedSuite(
-                name=name,
-                extra=_comment(str(extra)),
-                package=requirement.name + extras_part,
-                min_version=_lower_bound(requirement),
-                source=_comment(str(requirement)),
-            )
-        )
-    return tuple(proposed), tuple(_comment(line) for line in skipped)
-
-
-def _lower_bound(requirement: Requirement) -> str | None:
-    bounds = []
-    for specifier in requirement.specifier:
-        if specifier.operator == ">=":
-            try:
-                bounds.append(Version(specifier.version))
-            except InvalidVersion:
-                continue
-    return str(max(bounds)) if bounds else None
-
-
 # --- the config -------------------------------------------------------------------------
 
 
 def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | None]:
     """(comment lines, the ``python`` value to write or None)."""
-    project = _project(pyproject)
+    project = project_table(pyproject)
     requires = project.get("requires-python")
     classifiers = project.get("classifiers")
     listed = sorted(
@@ -190,11 +99,11 @@ def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | 
     )
     sources = []
     if isinstance(requires, str):
-        sources.append(f"requires-python {_comment(requires)!r}")
+        sources.append(f"requires-python {comment(requires)!r}")
     if listed:
         sources.append(f"the classifiers {', '.join(listed)}")
     if sources:
-        example = toml_string(_comment(requires)) if isinstance(requires, str) else None
+        example = toml_string(comment(requires)) if isinstance(requires, str) else None
         if example is None:
             example = "[" + ", ".join(toml_string(p) for p in listed) + "]"
         lines = [
@@ -211,17 +120,27 @@ def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | 
     return lines, toml_string(FALLBACK_PYTHON)
 
 
-def render_config(pyproject: Mapping[str, Any] | None, *, tox_file: str = "tox.ini") -> str:
-    """The starter ``compatrix.toml`` for a project with this (parsed) pyproject.toml."""
-    suites, skipped = propose_suites(pyproject)
+def render_config(
+    pyproject: Mapping[str, Any] | None,
+    *,
+    tox_file: str = "tox.ini",
+    install: str = f"compatrix=={__version__}",
+    proposal: Proposal | None = None,
+) -> str:
+    """The starter ``compatrix.toml`` for a project with this (parsed) pyproject.toml;
+    ``install`` is how the update workflow installs compatrix (a valid install source),
+    ``proposal`` the suites and skipped extras (default: :func:`propose_suites` without
+    asking the index)."""
+    suites, skipped = proposal if proposal is not None else propose_suites(pyproject)
     note, python = _python_note(pyproject)
-    project = _comment(str(_project(pyproject).get("name", ""))) or "the project"
+    project = comment(str(project_table(pyproject).get("name", ""))) or "the project"
     return render_template(
         "compatrix.toml.j2",
         project=project,
         python_note=note,
         python=python,
         tox_file=tox_file,
+        install=install,
         suites=suites,
         skipped=skipped,
     )
@@ -236,13 +155,14 @@ def update_workflow_actions() -> Mapping[str, str]:
 
 
 def render_update_workflow(
-    *, version: str = __version__, actions: Mapping[str, str] | None = None
+    *, install: str = f"compatrix=={__version__}", actions: Mapping[str, str] | None = None
 ) -> str:
-    """``.github/workflows/compatrix-update.yml``: the weekly update pull request."""
+    """``.github/workflows/compatrix-update.yml``: the weekly update pull request;
+    ``install`` is how it installs compatrix (a valid install source)."""
     return render_template(
         "compatrix-update.yml.j2",
         github=True,
-        version=version,
+        install=install_line(install),
         actions=actions if actions is not None else update_workflow_actions(),
         cron=UPDATE_CRON,
         python=RUNNER_PYTHON,
@@ -253,14 +173,11 @@ def render_update_workflow(
 
 
 def _tox_file(directory: Path, pyproject: Mapping[str, Any] | None) -> Path:
-    """tox.ini, or an existing tox.toml; an error when tox is configured elsewhere."""
-    for name in ("tox.ini", "tox.toml"):
-        if (directory / name).is_file():
-            return directory / name
-    elsewhere = None
-    tool = (pyproject or {}).get("tool")
-    if isinstance(tool, Mapping) and "tox" in tool:
-        elsewhere = f"{PYPROJECT_NAME} [tool.tox]"
+    """The file tox reads (tox.ini, pyproject.toml's [tool.tox], tox.toml), or tox.ini when
+    tox is not configured yet; an error when tox is configured where compatrix cannot
+    render (setup.cfg)."""
+    if (directory / "tox.ini").is_file():
+        return directory / "tox.ini"
     setup_cfg = directory / "setup.cfg"
     if setup_cfg.is_file():
         parser = configparser.RawConfigParser()
@@ -270,13 +187,15 @@ def _tox_file(directory: Path, pyproject: Mapping[str, Any] | None) -> Path:
             pass
         else:
             if parser.has_section("tox:tox"):
-                elsewhere = "setup.cfg [tox:tox]"
-    if elsewhere is not None:
-        msg = (
-            f"tox is configured in {elsewhere}: compatrix renders into tox.ini or tox.toml, "
-            "which tox would read instead; move the tox configuration there first"
-        )
-        raise UsageError(msg)
+                msg = (
+                    "tox is configured in setup.cfg [tox:tox]: compatrix renders into tox.ini, "
+                    "tox.toml or pyproject.toml [tool.tox]; move the tox configuration there first"
+                )
+                raise UsageError(msg)
+    if tox_in_pyproject(pyproject) is not None:
+        return directory / PYPROJECT_NAME
+    if (directory / "tox.toml").is_file():
+        return directory / "tox.toml"
     return directory / "tox.ini"
 
 
@@ -296,8 +215,27 @@ def _load(text: str, path: Path, pyproject: Mapping[str, Any] | None) -> Config:
     return config_from_dict(tomllib.loads(text), path=path, pyproject=pyproject)
 
 
-def init_project(directory: Path, *, force: bool) -> list[Path]:
+Proposal = tuple[tuple[ProposedSuite, ...], tuple[str, ...]]
+"""Suites proposed from extras, and a line per extra not proposed."""
+
+
+def read_pyproject(directory: Path) -> Mapping[str, Any] | None:
+    """The project's parsed pyproject.toml, or None."""
+    path = directory.resolve() / PYPROJECT_NAME
+    return read_toml(path) if path.is_file() else None
+
+
+def init_project(
+    directory: Path,
+    *,
+    force: bool,
+    install: InstallSource | None = None,
+    proposal: Proposal | None = None,
+) -> list[Path]:
     """Set up compatrix in ``directory``; return the files written (created or changed).
+
+    ``install`` is how the update workflow installs compatrix (default: the way this
+    compatrix was installed, :func:`detect_install_source`).
 
     Raises UsageError when compatrix is already set up there (compatrix.toml,
     ``[tool.compatrix]``, or the update workflow exists) and ``force`` is false; nothing is
@@ -316,9 +254,17 @@ def init_project(directory: Path, *, force: bool) -> list[Path]:
         raise UsageError(msg)
     tox_path = _tox_file(directory, pyproject)
     config_path = directory / CONFIG_NAME
-    config_text = render_config(pyproject, tox_file=tox_path.name)
+    if install is None:
+        install = detect_install_source(installed_direct_url())
+    config_text = render_config(
+        pyproject, tox_file=tox_path.name, install=install.source, proposal=proposal
+    )
     config = _load(config_text, config_path, pyproject)
-    if config.tox.format == "toml":
+    if config.tox.format == "pyproject":
+        tox_text = render_pyproject_tox(
+            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
+        )
+    elif config.tox.format == "toml":
         from compatrix._render import render_tox_toml  # noqa: PLC0415
 
         tox_text = render_tox_toml(
@@ -331,10 +277,19 @@ def init_project(directory: Path, *, force: bool) -> list[Path]:
             read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
         )
     workflow_path = directory / UPDATE_WORKFLOW
-    order: Sequence[Path] = (config_path, tox_path, workflow_path)
+    attributes_path = directory / ".gitattributes"
+    merged = [config.label(config.lock_path)]
+    if config.tox.format != "pyproject":
+        merged.append(config.label(tox_path))
+    order: Sequence[Path] = (config_path, tox_path, workflow_path, attributes_path)
     changed = set(
         write_files_atomically(
-            {config_path: config_text, tox_path: tox_text, workflow_path: render_update_workflow()}
+            {
+                config_path: config_text,
+                tox_path: tox_text,
+                workflow_path: render_update_workflow(install=install.source),
+                attributes_path: with_merge_driver(read_text(attributes_path), merged),
+            }
         )
     )
     return [path for path in order if path in changed]

@@ -1,0 +1,74 @@
+"""Three-way merge of two locks: facts per package, remembered picks per suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TypeVar
+
+from compatrix._lock import Lock, PackageFacts
+
+__all__ = ["merge_locks"]
+
+T = TypeVar("T")
+
+
+def _pick(
+    base: T | None, ours: T | None, theirs: T | None, *, both: Callable[[T, T], T]
+) -> T | None:
+    """The value of one key: the side that changed it, ``both`` when both sides did (a side
+    that removed the key while the other changed it keeps the changed value)."""
+    if theirs in (ours, base):
+        return ours
+    if ours == base:
+        return theirs
+    if ours is None:
+        return theirs
+    if theirs is None:
+        return ours
+    return both(ours, theirs)
+
+
+def _newer(ours: PackageFacts, theirs: PackageFacts) -> PackageFacts:
+    """The facts read last from the index (ours on a tie)."""
+    return theirs if theirs.fetched_at > ours.fetched_at else ours
+
+
+def _latest(lock: Lock) -> str:
+    return max((facts.fetched_at.isoformat() for facts in lock.packages.values()), default="")
+
+
+def merge_locks(base: Lock | None, ours: Lock, theirs: Lock) -> Lock:
+    """The lock after merging ``theirs`` into ``ours``; ``base`` is their common ancestor's
+    lock (None when it had none).
+
+    A package or a suite's picks changed on one side only take that side's value. Changed on
+    both, a package takes the facts fetched last from the index; the picks, and an ``as-of``
+    changed on both sides, come from the lock updated last (ours on a tie).
+    """
+    base = base if base is not None else Lock()
+    newer = theirs if _latest(theirs) > _latest(ours) else ours
+
+    def side(_ours: T, _theirs: T) -> T:
+        return _theirs if newer is theirs else _ours
+
+    packages: dict[str, PackageFacts] = {}
+    for name in sorted({*ours.packages, *theirs.packages}):
+        facts = _pick(
+            base.packages.get(name), ours.packages.get(name), theirs.packages.get(name), both=_newer
+        )
+        if facts is not None:
+            packages[name] = facts
+    picks: dict[str, tuple[str, ...]] = {}
+    for suite in sorted({*ours.picks, *theirs.picks}):
+        chosen = _pick(
+            base.picks.get(suite), ours.picks.get(suite), theirs.picks.get(suite), both=side
+        )
+        if chosen is not None:
+            picks[suite] = chosen
+    as_of: date | None = _pick(base.as_of, ours.as_of, theirs.as_of, both=side)
+    return Lock(as_of=as_of, packages=_sorted(packages), picks=_sorted(picks))
+
+
+def _sorted(mapping: Mapping[str, T]) -> dict[str, T]:
+    return {key: mapping[key] for key in sorted(mapping)}
