@@ -270,10 +270,12 @@ def test_metadata_read_from_one_index_is_never_used_for_another(
         fetched = await client.fetch_page("demo")
         return [await client.fetch_metadata(fetched.page, v) for v in ("1.0", "2.0")]
 
-    with IndexServer(hostile) as server:
-        (bad, _), (_, unavailable) = run(make_client(server.index_url, cache_dir), both)
-    assert bad.requires_python == ">=3.99" and unavailable == "unavailable"
-    with IndexServer(clean) as server:
+    # Both servers up at once: two indexes on two ports (one after the other, the second
+    # could get the first one's port, and so be the same index URL).
+    with IndexServer(hostile) as bad_server, IndexServer(clean) as server:
+        assert bad_server.index_url != server.index_url
+        (bad, _), (_, unavailable) = run(make_client(bad_server.index_url, cache_dir), both)
+        assert bad.requires_python == ">=3.99" and unavailable == "unavailable"
         (first, _), (second, _) = run(make_client(server.index_url, cache_dir), both)
         asked = server.paths()
     assert (first.requires_python, first.extras) == (">=3.8", ())
