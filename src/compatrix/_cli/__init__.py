@@ -23,6 +23,7 @@ from compatrix._cli import (
     cmd_init,
     cmd_matrix,
     cmd_report,
+    cmd_results,
     cmd_update,
 )
 from compatrix.errors import CompatrixError
@@ -39,7 +40,16 @@ Keep the test matrix of a library with integrations current: pick representative
 of every integrated package, on the Pythons they support, and render them into tox.ini
 (and CI workflows)."""
 
-COMMANDS = (cmd_update, cmd_generate, cmd_check, cmd_explain, cmd_matrix, cmd_report, cmd_init)
+COMMANDS = (
+    cmd_update,
+    cmd_generate,
+    cmd_check,
+    cmd_explain,
+    cmd_matrix,
+    cmd_report,
+    cmd_results,
+    cmd_init,
+)
 """The commands, in the order ``--help`` and docs/cli.md list them."""
 
 

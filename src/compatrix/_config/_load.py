@@ -221,6 +221,7 @@ def config_from_dict(
     return replace(
         config,
         lock_path=root / config.lock_path,
+        results_path=root / config.results_path,
         tox=replace(
             config.tox, file=tox_file, format="toml" if tox_file.suffix == ".toml" else "ini"
         ),

@@ -499,6 +499,12 @@ class Config:
     )
     lock_path: Path = option(key="lock", default=Path("compatrix.lock"), help="The lock file.")
     """Absolute once loaded."""
+    results_path: Path = option(
+        key="results",
+        default=Path("compatrix-results.json"),
+        help="The results file `compatrix results` records test outcomes in.",
+    )
+    """Absolute once loaded."""
     index: IndexSettings = option(
         default_factory=IndexSettings, help="How the package index is read."
     )
