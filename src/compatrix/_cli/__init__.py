@@ -24,6 +24,7 @@ from compatrix._cli import (
     cmd_matrix,
     cmd_report,
     cmd_results,
+    cmd_table,
     cmd_update,
 )
 from compatrix.errors import CompatrixError
@@ -48,6 +49,7 @@ COMMANDS = (
     cmd_matrix,
     cmd_report,
     cmd_results,
+    cmd_table,
     cmd_init,
 )
 """The commands, in the order ``--help`` and docs/cli.md list them."""
