@@ -23,7 +23,8 @@ from compatrix.errors import ResultsError
 )
 def test_tox_json_outcomes(outcome: str) -> None:
     env = tox_env("3.12", outcome=outcome, installed=("HTTPX==0.28.1", "anyio==4.0"))
-    text = json.dumps({"testenvs": {".pkg": {}, "py3.12-httpx-v0.28.1": env}})
+    not_run: dict[str, object] = {}
+    text = json.dumps({"testenvs": {".pkg": {}, "py3.12-httpx-v0.28.1": env, "lint": not_run}})
     (record,) = parse_tox_json(text, source="r.json")
     assert record.env == "py3.12-httpx-v0.28.1"
     assert record.outcome == outcome

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from compatrix import __version__
 from compatrix._cli import (
+    cmd_bisect,
     cmd_check,
     cmd_explain,
     cmd_generate,
@@ -50,6 +51,7 @@ COMMANDS = (
     cmd_report,
     cmd_results,
     cmd_table,
+    cmd_bisect,
     cmd_init,
 )
 """The commands, in the order ``--help`` and docs/cli.md list them."""

@@ -41,6 +41,8 @@ class RunRecord:
     """Normalized name -> version installed in the env, when the file says (tox JSON)."""
     day: date | None = None
     """When it ran, when the file says (JUnit ``timestamp``)."""
+    output: str = ""
+    """What the test commands printed (tox JSON), the end of it when long."""
 
 
 def parse_result_file(text: str, *, source: str) -> tuple[RunRecord, ...]:
@@ -69,8 +71,10 @@ def parse_tox_json(text: str, *, source: str) -> tuple[RunRecord, ...]:
         raise _fail(source, "top level", 'not a tox result file (no "testenvs" object)')
     records = []
     for env, body in cast("Mapping[str, Any]", data["testenvs"]).items():
-        if env == ".pkg" or env.startswith(".pkg"):
+        if env.startswith(".pkg"):
             continue  # tox's packaging env
+        if body == {}:
+            continue  # in env_list but not run (tox lists every env of env_list)
         records.append(_tox_env(env, body, source=source))
     return tuple(records)
 
@@ -99,7 +103,19 @@ def _tox_env(env: str, body: object, *, source: str) -> RunRecord:
         outcome=outcome,
         python=_tox_python(entry.get("python"), source=source, where=f"{where}.python"),
         installed=_installed(entry.get("installed_packages")),
+        output=_output(entry.get("test")),
     )
+
+
+_OUTPUT_LIMIT = 20_000
+
+
+def _output(steps: object) -> str:
+    parts = []
+    for step in steps if isinstance(steps, list) else ():
+        if isinstance(step, dict):
+            parts += [t for t in (step.get("output"), step.get("err")) if isinstance(t, str)]
+    return "".join(parts)[-_OUTPUT_LIMIT:]
 
 
 def _failed(step: object) -> bool:

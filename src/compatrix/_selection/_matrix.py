@@ -30,6 +30,7 @@ __all__ = [
     "build_matrix",
     "env_deps",
     "lock_date",
+    "pinned_env",
     "suite_considered",
     "suite_matrix",
     "support_rule",
@@ -77,6 +78,12 @@ def _env(
         group=suite.policy.group,
         prerelease=version is not None and version.is_prerelease,
     )
+
+
+def pinned_env(suite: Suite, version: Version, python: PythonVersion) -> Env:
+    """The env testing ``version`` on ``python``, as a pick's env would be (``bisect``
+    runs releases that are not picks this way)."""
+    return _env(suite, python, version, rules_for=version)
 
 
 def _envs(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
