@@ -16,11 +16,28 @@ __all__ = [
     "CoreMetadata",
     "MetadataStatus",
     "PackageFacts",
+    "Probe",
+    "ProbeOutcome",
     "Release",
     "cutoff_of",
     "parse_version",
     "sort_releases",
 ]
+
+ProbeOutcome = Literal["imports", "fails"]
+"""What ``compatrix probe`` saw: the release installed and imported (and its smoke command
+passed) on the Python, or it did not."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Probe:
+    """The outcome of installing and importing one release on one Python, and when."""
+
+    outcome: ProbeOutcome
+    day: date
+    detail: str = ""
+    """Why it failed, in one line (the end of the installer's or the import's error)."""
+
 
 MetadataStatus = Literal["ok", "no-wheel", "unavailable", "not-fetched"]
 """What is known of a release's core metadata.

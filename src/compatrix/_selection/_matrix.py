@@ -164,6 +164,7 @@ def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
         remembered=lock.picks.get(suite.name, ()),
+        probes=lock.probes.get(suite.package, {}),
     )
     return SuiteMatrix(suite=suite, selection=selection, envs=_envs(suite, selection))
 
@@ -181,4 +182,5 @@ def suite_considered(
         rule=support_rule(config, lock, support),
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
+        probes=lock.probes.get(suite.package, {}),
     )
