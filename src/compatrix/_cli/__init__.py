@@ -23,6 +23,7 @@ from compatrix._cli import (
     cmd_generate,
     cmd_init,
     cmd_matrix,
+    cmd_probe,
     cmd_report,
     cmd_results,
     cmd_table,
@@ -52,6 +53,7 @@ COMMANDS = (
     cmd_results,
     cmd_table,
     cmd_bisect,
+    cmd_probe,
     cmd_init,
 )
 """The commands, in the order ``--help`` and docs/cli.md list them."""
