@@ -66,7 +66,10 @@ _THROWAWAY = re.compile(r"[^\s'\"(]*compatrix-probe-[^/\s]+/env/")
 def _tail(text: str) -> str:
     """The last line of an error, without the throwaway env's path (the lock keeps it)."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return _THROWAWAY.sub("", lines[-1] if lines else "")[:200]
+    lines = [line for line in lines if not line.startswith("hint:")] or lines
+    first = next((line for line in lines if line.startswith(("\u00d7", "error:"))), None)
+    chosen = first if first is not None else (lines[-1] if lines else "")
+    return _THROWAWAY.sub("", chosen.removeprefix("\u00d7 ").removeprefix("error: "))[:200]
 
 
 def _attempt(
