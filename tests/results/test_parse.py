@@ -58,6 +58,22 @@ def test_junit_outcomes(counts: tuple[int, int, int, int], outcome: str) -> None
     assert str(record.day) == "2026-11-30"
 
 
+@pytest.mark.parametrize(
+    ("steps", "outcome"),
+    [
+        pytest.param({"test": [{"retcode": "0"}]}, "passed", id="passed"),
+        pytest.param({"test": [{"retcode": 0}, {"retcode": "1"}]}, "failed", id="failed"),
+        pytest.param(
+            {"setup": [{"retcode": 1}], "test": [{"retcode": 0}]}, "error", id="setup-failed"
+        ),
+    ],
+)
+def test_tox3_files_have_no_result_but_commands(steps: dict[str, object], outcome: str) -> None:
+    env = {"python": {"version_info": [3, 6, 15, "final", 0]}, **steps}
+    (record,) = parse_tox_json(json.dumps({"testenvs": {"py3.6-a-v1": env}}), source="r")
+    assert record.outcome == outcome
+
+
 def test_junit_env_from_file_name_when_the_suite_has_pytest_default_name() -> None:
     text = JUNIT.format(name="pytest", tests=1, failures=0, errors=0, skipped=0)
     (record,) = parse_result_file(text, source="reports/junit-py3.9-click-v8.2.1.xml")

@@ -85,18 +85,25 @@ def _tox_env(env: str, body: object, *, source: str) -> RunRecord:
         raise _fail(source, where, "expected an object")
     entry = cast("Mapping[str, Any]", body)
     result = entry.get("result")
-    if not isinstance(result, dict) or not isinstance(result.get("success"), bool):
+    outcome: Outcome
+    if isinstance(result, dict) and isinstance(result.get("success"), bool):
+        if result.get("skipped") is True:
+            outcome = "skipped"
+        elif result["success"]:
+            outcome = "passed"
+        elif any(_failed(step) for step in entry.get("setup") or ()):
+            outcome = "error"
+        else:
+            outcome = "failed"
+    elif isinstance(entry.get("test"), list) and entry["test"]:
+        # tox 3 (the Python 3.5 and 3.6 containers) writes no "result": the commands say.
+        if any(_failed(step) for step in entry.get("setup") or ()):
+            outcome = "error"
+        else:
+            outcome = "failed" if any(_failed(step) for step in entry["test"]) else "passed"
+    else:
         problem = "has no result (was the run interrupted before this env finished?)"
         raise _fail(source, where, problem)
-    outcome: Outcome
-    if result.get("skipped") is True:
-        outcome = "skipped"
-    elif result["success"]:
-        outcome = "passed"
-    elif any(_failed(step) for step in entry.get("setup") or ()):
-        outcome = "error"
-    else:
-        outcome = "failed"
     return RunRecord(
         source=source,
         env=env,
@@ -119,7 +126,10 @@ def _output(steps: object) -> str:
 
 
 def _failed(step: object) -> bool:
-    return isinstance(step, dict) and step.get("retcode") not in (0, None)
+    if not isinstance(step, dict):
+        return False
+    code = step.get("retcode")
+    return code is not None and str(code).strip() != "0"
 
 
 def _tox_python(value: object, *, source: str, where: str) -> PythonVersion | None:
