@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 from tests.cli._project import run, snapshot
-from tests.results._demo import demo, tox_env, tox_json
+from tests.results._demo import DEMO, demo, tox_env, tox_json
 
 from compatrix._results import declared_floors, fill_region
 from compatrix._results._table import _spans
@@ -174,3 +174,14 @@ def test_write_and_json_together_is_a_usage_error(tmp_path: Path) -> None:
     project = demo(tmp_path)
     result = run("-C", str(project), "table", "--format", "json", "--write", "x.md")
     assert result.code == 2
+
+
+def test_the_demo_table_in_the_docs_is_current(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "evidence.md"
+    copy = tmp_path / "evidence.md"
+    copy.write_bytes(docs.read_bytes())
+    result = run("-C", str(DEMO), "table", "--write", str(copy))
+    assert result.code == 0, result.err
+    assert copy.read_text(encoding="utf-8") == docs.read_text(encoding="utf-8"), (
+        "run: compatrix -C examples/demo table --write ../../docs/evidence.md"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     if args.write is None:
         ui.raw(markdown)
         return 0
-    target = (args.directory or Path.cwd()) / args.write
+    target = Path(os.path.normpath((args.directory or Path.cwd()) / args.write))
     label = config.label(target)
     text = fill_region(read_text(target), markdown, path=label)
     changed = write_files_atomically({target: text})
