@@ -131,14 +131,15 @@ def _attempt(
 def _probe(
     task: ProbeTask, interpreter: Path, *, index_url: str | None, environ: Mapping[str, str]
 ) -> tuple[bool, str]:
-    """The newest dependencies first; when that fails, those of a year after the upload
-    (an old release often breaks with today's versions of its dependencies only)."""
+    """The newest dependencies first; when that fails, those of the day after the upload
+    (an old release often breaks, or fails to build, with today's versions of its
+    dependencies or build requirements only)."""
     ok, detail = _attempt(
         task, interpreter, index_url=index_url, environ=environ, exclude_newer=None
     )
     if ok or task.uploaded is None:
         return ok, detail
-    era = task.uploaded + timedelta(days=365)
+    era = task.uploaded + timedelta(days=1)
     ok, older = _attempt(task, interpreter, index_url=index_url, environ=environ, exclude_newer=era)
     if ok:
         return True, ""

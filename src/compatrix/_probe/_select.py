@@ -48,7 +48,7 @@ class ProbeTask:
     smoke: str | None = None
     uploaded: date | None = None
     """The release's upload day: a second attempt resolves its dependencies as they were
-    a year after it (``uv --exclude-newer``)."""
+    the day after it (``uv --exclude-newer``)."""
 
 
 def _why(found: PythonFindings, tested: bool) -> str | None:
