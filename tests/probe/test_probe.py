@@ -153,3 +153,15 @@ def test_update_keeps_the_probes(tmp_path: Path) -> None:
     kept = read_lock(lock_path)
     assert kept is not None
     assert kept.probes == probes
+
+
+def test_dry_run_lists_the_declared_floor_the_heuristics_ruled_out(sentry: Path) -> None:
+    result = run("-C", str(sentry), "probe", "rq", "--dry-run")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "rq 0.7.1 on 3.7: next to the tested Pythons" in lines
+    assert (
+        "rq 0.6.0 on 3.6: the lowest release from min-version, ruled out by "
+        "uploaded-before-first-beta"
+    ) in lines
+    assert "19 pairs to probe" in result.err

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from datetime import date
 
     from compatrix._cli._ui import Ui
+    from compatrix._config import Config
     from compatrix._lock import Lock, Probe
-    from compatrix._probe import ProbeResult
+    from compatrix._probe import Floor, ProbeResult
     from compatrix._selection import Matrix
 
 
@@ -55,6 +56,33 @@ def register(add: AddCommand) -> None:
 
 def _pairs(matrix: Matrix) -> set[tuple[str, str, str]]:
     return {(e.suite, str(e.version), str(e.python)) for e in matrix.envs if e.version}
+
+
+def _floors(config: Config, lock: Lock, matrix: Matrix) -> list[Floor]:
+    """Each suite's lowest release from min-version, when the heuristics left it no
+    Python (selection skipped it as ``no-supported-python``)."""
+    from compatrix._probe import Floor  # noqa: PLC0415
+    from compatrix._selection import suite_considered, support_rule  # noqa: PLC0415
+
+    rule = support_rule(config, lock)
+    floors = []
+    for suite_matrix in matrix.suites:
+        considered = suite_considered(config, lock, suite_matrix)
+        lowest = next((c for c in considered if c.reason != "below-min-version"), None)
+        if lowest is None or lowest.reason != "no-supported-python":
+            continue
+        release = lock.packages[suite_matrix.suite.package].release(lowest.version)
+        if release is None or release.parsed is None:
+            continue
+        floors.append(
+            Floor(
+                suite=suite_matrix.suite.name,
+                version=release.parsed,
+                support=rule.judge(release),
+                uploaded=release.uploaded.date() if release.uploaded is not None else None,
+            )
+        )
+    return floors
 
 
 def _with_probes(lock: Lock, results: tuple[ProbeResult, ...], day: date) -> Lock:
@@ -96,7 +124,9 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     before = build_matrix(config, lock, suites=names)
     day = lock_date(lock)
     pythons = config.pythons(day) if day is not None else ()
-    tasks = probe_tasks(before, lock, pythons=pythons, again=args.again)
+    tasks = probe_tasks(
+        before, lock, pythons=pythons, again=args.again, floors=_floors(config, lock, before)
+    )
     if args.dry_run:
         for task in tasks:
             ui.print(f"{task.suite} {task.version} on {task.python}: {task.why}")

@@ -4,7 +4,7 @@ Pure: the matrix and the lock in, a list of tasks out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,9 +13,9 @@ from packaging.version import Version
 from compatrix._lock import Lock
 from compatrix._pythons import PythonVersion
 from compatrix._selection import Matrix, env_deps
-from compatrix._support import HEURISTICS, FindingKind, PythonFindings
+from compatrix._support import HEURISTICS, FindingKind, PythonFindings, Support
 
-__all__ = ["ProbeTask", "probe_tasks"]
+__all__ = ["Floor", "ProbeTask", "probe_tasks"]
 
 _THIN: frozenset[FindingKind] = frozenset(
     {
@@ -66,15 +66,27 @@ def _why(found: PythonFindings, tested: bool) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Floor:
+    """A suite's lowest release from ``min-version`` on, when selection skipped it because
+    the heuristics left it no Python: its Pythons ruled out by them are probed too."""
+
+    suite: str
+    version: Version
+    support: Support
+    uploaded: date | None = None
+
+
 def probe_tasks(
     matrix: Matrix,
     lock: Lock,
     *,
     pythons: Iterable[PythonVersion],
     again: bool = False,
+    floors: Sequence[Floor] = (),
 ) -> tuple[ProbeTask, ...]:
     """The pairs to probe, suite by suite in matrix order, each pick's Pythons oldest
-    first; pairs already probed are left out unless ``again``."""
+    first, then the ``floors``; pairs already probed are left out unless ``again``."""
     project = sorted(p for p in pythons if not p.free_threaded)
     tasks: list[ProbeTask] = []
     for suite_matrix in matrix.suites:
@@ -122,4 +134,25 @@ def probe_tasks(
                         uploaded=pick.uploaded.date() if pick.uploaded is not None else None,
                     )
                 )
+    suites = {s.suite.name: s.suite for s in matrix.suites}
+    for floor in floors:
+        suite = suites[floor.suite]
+        recorded = lock.probes.get(suite.package, {}).get(str(floor.version), {})
+        for found in floor.support.pythons:
+            why = None if found.python.free_threaded else _why(found, tested=False)
+            if why is None or (str(found.python) in recorded and not again):
+                continue
+            tasks.append(
+                ProbeTask(
+                    suite=suite.name,
+                    package=suite.package,
+                    requirement=f"{suite.requirement}=={floor.version}",
+                    version=floor.version,
+                    python=found.python,
+                    why=f"the lowest release from min-version, {why}",
+                    deps=env_deps(suite, floor.version, found.python),
+                    smoke=suite.smoke,
+                    uploaded=floor.uploaded,
+                )
+            )
     return tuple(tasks)
