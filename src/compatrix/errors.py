@@ -15,6 +15,7 @@ __all__ = [
     "LockError",
     "OutputError",
     "PackageIndexError",
+    "ResultsError",
     "UsageError",
 ]
 
@@ -71,6 +72,13 @@ class OutputError(CompatrixError):
     """A file compatrix renders into cannot be updated (for example broken markers)."""
 
     exit_code = 5
+
+
+class ResultsError(CompatrixError):
+    """A test-result file (tox ``--result-json``, JUnit XML) or the results file is malformed
+    or incomplete; the message names the file and the entry."""
+
+    exit_code = 6
 
 
 class CheckFailed(CompatrixError):

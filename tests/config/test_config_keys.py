@@ -99,6 +99,15 @@ KEYS = [
         ),
         id="lock",
     ),
+    pytest.param(
+        Key(
+            "project",
+            'results = "ci/results.json"',
+            lambda c: c.results_path.relative_to(c.root),
+            Path("ci/results.json"),
+        ),
+        id="results",
+    ),
     pytest.param(Key("index", "jobs = 8", lambda c: c.jobs, 8), id="index-jobs"),
     pytest.param(Key("index", "timeout = 2.5", lambda c: c.timeout, 2.5), id="index-timeout"),
     pytest.param(
@@ -401,6 +410,24 @@ KEYS = [
             ("SENTRY_*", "HOME"),
         ),
         id="suite-passenv",
+    ),
+    pytest.param(
+        Key(
+            "suite",
+            'add-python = { "3.13" = "installs and passes" }',
+            lambda c: _suite(c).add_python,
+            {"3.13": "installs and passes"},
+        ),
+        id="suite-add-python",
+    ),
+    pytest.param(
+        Key(
+            "suite",
+            "smoke = \"python -c 'import httpx; httpx.Client()'\"",
+            lambda c: _suite(c).smoke,
+            "python -c 'import httpx; httpx.Client()'",
+        ),
+        id="suite-smoke",
     ),
     pytest.param(
         Key(

@@ -416,3 +416,34 @@ def test_strings_are_cleaned_and_capped_when_read() -> None:
     written = dumps_lock(lock)
     assert all(c.isprintable() or c == "\n" for c in written)
     assert loads_lock(written) == lock
+
+
+def test_probes_round_trip_one_release_a_line_and_absent_when_none() -> None:
+    from compatrix._lock import Probe
+
+    day = date
+    plain = Lock()
+    assert '"probes"' not in dumps_lock(plain)
+    probes = {
+        "flask": {
+            "2.3.3": {
+                "3.13": Probe(outcome="imports", day=day(2026, 12, 3)),
+                "3.9": Probe(outcome="fails", day=day(2026, 12, 3), detail="ImportError: x"),
+            },
+            "10.0": {"3.13": Probe(outcome="imports", day=day(2026, 12, 3))},
+        }
+    }
+    text = dumps_lock(Lock(probes=probes))
+    assert text.endswith(
+        '  "picks": {},\n'
+        '  "probes": {\n'
+        '    "flask": {\n'
+        '      "2.3.3": {"3.9": {"outcome": "fails", "date": "2026-12-03", '
+        '"detail": "ImportError: x"}, "3.13": {"outcome": "imports", "date": "2026-12-03"}},\n'
+        '      "10.0": {"3.13": {"outcome": "imports", "date": "2026-12-03"}}\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    assert loads_lock(text).probes == probes
+    assert dumps_lock(loads_lock(text)) == text

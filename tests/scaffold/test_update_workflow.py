@@ -30,8 +30,8 @@ PUSH = ("pull-request", "push")
 """Run here with a stand-in token, pushing to a repository on disk."""
 PULL_REQUEST = ("pull-request", "pull-request")
 """Run here with a stand-in ``gh`` that records its calls."""
-GITHUB = {("update", "install")}
-"""Needs PyPI."""
+GITHUB = {("update", "install"), ("update", "results")}
+"""Needs PyPI, or GitHub's API (the artifacts of the test runs)."""
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_triggers_and_permissions(workflow: Workflow) -> None:
     assert re.search(r'^  schedule:\n    - cron: "\d+ \d+ \* \* \d"$', text, re.MULTILINE)
     assert "\n  workflow_dispatch:\n" in text
     assert workflow.top["permissions"] == "{}"
-    assert workflow.jobs["update"].permissions == {"contents": "read"}
+    assert workflow.jobs["update"].permissions == {"contents": "read", "actions": "read"}
     assert workflow.jobs["pull-request"].permissions == {
         "contents": "write",
         "pull-requests": "write",

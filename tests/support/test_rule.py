@@ -23,8 +23,10 @@ from compatrix._lock._facts import Release
 from compatrix._pythons import PythonVersion
 from compatrix._support import (
     TEXTS,
+    Evidence,
     Finding,
     FindingKind,
+    Probed,
     PythonVerdict,
     Support,
     SupportRule,
@@ -61,11 +63,12 @@ def _judge(
     restriction: str | None = None,
     restricted_versions: str | None = None,
     since: date | None = None,
+    recorded: Evidence | None = None,
 ) -> Support:
     rule = SupportRule(pys(pythons), pys(free_threaded))
     python_rule = _rule(restriction, restricted_versions)
     restricted = rule.restriction(python_rule) if python_rule is not None else None
-    return rule.judge(rel, restricted, since=since)
+    return rule.judge(rel, restricted, since=since, evidence=recorded)
 
 
 def _verdicts(rel: Release, **options: Any) -> dict[str, tuple[bool, tuple[str, ...]]]:
@@ -407,6 +410,53 @@ CASES = [
         "3.8-3.14 3.14t",
         {"3.14t": "3.14 is supported"},
         id="free-threaded-build-of-a-supported-python",
+    ),
+    pytest.param(
+        release("1.0", uploaded=OLD, requires_python=">=3.7"),
+        {
+            "pythons": "3.7-3.9",
+            "recorded": Evidence(probes=(Probed(py("3.8"), True, date(2026, 12, 3)),)),
+        },
+        "3.7 3.8",
+        {
+            "3.8": (
+                "probed 2026-12-03: imports on 3.8 (outweighs: uploaded 2019-05-01, before "
+                "3.8's first beta 2019-06-04)"
+            ),
+            "3.9": "uploaded 2019-05-01, before 3.9's first beta 2020-05-18",
+        },
+        id="a-probe-that-imports-outweighs-the-upload-date",
+    ),
+    pytest.param(
+        release("1.0", requires_python=">=3.7"),
+        {
+            "pythons": "3.7-3.9",
+            "recorded": Evidence(
+                probes=(Probed(py("3.8"), False, date(2026, 12, 3), "No module named 'imp'"),)
+            ),
+        },
+        "3.7 3.9",
+        {"3.8": "probed 2026-12-03: does not install or import on 3.8 (No module named 'imp')"},
+        id="a-probe-that-fails-rules-the-python-out",
+    ),
+    pytest.param(
+        release("1.0", uploaded=OLD, requires_python=">=3.7"),
+        {"pythons": "3.7-3.9", "recorded": Evidence(added=((py("3.9"), "checked by hand"),))},
+        "3.7 3.9",
+        {
+            "3.9": (
+                "added back by the suite's add-python: checked by hand (outweighs: uploaded "
+                "2019-05-01, before 3.9's first beta 2020-05-18)"
+            )
+        },
+        id="add-python-outweighs-the-upload-date",
+    ),
+    pytest.param(
+        release("1.0", requires_python="<3.9"),
+        {"pythons": "3.7-3.9", "recorded": Evidence(added=((py("3.9"), "checked by hand"),))},
+        "3.7 3.8",
+        {"3.9": "Requires-Python '<3.9' excludes 3.9"},
+        id="add-python-does-not-outweigh-requires-python",
     ),
 ]
 

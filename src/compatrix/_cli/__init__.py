@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING
 
 from compatrix import __version__
 from compatrix._cli import (
+    cmd_bisect,
     cmd_check,
     cmd_explain,
     cmd_generate,
     cmd_init,
     cmd_matrix,
     cmd_merge_driver,
+    cmd_probe,
     cmd_report,
+    cmd_results,
+    cmd_table,
     cmd_update,
 )
 from compatrix.errors import CompatrixError
@@ -47,6 +51,10 @@ COMMANDS = (
     cmd_explain,
     cmd_matrix,
     cmd_report,
+    cmd_results,
+    cmd_table,
+    cmd_bisect,
+    cmd_probe,
     cmd_init,
     cmd_merge_driver,
 )

@@ -237,6 +237,7 @@ def config_from_dict(
         tox_format = "toml"
     outputs = {
         ("lock",): root / config.lock_path,
+        ("results",): root / config.results_path,
         ("tox", "file"): tox_file,
         ("workflows", "directory"): root / config.workflows.directory,
     }
@@ -252,6 +253,7 @@ def config_from_dict(
     return replace(
         config,
         lock_path=outputs[("lock",)],
+        results_path=outputs[("results",)],
         tox=replace(config.tox, file=tox_file, format=tox_format),
         workflows=replace(config.workflows, directory=outputs[("workflows", "directory")]),
     )

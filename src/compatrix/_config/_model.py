@@ -243,6 +243,22 @@ class Suite:
             "specifiers: the first key matching a version applies; no match, no restriction."
         ),
     )
+    add_python: Mapping[str, str] = option(
+        default_factory=dict,
+        kind=_per_python("reason"),
+        help=(
+            "Pythons to test although the upload-date or classifier heuristics rule them "
+            'out (`"3.13" = "installs and passes, checked 2026-12"`): the reason is shown '
+            "in `explain`. Requires-Python, the files and `python` still apply."
+        ),
+    )
+    smoke: str | None = option(
+        default=None,
+        help=(
+            "A command `compatrix probe` runs in its throwaway env after importing the "
+            "package (`python -c 'import flask; flask.Flask(__name__)'`); it must exit 0."
+        ),
+    )
     test_path: str | None = option(
         default=None,
         help=(
@@ -564,6 +580,12 @@ class Config:
         ),
     )
     lock_path: Path = option(key="lock", default=Path("compatrix.lock"), help="The lock file.")
+    """Absolute once loaded."""
+    results_path: Path = option(
+        key="results",
+        default=Path("compatrix-results.json"),
+        help="The results file `compatrix results` records test outcomes in.",
+    )
     """Absolute once loaded."""
     index: IndexSettings = option(
         default_factory=IndexSettings, help="How the package index is read."

@@ -18,6 +18,8 @@ __all__ = [
     "CoreMetadata",
     "MetadataStatus",
     "PackageFacts",
+    "Probe",
+    "ProbeOutcome",
     "Release",
     "as_of_day",
     "as_of_text",
@@ -26,6 +28,21 @@ __all__ = [
     "parse_version",
     "sort_releases",
 ]
+
+ProbeOutcome = Literal["imports", "fails"]
+"""What ``compatrix probe`` saw: the release installed and imported (and its smoke command
+passed) on the Python, or it did not."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Probe:
+    """The outcome of installing and importing one release on one Python, and when."""
+
+    outcome: ProbeOutcome
+    day: date
+    detail: str = ""
+    """Why it failed, in one line (the end of the installer's or the import's error)."""
+
 
 MetadataStatus = Literal["ok", "no-wheel", "unavailable", "not-fetched"]
 """What is known of a release's core metadata.

@@ -23,6 +23,7 @@ from compatrix._lock._facts import (
     CoreMetadata,
     MetadataStatus,
     PackageFacts,
+    Probe,
     Release,
     as_of_day,
     as_of_text,
@@ -39,6 +40,7 @@ __all__ = [
     "LOCK_FORMAT",
     "LOCK_NAME",
     "Lock",
+    "Probes",
     "dumps_lock",
     "loads_lock",
     "read_lock",
@@ -47,6 +49,9 @@ __all__ = [
 LOCK_FORMAT = 1
 """The lock format this compatrix writes; it reads this and every older one."""
 LOCK_NAME = "compatrix.lock"
+
+Probes = Mapping[str, Mapping[str, Mapping[str, Probe]]]
+"""Package -> version -> Python (``3.13``) -> what ``compatrix probe`` saw."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +64,9 @@ class Lock:
     """Facts per PEP 503-normalized package name."""
     picks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per suite, the versions picked when the lock was last updated (for stable picks)."""
+    probes: Probes = field(default_factory=dict)
+    """What ``compatrix probe`` saw, kept across updates: selection prefers it to the
+    heuristics of the Python-support rule."""
 
     def reference_time(self, package: str) -> datetime:
         """The "now" of time-based rules (cooldown, prerelease age) for ``package``.
@@ -155,8 +163,43 @@ def dumps_lock(lock: Lock) -> str:
     ]
     if packages:
         lines.append(",\n".join(packages))
-    lines += ["  },", f'  "picks": {_one_per_line(picks, "{}", "  ")}', "}"]
+    lines += ["  },", f'  "picks": {_one_per_line(picks, "{}", "  ")}']
+    if lock.probes:
+        lines[-1] += ","
+        lines.append(f'  "probes": {_probes_text(lock.probes)}')
+    lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _probes_text(probes: Probes) -> str:
+    """One line per release: ``"2.3.3": {"3.13": {"outcome": "imports", "date": ...}}``."""
+    packages = []
+    for name in sorted(probes):
+        by_version = probes[name]
+        rows = []
+        for version in sorted(
+            by_version,
+            key=lambda v: (parse_version(v) is None, parse_version(v) or Version("0"), v),
+        ):
+            entry = {
+                python: _probe_json(by_version[version][python])
+                for python in sorted(by_version[version], key=_python_key)
+            }
+            rows.append(f"      {_json(version)}: {_json(entry)}")
+        packages.append(f"    {_json(name)}: {_one_per_line(rows, '{}', '    ')}")
+    return _one_per_line(packages, "{}", "  ")
+
+
+def _python_key(text: str) -> tuple[int, ...]:
+    major, _, minor = text.rstrip("t").partition(".")
+    return (int(major), int(minor), text.endswith("t"))
+
+
+def _probe_json(probe: Probe) -> dict[str, str]:
+    out = {"outcome": probe.outcome, "date": probe.day.isoformat()}
+    if probe.detail:
+        out["detail"] = probe.detail
+    return out
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -247,6 +290,19 @@ class _Reader:
         if not isinstance(value, list):
             raise self.fail(path, "expected a list of strings")
         return tuple(self.version(v, f"{path}[{i}]") for i, v in enumerate(value))
+
+    def probe(self, value: object, path: str) -> Probe:
+        data = self.obj(value, path)
+        outcome = data.get("outcome")
+        if outcome not in ("imports", "fails"):
+            raise self.fail(f"{path}.outcome", "expected 'imports' or 'fails'")
+        text = self.text(data.get("date"), f"{path}.date")
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise self.fail(f"{path}.date", f"not a date (YYYY-MM-DD): {text!r}") from None
+        detail = self.text(data.get("detail", ""), f"{path}.detail")
+        return Probe(outcome=outcome, day=day, detail=detail)
 
     def release(self, value: object, path: str) -> Release:
         data = self.obj(value, path)
@@ -363,7 +419,19 @@ def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
         reader.text(suite, "picks"): reader.versions(value, f"picks.{suite}")
         for suite, value in reader.obj(root.get("picks", {}), "picks").items()
     }
-    return Lock(as_of=as_of, packages=packages, picks=picks)
+    probes = {
+        reader.text(name, "probes"): {
+            reader.version(version, f"probes.{name}"): {
+                reader.text(python, f"probes.{name}.{version}"): reader.probe(
+                    entry, f"probes.{name}.{version}.{python}"
+                )
+                for python, entry in reader.obj(pythons, f"probes.{name}.{version}").items()
+            }
+            for version, pythons in reader.obj(versions, f"probes.{name}").items()
+        }
+        for name, versions in reader.obj(root.get("probes", {}), "probes").items()
+    }
+    return Lock(as_of=as_of, packages=packages, picks=picks, probes=probes)
 
 
 def read_lock(path: Path, *, missing_ok: bool = False) -> Lock | None:

@@ -401,7 +401,19 @@ def _job(job: Job, config: Config, pins: Mapping[str, ActionPin]) -> dict[str, N
         {
             "name": "Run tox",
             "env": {"TOX_ENVS": Expr(_MATRIX % "envs")},
-            "run": Block(('python -m tox -e "$TOX_ENVS"',)),
+            "run": Block(('python -m tox -e "$TOX_ENVS" --result-json tox-result.json',)),
+        },
+        {
+            # `compatrix results` records these (the weekly update job downloads them).
+            "name": "Upload the tox results",
+            "if": Expr("${{ !cancelled() }}"),
+            "uses": pins["upload-artifact"],
+            "with": {
+                "name": Expr("tox-result-${{ github.job }}-${{ strategy.job-index }}"),
+                "path": "tox-result.json",
+                "if-no-files-found": "ignore",
+                "retention-days": 30,
+            },
         },
     ]
     fields["steps"] = steps

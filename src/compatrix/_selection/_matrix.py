@@ -33,6 +33,7 @@ __all__ = [
     "build_matrix",
     "env_deps",
     "lock_date",
+    "pinned_env",
     "refuse_empty_by_config",
     "suite_considered",
     "suite_matrix",
@@ -89,6 +90,12 @@ def _env(
         prerelease=version is not None and version.is_prerelease,
         alias=alias,
     )
+
+
+def pinned_env(suite: Suite, version: Version, python: PythonVersion) -> Env:
+    """The env testing ``version`` on ``python``, as a pick's env would be (``bisect``
+    runs releases that are not picks this way)."""
+    return _env(suite, python, version, rules_for=version)
 
 
 def _envs(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
@@ -201,6 +208,7 @@ def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
         remembered=lock.picks.get(suite.name, ()),
+        probes=lock.probes.get(suite.package, {}),
     )
     return SuiteMatrix(
         suite=suite,
@@ -223,6 +231,7 @@ def suite_considered(
         rule=support_rule(config, lock, support),
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
+        probes=lock.probes.get(suite.package, {}),
     )
     if not suite_matrix.budget_dropped:
         return records

@@ -19,7 +19,8 @@ from typing import get_args
 from packaging.version import Version
 
 from compatrix._config import PythonRule, Suite
-from compatrix._lock import PackageFacts, Release
+from compatrix._lock import PackageFacts, Probe, Release
+from compatrix._pythons import PythonVersion
 from compatrix._selection._gate import Gate, Skip, age, days
 from compatrix._selection._model import (
     Considered,
@@ -31,7 +32,7 @@ from compatrix._selection._model import (
 )
 from compatrix._selection._picks import choose, minor_key, tested
 from compatrix._selection._scheme import Scheme, detect_scheme
-from compatrix._support import Restriction, Support, SupportRule, lead
+from compatrix._support import Evidence, Probed, Restriction, Support, SupportRule, lead
 from compatrix._time import format_time
 
 __all__ = ["considered", "select_suite"]
@@ -65,6 +66,10 @@ class _Judge:
     """The suite's Python restrictions, each as the support rule applies it."""
     start: int
     """The first release at or above min-version: those below are never candidates."""
+    evidence: Mapping[str, Evidence]
+    """Recorded evidence per version (probes, with the suite's ``add-python``)."""
+    added: Evidence | None
+    """The suite's ``add-python``, for versions without probes."""
     valid: int
     """The releases from here on are legacy versions, which PEP 440 cannot parse."""
 
@@ -97,7 +102,13 @@ class _Judge:
 
     def support(self, i: int) -> Support:
         """Which Pythons release ``i`` supports, the suite's restriction applied."""
-        return self.rule.judge(self.releases[i], self.restriction(i), since=self.since(i))
+        return self.rule.judge(
+            self.releases[i], self.restriction(i), since=self.since(i), evidence=self.recorded(i)
+        )
+
+    def recorded(self, i: int) -> Evidence | None:
+        """Recorded evidence about release ``i``: its probes, the suite's ``add-python``."""
+        return self.evidence.get(self.releases[i].version, self.added)
 
     def __call__(self, i: int) -> _WhyNot:
         """Why release ``i`` cannot be tested, by the gate and its Pythons; None: it can."""
@@ -137,11 +148,38 @@ class _Judge:
         if release.metadata is None:
             return False
         unknown = replace(release, metadata=None, metadata_status="not-fetched")
-        return self.rule.judge(unknown, self.restriction(i), since=self.since(i)).any_regular
+        support = self.rule.judge(
+            unknown, self.restriction(i), since=self.since(i), evidence=self.recorded(i)
+        )
+        return support.any_regular
+
+
+def _evidence(
+    suite: Suite, probes: Mapping[str, Mapping[str, Probe]]
+) -> tuple[dict[str, Evidence], Evidence | None]:
+    """Per version, the probes recorded in the lock and the suite's ``add-python``."""
+    added = tuple((PythonVersion.parse(p), reason) for p, reason in suite.add_python.items())
+    by_version = {
+        version: Evidence(
+            probes=tuple(
+                Probed(PythonVersion.parse(python), p.outcome == "imports", p.day, p.detail)
+                for python, p in sorted(pythons.items())
+            ),
+            added=added,
+        )
+        for version, pythons in probes.items()
+    }
+    return by_version, Evidence(added=added) if added else None
 
 
 def _judge(
-    suite: Suite, facts: PackageFacts, *, rule: SupportRule, now: datetime, as_of: date | None
+    suite: Suite,
+    facts: PackageFacts,
+    *,
+    rule: SupportRule,
+    now: datetime,
+    as_of: date | None,
+    probes: Mapping[str, Mapping[str, Probe]],
 ) -> _Judge:
     releases = facts.releases
     valid = len(releases)
@@ -150,6 +188,7 @@ def _judge(
     start = 0
     if suite.min_version is not None:
         start = bisect_left(releases, suite.min_version, hi=valid, key=_parsed)
+    evidence, added = _evidence(suite, probes)
     return _Judge(
         suite=suite,
         releases=releases,
@@ -157,6 +196,8 @@ def _judge(
         rule=rule,
         restrictions=tuple((python, rule.restriction(python)) for python in suite.python),
         start=start,
+        evidence=evidence,
+        added=added,
         valid=valid,
     )
 
@@ -322,6 +363,7 @@ def select_suite(
     now: datetime,
     as_of: date | None,
     remembered: Sequence[str],
+    probes: Mapping[str, Mapping[str, Probe]] | None = None,
 ) -> SuiteSelection:
     """Pick the releases of ``facts`` that ``suite`` tests, and their Pythons.
 
@@ -329,7 +371,7 @@ def select_suite(
     suites of a run); ``now`` is the lock's reference time (never the clock); ``remembered``
     the versions picked at the last update, kept where they still fit (``stable-picks``).
     """
-    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of)
+    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {})
     walk, notes = _walk_suite(judge)
     scheme = _scheme(judge)
     if scheme.note is not None and scheme.calendar:
@@ -507,13 +549,14 @@ def considered(
     rule: SupportRule,
     now: datetime,
     as_of: date | None,
+    probes: Mapping[str, Mapping[str, Probe]] | None = None,
 ) -> tuple[Considered, ...]:
     """Every release of ``facts``, oldest first: picked (with its roles), or why not.
 
     ``selection`` is :func:`select_suite`'s for the same suite, facts, rule and time: the
     releases are judged again, the older patches of each minor too.
     """
-    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of)
+    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {})
     walk, _ = _walk_suite(judge)
     index = {judge.version(i): i for i in (*walk.candidates, *walk.prereleases)}
     picked = {index[pick.version]: pick.roles for pick in selection.picks}

@@ -18,13 +18,24 @@ from compatrix._support._findings import (
     Strength,
     Support,
 )
-from compatrix._support._rule import STALE_AFTER, Restriction, SupportCache, SupportRule
+from compatrix._support._rule import (
+    HEURISTICS,
+    STALE_AFTER,
+    Evidence,
+    Probed,
+    Restriction,
+    SupportCache,
+    SupportRule,
+)
 
 __all__ = [
+    "HEURISTICS",
     "STALE_AFTER",
     "TEXTS",
+    "Evidence",
     "Finding",
     "FindingKind",
+    "Probed",
     "PythonFindings",
     "PythonVerdict",
     "Restriction",

@@ -60,6 +60,9 @@ TEXTS: dict[FindingKind, str] = {
     "free-threaded-wheel": "free-threaded wheel {subject}",
     "abi3t-wheel": "abi3t wheel {subject}",
     "no-free-threaded-wheel": "no free-threaded (cp{python.nodot}t) or pure-Python wheel",
+    "probed-imports": "probed {subject}: imports on {python}{because}",
+    "probed-fails": "probed {subject}: does not install or import on {python}{because}",
+    "added-by-config": "added back by the suite's add-python: {subject}{because}",
 }
 """The words of each kind of finding. ``{python}`` is the Python judged; ``{uploaded}`` (the
 upload day) and ``{since}`` (the first upload of the minor) are the release's."""
@@ -69,10 +72,11 @@ def evidence(
     finding: Finding, python: PythonVersion, *, uploaded: date | None, since: date | None
 ) -> str:
     """``finding`` about ``python`` in words."""
-    because = ""
+    because = f" ({finding.detail})" if finding.detail else ""
     if finding.cause is not None:
         why = evidence(finding.cause, python.regular, uploaded=uploaded, since=since)
-        because = f": {why}"
+        outweighs = finding.kind in ("probed-imports", "added-by-config")
+        because = f" (outweighs: {why})" if outweighs else f": {why}"
     return TEXTS[finding.kind].format(
         python=python,
         subject=finding.subject,

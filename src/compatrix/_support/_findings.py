@@ -63,6 +63,10 @@ FindingKind = Literal[
     "free-threaded-wheel",
     "abi3t-wheel",
     "no-free-threaded-wheel",
+    # recorded evidence, which outweighs the heuristics (upload date, classifiers)
+    "probed-imports",
+    "probed-fails",
+    "added-by-config",
 ]
 """What a finding is about, by the step of the rule that finds it."""
 
@@ -83,6 +87,8 @@ class Finding:
     cause: Finding | None = None
     """For a free-threaded build whose regular build is unsupported: the strongest finding
     against the regular build, if any."""
+    detail: str = ""
+    """For a failed probe: why it failed, in one line."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

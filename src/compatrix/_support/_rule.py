@@ -37,7 +37,16 @@ from compatrix._support._wheels import (
     wheels_for,
 )
 
-__all__ = ["STALE_AFTER", "Restriction", "SupportCache", "SupportRule", "restriction_text"]
+__all__ = [
+    "HEURISTICS",
+    "STALE_AFTER",
+    "Evidence",
+    "Probed",
+    "Restriction",
+    "SupportCache",
+    "SupportRule",
+    "restriction_text",
+]
 
 STALE_AFTER = timedelta(days=365)
 """Classifiers are stale when a newer Python had been out this long when the minor came out."""
@@ -74,6 +83,33 @@ class Restriction:
     """The project's regular Pythons it admits."""
 
 
+HEURISTICS: frozenset[FindingKind] = frozenset(
+    {"uploaded-before-first-beta", "classifiers-exclude", "python-2-only"}
+)
+"""Findings against a Python that guess from metadata; recorded evidence (a probe, the
+suite's ``add-python``) outweighs them. The others (Requires-Python, the files, the suite's
+restriction) are what installers and the config enforce."""
+
+
+@dataclass(frozen=True, slots=True)
+class Probed:
+    """What ``compatrix probe`` saw for a release on one regular Python."""
+
+    python: PythonVersion
+    imports: bool
+    day: date
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Recorded evidence about a release, beyond its metadata: probes and the suite's
+    ``add-python`` (Python -> reason)."""
+
+    probes: tuple[Probed, ...] = ()
+    added: tuple[tuple[PythonVersion, str], ...] = ()
+
+
 class _Facts(NamedTuple):
     """The facts of a release, and of the suite, that decide its findings."""
 
@@ -89,6 +125,7 @@ class _Facts(NamedTuple):
     metadata_status: MetadataStatus
     classifiers_current: bool
     restriction: Restriction | None
+    evidence: Evidence | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,21 +202,31 @@ class SupportRule:
         return Restriction(text=restriction_text(rule), admits=admits)
 
     def judge(
-        self, release: Release, restriction: Restriction | None = None, *, since: date | None = None
+        self,
+        release: Release,
+        restriction: Restriction | None = None,
+        *,
+        since: date | None = None,
+        evidence: Evidence | None = None,
     ) -> Support:
         """Which Pythons ``release`` supports under the suite ``restriction``, with the findings.
 
         ``since`` is the first upload of the release's (major, minor): it tells classifiers
-        that were current when the minor came out from stale ones.
+        that were current when the minor came out from stale ones. ``evidence`` (probes,
+        the suite's ``add-python``) outweighs the heuristics.
         """
-        facts = self._facts(release, restriction, since)
+        facts = self._facts(release, restriction, since, evidence)
         found = self._found.get(facts)
         if found is None:
             found = self._found[facts] = self._weigh(facts)
         return found
 
     def _facts(
-        self, release: Release, restriction: Restriction | None, since: date | None
+        self,
+        release: Release,
+        restriction: Restriction | None,
+        since: date | None,
+        evidence: Evidence | None = None,
     ) -> _Facts:
         betas = self._betas
         uploaded = release.uploaded
@@ -200,6 +247,7 @@ class SupportRule:
             release.metadata_status,
             self._classifiers_current(classifiers, since),
             restriction,
+            evidence if evidence is not None and (evidence.probes or evidence.added) else None,
         )
 
     # --- the rule ------------------------------------------------------------------------
@@ -224,7 +272,8 @@ class SupportRule:
             _classifiers(weighing, wheels, classifiers, only, requires_python=specifier)
             _unless_stale(weighing, classifiers, current=facts.classifiers_current)
         found: list[PythonFindings] = []
-        for w, regular in zip(weighing, _restricted(weighing, facts.restriction), strict=True):
+        for w, restricted in zip(weighing, _restricted(weighing, facts.restriction), strict=True):
+            regular = _recorded(restricted, facts.evidence)
             found.append(regular)
             build = w.python.free_threaded
             if build is not None:
@@ -436,6 +485,40 @@ def _restricted(
         supported = not findings or findings[0].strength != "against"
         out.append(PythonFindings(python=python, supported=supported, findings=tuple(findings)))
     return out
+
+
+def _recorded(found: PythonFindings, evidence: Evidence | None) -> PythonFindings:
+    """A regular Python's findings with the recorded evidence weighed in: a probe that
+    imports, or the suite's ``add-python``, outweighs the heuristics against the Python
+    (the finding names the first as its cause); a probe that fails rules the Python out."""
+    if evidence is None:
+        return found
+    python = found.python
+    probe = next((p for p in evidence.probes if p.python == python), None)
+    reason = next((r for p, r in evidence.added if p == python), None)
+    if probe is None and reason is None:
+        return found
+    findings = list(found.findings)
+    overruled = [f for f in findings if f.strength == "against" and f.kind in HEURISTICS]
+    cause = overruled[0] if overruled else None
+    recorded: list[Finding] = []
+    if reason is not None:
+        recorded.append(Finding("added-by-config", "for", reason, cause=cause))
+    if probe is not None and probe.imports:
+        recorded.append(Finding("probed-imports", "for", probe.day.isoformat(), cause=cause))
+    if recorded:  # the heuristics are outweighed: each names what it outweighs
+        findings = [f for f in findings if f not in overruled]
+    if probe is not None and not probe.imports:
+        recorded.append(
+            Finding("probed-fails", "against", probe.day.isoformat(), detail=probe.detail)
+        )
+    against = [f for f in findings if f.strength == "against"]
+    rest = [f for f in findings if f.strength != "against"]
+    ordered = [f for f in recorded if f.strength == "against"] + against
+    ordered += [f for f in recorded if f.strength == "for"] + rest
+    ordered += [f for f in recorded if f.strength == "note"]
+    supported = not ordered or ordered[0].strength != "against"
+    return PythonFindings(python=python, supported=supported, findings=tuple(ordered))
 
 
 def _free_threaded(

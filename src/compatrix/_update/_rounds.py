@@ -163,7 +163,7 @@ def new_lock(
         packages = {n: f for n, f in packages.items() if n in wanted_packages}
         names = {s.name for s in config.suites}
         picks = {s: v for s, v in picks.items() if s in names}
-    return Lock(as_of=selected.lock.as_of, packages=packages, picks=picks)
+    return Lock(as_of=selected.lock.as_of, packages=packages, picks=picks, probes=previous.probes)
 
 
 def _decisive_metadata(

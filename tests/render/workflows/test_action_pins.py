@@ -23,7 +23,7 @@ SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
 def test_builtin_pins_are_full_shas_with_tags() -> None:
-    assert list(PINS) == ["checkout", "setup-python"]
+    assert list(PINS) == ["checkout", "setup-python", "upload-artifact"]
     assert PINS["checkout"].repository == "actions/checkout"
     assert PINS["setup-python"].repository == "actions/setup-python"
     for pin in UPDATE_WORKFLOW_PINS.values():

@@ -172,7 +172,7 @@ def test_each_job_runs_an_exact_env_list() -> None:
     matrix, config = scenario(suite("a", {"3.12 3.13": ["1.0", "latest"]}))
     (text,) = render_workflows(matrix, config, read=lambda path: None).values()
     assert '            envs: "py3.12-a-v1.0,py3.12-a-latest"\n' in text
-    assert '          python -m tox -e "$TOX_ENVS"\n' in text
+    assert '          python -m tox -e "$TOX_ENVS" --result-json tox-result.json\n' in text
     assert " -f " not in text
     assert "TOX_FACTOR" not in text
 

@@ -1,0 +1,186 @@
+"""``compatrix probe [SUITE...]``: install and import what the heuristics are unsure of."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from compatrix._cli._shared import AddCommand, load_config, read_lock, report_written
+from compatrix.errors import UsageError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from compatrix._cli._ui import Ui
+    from compatrix._config import Config
+    from compatrix._lock import Lock, Probe
+    from compatrix._probe import Floor, ProbeResult
+    from compatrix._selection import Matrix
+
+
+def register(add: AddCommand) -> None:
+    parser = add(
+        "probe",
+        help="install and import the release/Python pairs the heuristics are unsure of",
+        description="For every pick, the Pythons the support rule decided by a heuristic "
+        "(the upload date, the classifiers) or on thin evidence (stale or unknown "
+        "classifiers, an sdist only), and the Pythons just outside its tested range: "
+        "create a throwaway env with uv, install the release, import its top-level "
+        "modules and run the suite's `smoke` command. The outcomes are recorded in the "
+        "lock with their date, selection prefers them to the heuristics, explain cites "
+        "them, and the outputs are regenerated. A missing interpreter is reported, never "
+        "replaced.",
+    )
+    parser.add_argument("suites", nargs="*", metavar="SUITE", help="only these suites")
+    parser.add_argument(
+        "--jobs", type=int, default=4, metavar="N", help="probes at a time (default 4)"
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="start no probe after this many seconds (default 600)",
+    )
+    parser.add_argument(
+        "--again", action="store_true", help="probe pairs that already have an outcome too"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="list the pairs to probe and change nothing"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _pairs(matrix: Matrix) -> set[tuple[str, str, str]]:
+    return {(e.suite, str(e.version), str(e.python)) for e in matrix.envs if e.version}
+
+
+def _floors(config: Config, lock: Lock, matrix: Matrix) -> list[Floor]:
+    """Each suite's lowest release from min-version, when the heuristics left it no
+    Python (selection skipped it as ``no-supported-python``)."""
+    from compatrix._probe import Floor  # noqa: PLC0415
+    from compatrix._selection import suite_considered, support_rule  # noqa: PLC0415
+
+    rule = support_rule(config, lock)
+    floors = []
+    for suite_matrix in matrix.suites:
+        considered = suite_considered(config, lock, suite_matrix)
+        lowest = next((c for c in considered if c.reason != "below-min-version"), None)
+        if lowest is None or lowest.reason != "no-supported-python":
+            continue
+        release = lock.packages[suite_matrix.suite.package].release(lowest.version)
+        if release is None or release.parsed is None:
+            continue
+        floors.append(
+            Floor(
+                suite=suite_matrix.suite.name,
+                version=release.parsed,
+                support=rule.judge(release),
+                uploaded=release.uploaded.date() if release.uploaded is not None else None,
+            )
+        )
+    return floors
+
+
+def _with_probes(lock: Lock, results: tuple[ProbeResult, ...], day: date) -> Lock:
+    from compatrix._lock import Probe  # noqa: PLC0415
+
+    probes: dict[str, dict[str, dict[str, Probe]]] = {
+        name: {version: dict(pythons) for version, pythons in by_version.items()}
+        for name, by_version in lock.probes.items()
+    }
+    for result in results:
+        if result.imports is None:
+            continue
+        task = result.task
+        probes.setdefault(task.package, {}).setdefault(str(task.version), {})[str(task.python)] = (
+            Probe(
+                outcome="imports" if result.imports else "fails",
+                day=day,
+                detail=result.detail,
+            )
+        )
+    return replace(lock, probes=probes)
+
+
+def run(args: argparse.Namespace, ui: Ui) -> int:
+    from compatrix._bisect import find_interpreter  # noqa: PLC0415
+    from compatrix._fs import write_files_atomically  # noqa: PLC0415
+    from compatrix._lock import dumps_lock  # noqa: PLC0415
+    from compatrix._probe import probe_tasks, run_probes, today  # noqa: PLC0415
+    from compatrix._render import plan_outputs  # noqa: PLC0415
+    from compatrix._selection import build_matrix, lock_date  # noqa: PLC0415
+    from compatrix._text import plural  # noqa: PLC0415
+
+    if args.jobs < 1:
+        msg = "--jobs must be at least 1"
+        raise UsageError(msg)
+    config = load_config(args)
+    lock = read_lock(config)
+    names = args.suites or None
+    before = build_matrix(config, lock, suites=names)
+    day = lock_date(lock)
+    pythons = config.pythons(day) if day is not None else ()
+    tasks = probe_tasks(
+        before, lock, pythons=pythons, again=args.again, floors=_floors(config, lock, before)
+    )
+    if args.dry_run:
+        for task in tasks:
+            ui.print(f"{task.suite} {task.version} on {task.python}: {task.why}")
+        ui.info(f"{plural(len(tasks), 'pair')} to probe")
+        return 0
+    wanted = sorted({t.python for t in tasks})
+    interpreters = {}
+    for python in wanted:
+        found = find_interpreter(python, os.environ)
+        if found is None:
+            ui.warn(f"no Python {python} interpreter on PATH or in pyenv: its pairs are not probed")
+        else:
+            interpreters[python] = found
+    ui.info(f"probing {plural(len(tasks), 'pair')}, {args.jobs} at a time")
+    started = time.monotonic()
+
+    def done(result: ProbeResult) -> None:
+        task = result.task
+        what = (
+            "imports"
+            if result.imports
+            else f"fails ({result.detail})"
+            if result.imports is not None
+            else f"not probed ({result.detail})"
+        )
+        ui.info(f"{task.suite} {task.version} on {task.python}: {what}")
+
+    results = run_probes(
+        tasks,
+        interpreters=interpreters,
+        index_url=config.index_url,
+        environ=os.environ,
+        jobs=args.jobs,
+        budget=args.budget,
+        on_done=done,
+    )
+    seconds = time.monotonic() - started
+    new_lock = _with_probes(lock, results, today())
+    full = build_matrix(config, new_lock)
+    after = build_matrix(config, new_lock, suites=names)
+    outputs = {config.lock_path: dumps_lock(new_lock), **plan_outputs(config, full)}
+    changed = write_files_atomically(outputs)
+    report_written(config, changed, ui)
+    probed = [r for r in results if r.imports is not None]
+    gained = _pairs(after) - _pairs(before)
+    lost = _pairs(before) - _pairs(after)
+    ui.print(
+        f"probed {plural(len(probed), 'pair')} in {seconds:.0f} s: "
+        f"{sum(1 for r in probed if r.imports)} import, "
+        f"{sum(1 for r in probed if not r.imports)} fail; "
+        f"{len(results) - len(probed)} not probed; envs gained {len(gained)}, lost {len(lost)}"
+    )
+    for suite, version, on in sorted(gained):
+        ui.print(f"  + {suite} {version} on {on}")
+    for suite, version, on in sorted(lost):
+        ui.print(f"  - {suite} {version} on {on}")
+    return 0

@@ -1,0 +1,205 @@
+"""Running probes: a throwaway env per (release, Python), the release installed with uv,
+its top-level modules imported (and the suite's ``smoke`` command run), concurrently and
+within a time budget. A missing interpreter is reported, never replaced."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from compatrix._probe._select import ProbeTask
+from compatrix._pythons import PythonVersion
+
+__all__ = ["ProbeResult", "run_probes"]
+
+_IMPORT = r"""
+import importlib, json, sys
+name = sys.argv[1]
+try:
+    import importlib.metadata as md
+    dist = md.distribution(name)
+    names = set((dist.read_text("top_level.txt") or "").split())
+    for file in dist.files or ():
+        head = file.parts[0]
+        if head.endswith((".dist-info", ".egg-info", ".data")) or head == "..":
+            continue
+        if len(file.parts) == 1 and head.endswith(".py"):
+            names.add(head[:-3])
+        elif len(file.parts) > 1 and file.parts[-1] == "__init__.py" and len(file.parts) == 2:
+            names.add(head)
+except ImportError:
+    names = {name.replace("-", "_")}
+names = sorted(n for n in names if n.isidentifier() and not n.startswith("_"))
+failed = {}
+for module in names:
+    try:
+        importlib.import_module(module)
+    except BaseException as exc:
+        failed[module] = type(exc).__name__ + ": " + str(exc)[:300]
+print(json.dumps({"modules": names, "failed": failed}))
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProbeResult:
+    task: ProbeTask
+    imports: bool | None
+    """None when it could not be probed (no interpreter, out of time)."""
+    detail: str = ""
+    seconds: float = 0.0
+
+
+_THROWAWAY = re.compile(r"[^\s'\"(]*compatrix-probe-[^/\s]+/env/")
+
+
+def _tail(text: str) -> str:
+    """The last line of an error, without the throwaway env's path (the lock keeps it)."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("hint:")] or lines
+    first = next((line for line in lines if line.startswith(("\u00d7", "error:"))), None)
+    chosen = first if first is not None else (lines[-1] if lines else "")
+    return _THROWAWAY.sub("", chosen.removeprefix("\u00d7 ").removeprefix("error: "))[:200]
+
+
+def _attempt(
+    task: ProbeTask,
+    interpreter: Path,
+    *,
+    index_url: str | None,
+    environ: Mapping[str, str],
+    exclude_newer: date | None,
+) -> tuple[bool, str]:
+    """One throwaway env: create, install, import, smoke; (imports, why not)."""
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    env = dict(environ)
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    env.pop("VIRTUAL_ENV", None)
+    options = ["--default-index", index_url] if index_url else []
+    if exclude_newer is not None:
+        options += ["--exclude-newer", exclude_newer.isoformat()]
+    with tempfile.TemporaryDirectory(prefix="compatrix-probe-") as folder:
+        venv = Path(folder) / "env"
+        python = venv / "bin" / "python"
+
+        def step(argv: Sequence[str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                list(argv), env=env, capture_output=True, text=True, timeout=timeout, check=False
+            )
+
+        made = step([uv, "venv", "--quiet", "-p", str(interpreter), str(venv)])
+        if made.returncode:
+            return False, "uv venv: " + _tail(made.stderr)
+        install = [uv, "pip", "install", "--quiet", "--python", str(python), *options]
+        installed = step([*install, task.requirement, *task.deps])
+        if installed.returncode:
+            return False, "install: " + _tail(installed.stderr)
+        imported = step([str(python), "-c", _IMPORT, task.package], timeout=300)
+        if imported.returncode:
+            return False, "import: " + _tail(imported.stderr)
+        found = json.loads(imported.stdout)
+        if not found["modules"]:
+            return False, "import: no top-level module found"
+        if found["failed"]:
+            module, error = sorted(found["failed"].items())[0]
+            return False, f"import {module}: {error}"
+        if task.smoke:
+            path = f"{venv / 'bin'}{':' + env['PATH'] if env.get('PATH') else ''}"
+            smoke = subprocess.run(
+                shlex.split(task.smoke),
+                env={**env, "PATH": path, "VIRTUAL_ENV": str(venv)},
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            if smoke.returncode:
+                return False, "smoke: " + _tail(smoke.stderr or smoke.stdout)
+    return True, ""
+
+
+def _probe(
+    task: ProbeTask, interpreter: Path, *, index_url: str | None, environ: Mapping[str, str]
+) -> tuple[bool, str]:
+    """The newest dependencies first; when that fails, those of the day after the upload
+    (an old release often breaks, or fails to build, with today's versions of its
+    dependencies or build requirements only)."""
+    ok, detail = _attempt(
+        task, interpreter, index_url=index_url, environ=environ, exclude_newer=None
+    )
+    if ok or task.uploaded is None:
+        return ok, detail
+    era = task.uploaded + timedelta(days=1)
+    ok, older = _attempt(task, interpreter, index_url=index_url, environ=environ, exclude_newer=era)
+    if ok:
+        return True, ""
+    return False, detail if detail == older else f"{detail}; with dependencies of {era}: {older}"
+
+
+def run_probes(
+    tasks: Sequence[ProbeTask],
+    *,
+    interpreters: Mapping[PythonVersion, Path],
+    index_url: str | None,
+    environ: Mapping[str, str],
+    jobs: int,
+    budget: float,
+    on_done: Callable[[ProbeResult], None] | None = None,
+) -> tuple[ProbeResult, ...]:
+    """Every task's result, in task order. Tasks whose Python has no interpreter, and those
+    not started within ``budget`` seconds, get ``imports=None`` and the reason."""
+    started = time.monotonic()
+    results: dict[int, ProbeResult] = {}
+
+    def one(index: int, task: ProbeTask, interpreter: Path) -> ProbeResult:
+        begin = time.monotonic()
+        try:
+            ok, detail = _probe(task, interpreter, index_url=index_url, environ=environ)
+        except subprocess.TimeoutExpired as exc:
+            ok, detail = False, f"timed out after {exc.timeout:.0f} s"
+        return ProbeResult(task=task, imports=ok, detail=detail, seconds=time.monotonic() - begin)
+
+    pending = list(enumerate(tasks))
+    running: dict[Future[ProbeResult], int] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        while pending or running:
+            while pending and len(running) < jobs:
+                index, task = pending.pop(0)
+                interpreter = interpreters.get(task.python)
+                if interpreter is None:
+                    results[index] = ProbeResult(
+                        task=task, imports=None, detail=f"no Python {task.python} interpreter"
+                    )
+                elif time.monotonic() - started > budget:
+                    results[index] = ProbeResult(
+                        task=task, imports=None, detail="not started: time budget spent"
+                    )
+                else:
+                    running[pool.submit(one, index, task, interpreter)] = index
+                    continue
+                if on_done is not None:
+                    on_done(results[index])
+            if running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = running.pop(future)
+                    results[index] = future.result()
+                    if on_done is not None:
+                        on_done(results[index])
+    return tuple(results[i] for i in range(len(tasks)))
+
+
+def today() -> date:
+    from datetime import datetime, timezone  # noqa: PLC0415
+
+    return datetime.now(timezone.utc).date()

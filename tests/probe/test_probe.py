@@ -1,0 +1,167 @@
+"""Probe: which pairs are probed, how outcomes weigh in selection and explain, the lock
+keeping them across updates, and what is reported without probing."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+from tests.cli._project import Index, Rel, day, minors, project, run
+from tests.index_server import IndexServer
+
+from compatrix._config import load_config
+from compatrix._lock import Probe, dumps_lock, read_lock
+from compatrix._probe import ProbeTask, probe_tasks, run_probes
+from compatrix._pythons import PythonVersion
+from compatrix._selection import build_matrix, lock_date
+
+ROOT = Path(__file__).resolve().parents[2]
+SENTRY = ROOT / "examples" / "sentry-python"
+
+
+@pytest.fixture
+def sentry(tmp_path: Path) -> Path:
+    root = tmp_path / "sentry"
+    shutil.copytree(SENTRY, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def _tasks(root: Path, suite: str) -> dict[str, str]:
+    config = load_config(directory=root)
+    lock = read_lock(config.lock_path)
+    assert lock is not None
+    day_ = lock_date(lock)
+    assert day_ is not None
+    matrix = build_matrix(config, lock, suites=[suite])
+    found = probe_tasks(matrix, lock, pythons=config.pythons(day_))
+    return {f"{t.version} on {t.python}": t.why for t in found}
+
+
+def test_pairs_ruled_out_by_heuristics_and_the_edges_of_each_pick(sentry: Path) -> None:
+    tasks = _tasks(sentry, "flask")
+    assert tasks["2.3.3 on 3.13"] == "ruled out by uploaded-before-first-beta"
+    assert tasks["1.1.4 on 3.9"] == "ruled out by classifiers-exclude"
+    assert "3.1.3 on 3.8" not in tasks  # Requires-Python '>=3.9': uv would refuse it
+    assert "3.1.3 on 3.9" not in tasks  # tested, on good evidence
+    assert _tasks(sentry, "sqlalchemy")["1.3.24 on 3.10"] == "next to the tested Pythons"
+    spark = _tasks(sentry, "spark")
+    assert spark["2.4.8 on 3.8"] == "tested on thin evidence (classifiers-unknown-no-wheel, sdist)"
+
+
+def test_recorded_pairs_are_not_probed_again_and_weigh_in_selection(sentry: Path) -> None:
+    config = load_config(directory=sentry)
+    lock = read_lock(config.lock_path)
+    assert lock is not None
+    probed = {
+        "flask": {"2.3.3": {"3.13": Probe(outcome="imports", day=date(2026, 12, 3))}},
+        "pyspark": {
+            "2.4.8": {
+                "3.8": Probe(outcome="fails", day=date(2026, 12, 3), detail="import pyspark: x")
+            }
+        },
+    }
+    (sentry / "compatrix.lock").write_text(dumps_lock(replace(lock, probes=probed)))
+    assert "2.3.3 on 3.13" not in _tasks(sentry, "flask")
+
+    explain = run("-C", str(sentry), "explain", "flask")
+    assert explain.code == 0, explain.err
+    assert "probed 2026-12-03: imports on 3.13" in explain.out
+    spark = run("-C", str(sentry), "explain", "spark", "--format", "json")
+    assert "probed 2026-12-03: does not install or import on 3.8 (import pyspark: x)" in spark.out
+
+    envs = _envs(sentry)
+    assert "py3.13-flask-v2.3.3" in envs
+    assert "py3.8-spark-v2.4.8" not in envs
+    assert "py3.9-spark-v2.4.8" in envs
+    assert run("-C", str(sentry), "check").code == 1  # tox.ini is out of date: generate
+
+
+def test_add_python_is_shown_with_its_reason(sentry: Path) -> None:
+    toml = sentry / "compatrix.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace(
+        '[suites.flask]\npackage = "flask"\n',
+        '[suites.flask]\npackage = "flask"\nadd-python = { "3.13" = "passes our tests" }\n',
+    )
+    toml.write_text(text, encoding="utf-8")
+    explain = run("-C", str(sentry), "explain", "flask")
+    assert (
+        "added back by the suite's add-python: passes our tests (outweighs: uploaded"
+        in (explain.out.replace("\n", " "))
+        or "added back by the suite's add-python" in explain.out
+    )
+    assert "py3.13-flask-v2.3.3" in _envs(sentry)
+
+
+def _envs(root: Path) -> set[str]:
+    config = load_config(directory=root)
+    lock = read_lock(config.lock_path)
+    assert lock is not None
+    return {env.name for env in build_matrix(config, lock).envs}
+
+
+def _task(python: str) -> ProbeTask:
+    return ProbeTask(
+        suite="s",
+        package="pkg",
+        requirement="pkg==1.0",
+        version=Version("1.0"),
+        python=PythonVersion.parse(python),
+        why="test",
+    )
+
+
+def test_missing_interpreters_and_a_spent_budget_are_reported_not_faked() -> None:
+    seen = []
+    results = run_probes(
+        [_task("3.99"), _task("3.8")],
+        interpreters={PythonVersion(3, 8): Path("/nonexistent/python3.8")},
+        index_url=None,
+        environ={},
+        jobs=2,
+        budget=-1,
+        on_done=seen.append,
+    )
+    assert [(r.imports, r.detail) for r in results] == [
+        (None, "no Python 3.99 interpreter"),
+        (None, "not started: time budget spent"),
+    ]
+    assert len(seen) == 2
+
+
+def test_update_keeps_the_probes(tmp_path: Path) -> None:
+    index = Index(
+        packages={
+            "alpha": [*minors(1, 4, start=day(2023, 3, 1))],
+            "beta": [Rel("2.0.0", day(2024, 1, 5))],
+        }
+    ).write(tmp_path / "index")
+    root = project(tmp_path / "proj")
+    with IndexServer(index) as server:
+        assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+        lock_path = root / "compatrix.lock"
+        lock = read_lock(lock_path)
+        assert lock is not None
+        probes = {"alpha": {"1.0.0": {"3.8": Probe(outcome="imports", day=date(2026, 12, 3))}}}
+        lock_path.write_text(dumps_lock(replace(lock, probes=probes)))
+        again = run("-C", str(root), "update", "--index-url", server.index_url)
+        assert again.code == 0, again.err
+    kept = read_lock(lock_path)
+    assert kept is not None
+    assert kept.probes == probes
+
+
+def test_dry_run_lists_the_declared_floor_the_heuristics_ruled_out(sentry: Path) -> None:
+    result = run("-C", str(sentry), "probe", "rq", "--dry-run")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "rq 0.7.1 on 3.7: next to the tested Pythons" in lines
+    assert (
+        "rq 0.6.0 on 3.6: the lowest release from min-version, ruled out by "
+        "uploaded-before-first-beta"
+    ) in lines
+    assert "19 pairs to probe" in result.err
