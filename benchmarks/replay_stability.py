@@ -27,9 +27,9 @@ from _harness import ROOT, write_json
 from compatrix._config._model import Config
 from compatrix._config._model import load_config as load
 from compatrix._lock._format import Lock, read_lock
-from compatrix._selection._matrix import build_matrix, lock_date
+from compatrix._selection._matrix import build_matrix, lock_date, suite_considered
 from compatrix._selection._model import Matrix
-from compatrix._update import _cut as as_of
+from compatrix._update import cut as as_of
 
 EXAMPLE = ROOT / "examples" / "sentry-python"
 MIDDLE = {"spaced", "kept"}
@@ -47,10 +47,12 @@ def _middle(matrix: Matrix) -> dict[str, set[str]]:
     }
 
 
-def _candidates(matrix: Matrix) -> dict[str, set[str]]:
+def _candidates(config: Config, lock: Lock, matrix: Matrix) -> dict[str, set[str]]:
     return {
         s.suite.name: {
-            c.version for c in s.selection.considered if c.picked or c.reason == "not-chosen"
+            c.version
+            for c in suite_considered(config, lock, s)
+            if c.picked or c.reason == "not-chosen"
         }
         for s in matrix.suites
     }
@@ -70,7 +72,7 @@ def replay(config: Config, lock: Lock, weeks: list[date]) -> dict[str, object]:
         )
         matrix = build_matrix(config, cut)
         middle = _middle(matrix)
-        candidates = _candidates(matrix)
+        candidates = _candidates(config, cut, matrix)
         if n:
             shifted = {
                 suite: {v for v in before if v not in middle.get(suite, set())}

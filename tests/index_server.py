@@ -4,11 +4,16 @@ It serves a directory laid out like ``shared/index-corpus`` (or ``tests/data/ind
 
     simple/<normalized name>/index.json    PEP 691 JSON page (file URLs may be relative)
     files/<wheel filename>.metadata        core metadata (PEP 658)
+    files/<filename>                       distributions (wheels), when a test has any
+    pypi/<name>/<version>/json             PyPI's per-version JSON API, when a test has it
 
 Routes: ``/simple/<name>/`` answers JSON or HTML by the ``Accept`` header (HTML only in
 ``html_only`` mode), redirects (301) non-normalized names and missing trailing slashes,
-sends an ``ETag`` and answers ``If-None-Match`` with 304; ``/files/<x>.metadata`` serves
-stored metadata; anything else is 404.
+sends an ``ETag`` and answers ``If-None-Match`` with 304; ``/files/<x>`` serves the stored
+file, and a ``Range`` request for it (one range: ``bytes=a-b``, ``bytes=a-``,
+``bytes=-n``) as a 206 with ``Content-Range``, or 416 when it is out of the file (the
+``ranges`` mode makes it ignore ``Range``, drop ``Content-Range`` or answer 416 always);
+``/pypi/<name>/<version>/json`` serves the stored JSON; anything else is 404.
 
 Usage::
 
@@ -31,10 +36,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-__all__ = ["Fault", "IndexServer", "LoggedRequest"]
+__all__ = ["Fault", "IndexServer", "LoggedRequest", "RangeMode"]
+
+RangeMode = Literal["bytes", "ignore", "no-content-range", "refuse"]
+"""How ``/files/`` answers a ``Range`` request: as HTTP says (``bytes``), with the whole
+file (``ignore``), with a 206 but no ``Content-Range`` (``no-content-range``), or with
+416 whatever the range (``refuse``)."""
 
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
 HTML_V1 = "application/vnd.pypi.simple.v1+html"
@@ -83,6 +93,7 @@ class IndexServer:
         auth: tuple[str, str] | None = None,
         advertise_metadata: bool = False,
         send_serial: bool = False,
+        ranges: RangeMode = "bytes",
         host: str = "127.0.0.1",
     ) -> None:
         self.root = root
@@ -91,6 +102,7 @@ class IndexServer:
         self.auth = auth
         self.advertise_metadata = advertise_metadata
         self.send_serial = send_serial
+        self.ranges = ranges
         self.log: list[LoggedRequest] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -182,9 +194,20 @@ class IndexServer:
         return data
 
     def metadata(self, name: str) -> bytes | None:
-        if "/" in name or not name.endswith(".metadata"):
+        if not name.endswith(".metadata"):
+            return None
+        return self.file(name)
+
+    def file(self, name: str) -> bytes | None:
+        if "/" in name or name in {"", ".", ".."}:
             return None
         path = self.root / "files" / name
+        return path.read_bytes() if path.is_file() else None
+
+    def release_json(self, name: str, version: str) -> bytes | None:
+        if "/" in name or "/" in version or ".." in (name, version):
+            return None
+        path = self.root / "pypi" / name / version / "json"
         return path.read_bytes() if path.is_file() else None
 
     def render_html(self, data: dict[str, Any]) -> bytes:
@@ -346,6 +369,8 @@ def _handler(server: IndexServer) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.body is not None:
                 body = fault.body
             headers = {**headers, **(fault.headers if fault else {})}
+            if status == 200 and path.startswith("/files/") and "Range" in self.headers:
+                status, body, headers = self._range(body, headers)
             if status == 200:
                 etag = headers.setdefault("ETag", '"' + hashlib.sha256(body).hexdigest() + '"')
                 if self.headers.get("If-None-Match") == etag and fault is None:
@@ -358,6 +383,35 @@ def _handler(server: IndexServer) -> type[BaseHTTPRequestHandler]:
             user, password = server.auth
             token = base64.b64encode(f"{user}:{password}".encode()).decode()
             return self.headers.get("Authorization") == f"Basic {token}"
+
+        def _range(self, body: bytes, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+            """The answer to a ``Range`` request for a file of ``body``, by the server's
+            ``ranges`` mode."""
+            mode = server.ranges
+            if mode == "ignore":
+                return 200, body, headers
+            size = len(body)
+            unsatisfiable = {**headers, "Content-Range": f"bytes */{size}"}
+            match = re.fullmatch(r"bytes=([0-9]*)-([0-9]*)", self.headers["Range"].strip())
+            if match is None or match.group(1) == match.group(2) == "":
+                return 200, body, headers  # not a range this server knows: ignored, as HTTP says
+            if mode == "refuse":
+                return 416, b"", unsatisfiable
+            first, last = match.groups()
+            if not first:  # the last N bytes
+                count = int(last)
+                if count == 0 or size == 0:
+                    return 416, b"", unsatisfiable
+                start, end = max(0, size - count), size - 1
+            else:
+                start = int(first)
+                end = min(int(last), size - 1) if last else size - 1
+                if start >= size or start > end:
+                    return 416, b"", unsatisfiable
+            headers = {**headers}
+            if mode != "no-content-range":
+                headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+            return 206, body[start : end + 1], headers
 
         def _route(self, path: str) -> tuple[int, bytes, dict[str, str]]:
             text = {"Content-Type": "text/plain"}
@@ -381,9 +435,15 @@ def _handler(server: IndexServer) -> type[BaseHTTPRequestHandler]:
                 headers["Content-Type"] = f"{HTML_V1}; charset=utf-8"
                 return 200, server.render_html(data), headers
             if path.startswith("/files/"):
-                stored = server.metadata(path[len("/files/") :])
+                stored = server.file(path[len("/files/") :])
                 if stored is not None:
                     return 200, stored, {"Content-Type": "binary/octet-stream"}
+            if path.startswith("/pypi/") and path.endswith("/json"):
+                parts = path.split("/")
+                if len(parts) == 5:
+                    stored = server.release_json(parts[2], parts[3])
+                    if stored is not None:
+                        return 200, stored, {"Content-Type": "application/json"}
             return 404, b"not found\n", text
 
     return Handler

@@ -100,16 +100,20 @@ def write_files_atomically(contents: Mapping[Path, str | None]) -> list[Path]:
 def _stage(path: Path, text: str) -> Path:
     """``text`` in a new temporary file next to ``path`` (its target), with its mode."""
     real = _real(path)
+    temporary = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
-        temporary = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
         with temporary.open("x", encoding="utf-8", newline="") as handle:
             handle.write(text)
         mode = real.stat().st_mode & 0o7777 if real.exists() else 0o644
         temporary.chmod(mode)
-    except OSError as exc:
-        msg = f"cannot write {path}: {exc.strerror or exc}; no file was changed"
-        raise OutputError(msg) from exc
+    except BaseException as exc:  # an interrupt too: no half-written temporary is left
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        if isinstance(exc, OSError):
+            msg = f"cannot write {path}: {exc.strerror or exc}; no file was changed"
+            raise OutputError(msg) from exc
+        raise
     return temporary
 
 

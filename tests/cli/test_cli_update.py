@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.index_server import IndexServer
 
-from compatrix._config._model import load_config
+from compatrix._config import load_config
 from compatrix._lock._format import dumps_lock, loads_lock
 from compatrix._update import UpdateRequest, run_update
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compatrix._config._model import Config, load_config
+from compatrix._config import Config, load_config
 from compatrix.errors import ConfigError
 
 

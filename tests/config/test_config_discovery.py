@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from compatrix._config._model import Config, PythonRange, load_config
+from compatrix._config import PythonRange, config_from_dict, load_config
 from compatrix._pythons import PythonVersion
 from compatrix.errors import ConfigError
 
@@ -294,12 +294,12 @@ def test_python_range_cannot_be_determined(
     assert error_of(directory=tmp_path).problems == (problem,)
 
 
-# --- Config.from_dict and the free-threaded builds -------------------------------------------
+# --- config_from_dict and the free-threaded builds -------------------------------------------
 
 
 def test_from_dict_without_files() -> None:
     root = Path("/srv/project")
-    config = Config.from_dict(
+    config = config_from_dict(
         {
             "python": ["3.13", "3.14"],
             "tox": {"file": "tox.toml"},
@@ -350,5 +350,5 @@ def test_from_dict_without_files() -> None:
 def test_pythons_with_free_threaded_builds(
     data: dict[str, object], today: date, pythons: tuple[str, ...]
 ) -> None:
-    config = Config.from_dict(data, path=Path("/p/compatrix.toml"))
+    config = config_from_dict(data, path=Path("/p/compatrix.toml"))
     assert config.pythons(today) == tuple(PY(p) for p in pythons)

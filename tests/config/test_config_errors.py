@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import InvalidRequirement, Requirement
 
-from compatrix._config._model import Config
+from compatrix._config import config_from_dict
 from compatrix._pythons import CPYTHON
 from compatrix.errors import ConfigError
 
@@ -140,6 +140,16 @@ PROBLEMS = [
         TOP + 'index-url = "ftp://user:s3cret@mirror.example/simple/"\n',
         "index-url: must be an http:// or https:// URL, got 'ftp://***@mirror.example/simple/'",
         id="index-url-scheme-credentials-hidden",
+    ),
+    pytest.param(
+        TOP + 'index-url = "https://[::1/simple/"\n',
+        "index-url: must be an http:// or https:// URL, got 'https://[::1/simple/'",
+        id="index-url-unparsable",
+    ),
+    pytest.param(
+        TOP + 'index-url = "https://user:s3cret@[::1/simple/"\n',
+        "index-url: must be an http:// or https:// URL, got '<unparseable URL>'",
+        id="index-url-unparsable-credentials-hidden",
     ),
     pytest.param(
         TOP + 'index-url = "https:///simple/"\n',
@@ -648,7 +658,7 @@ def test_message_names_the_file_and_counts(tmp_path: Path) -> None:
         'python = ">=3.9"\n[suites.httpx]\npackage = "httpx"\nnum-versions = 1\ncooldown = -1\n'
     )
     with pytest.raises(ConfigError) as info:
-        Config.from_dict(
+        config_from_dict(
             {"python": ">=3.9", "suites": {"httpx": {"package": "httpx", "num-versions": 1}}},
             path=tmp_path / "compatrix.toml",
         )

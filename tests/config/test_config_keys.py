@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from generate_docs import sections
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from compatrix._config._model import (
+from compatrix._config import (
     Config,
     DepRule,
     ExcludeRule,
@@ -22,8 +23,9 @@ from compatrix._config._model import (
     SuitePolicy,
     WorkflowSettings,
 )
-from compatrix._config._options import OPTIONS, Table
 from compatrix._pythons import PythonVersion
+
+CHECKOUT = "actions/checkout@0123456789abcdef0123456789abcdef01234567 # v5.0.0"
 
 PY = PythonVersion.parse
 
@@ -155,9 +157,9 @@ KEYS = [
     pytest.param(
         Key(
             "workflows",
-            'actions = { checkout = "actions/checkout@abc123 # v5.0.0" }',
+            f'actions = {{ checkout = "{CHECKOUT}" }}',
             lambda c: c.workflows.actions,
-            {"checkout": "actions/checkout@abc123 # v5.0.0"},
+            {"checkout": CHECKOUT},
         ),
         id="workflows-actions",
     ),
@@ -492,6 +494,17 @@ def test_every_key_at_once(load_toml: Callable[..., Config]) -> None:
         assert key.read(config) == key.expected, key.toml
 
 
+_SCOPES = {
+    "the top level": "project",
+    "[index]": "index",
+    "[tox]": "tox",
+    "[workflows]": "workflows",
+    "[defaults]": "defaults",
+    "[suites.NAME]": "suite",
+    "[suites.NAME.services.NAME]": "service",
+}
+
+
 def test_every_option_has_a_row() -> None:
     """Adding an option without a row in KEYS fails here."""
     covered = set()
@@ -499,11 +512,11 @@ def test_every_option_has_a_row() -> None:
         key = param.values[0]
         covered.add((key.scope, key.toml.split("=")[0].strip()))
     wanted = {
-        (scope, option.name)
-        for option in OPTIONS
-        if not isinstance(option.kind, Table) and option.name != "suites"
-        for scope in option.scopes
-        if scope != "suite" or "defaults" not in option.scopes
+        (_SCOPES[section.title], option.key)
+        for section in sections()
+        for option in section.table.options
+        # Sections have rows of their own keys; a suite's policies are the [defaults] rows.
+        if not option.kind.section and option.owner is section.table.cls
     }
     assert wanted - covered == set()
 
@@ -591,25 +604,6 @@ def test_service_defaults(load_toml: Callable[..., Config]) -> None:
             health_retries=5,
             options=None,
         ),
-    )
-
-
-def test_dataclass_defaults_match_the_declarations(load_toml: Callable[..., Config]) -> None:
-    """Code that builds config objects directly gets the documented defaults too."""
-    config = load_toml('python = ">=3.9"\n')
-    assert config.defaults == SuitePolicy()
-    assert config.workflows.directory.relative_to(config.root) == WorkflowSettings().directory
-    relative = {"directory"}
-    for name in WorkflowSettings.__dataclass_fields__:
-        if name not in relative:
-            assert getattr(config.workflows, name) == getattr(WorkflowSettings(), name), name
-    assert (
-        Service(name="s", image="i")
-        == load_toml(
-            'python = ">=3.9"\n[suites.s]\npackage = "s"\n[suites.s.services.s]\nimage = "i"\n'
-        )
-        .suites[0]
-        .services[0]
     )
 
 

@@ -18,7 +18,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config._model import Config, PythonRange, PythonRule, Suite, load_config
+from compatrix._config import Config, PythonRange, PythonRule, Suite, load_config
 from compatrix._pythons import PythonVersion
 
 DATA = Path(__file__).parent / "data"

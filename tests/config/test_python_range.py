@@ -43,3 +43,29 @@ def test_listed_pythons_are_kept_as_listed_within_the_specifier() -> None:
     listed = tuple(PythonVersion.parse(p) for p in ("3.13", "3.8", "3.9"))
     python_range = PythonRange(specifier=SpecifierSet(">=3.9"), listed=listed, source="x")
     assert _names(python_range.resolve(TODAY)) == ["3.9", "3.13"]
+
+
+@pytest.mark.parametrize(
+    ("text", "factor", "expected"),
+    [
+        pytest.param("3.12", False, PythonVersion(3, 12), id="version"),
+        pytest.param("3.14t", False, PythonVersion(3, 14, free_threaded=True), id="version-t"),
+        pytest.param("py3.12", True, PythonVersion(3, 12), id="factor"),
+        pytest.param("py3.14t", True, PythonVersion(3, 14, free_threaded=True), id="factor-t"),
+        pytest.param("py3.12", None, PythonVersion(3, 12), id="either-form"),
+        pytest.param("py3.12", False, None, id="factor-where-a-version-is-wanted"),
+        pytest.param("3.12", True, None, id="version-where-a-factor-is-wanted"),
+        pytest.param(" 3.12", None, None, id="space"),
+        pytest.param("3", None, None, id="no-minor"),
+        pytest.param("3.12x", None, None, id="suffix"),
+        pytest.param("pypy3.10", None, None, id="pypy"),
+    ],
+)
+def test_how_pythons_are_written(text: str, factor: bool | None, expected: object) -> None:
+    assert PythonVersion.match(text, factor=factor) == expected
+
+
+def test_parse_takes_either_form_around_spaces() -> None:
+    assert PythonVersion.parse(" py3.14t\n") == PythonVersion(3, 14, free_threaded=True)
+    with pytest.raises(ValueError, match="not a Python version: '3'"):
+        PythonVersion.parse("3")

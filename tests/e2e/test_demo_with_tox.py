@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests.cli._project import run
 
-from compatrix._config._model import load_config
+from compatrix._config import load_config
 from compatrix._lock._format import read_lock
 from compatrix._pythons import PythonVersion
 from compatrix._selection._matrix import build_matrix

@@ -24,11 +24,11 @@ from packaging.version import Version
 from tests.config.test_config_sentry import REFERENCE, SUITES, check_suite
 
 from compatrix._cli import main
-from compatrix._config._model import Config, load_config
+from compatrix._config import Config, load_config
 from compatrix._lock._format import Lock, read_lock
 from compatrix._pythons import PythonVersion
-from compatrix._selection._matrix import build_matrix
-from compatrix._selection._model import Matrix, SuiteMatrix
+from compatrix._selection._matrix import build_matrix, suite_considered
+from compatrix._selection._model import Matrix, SuiteMatrix, pick_verdicts
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sentry-python"
 DATA = Path(__file__).parent / "data"
@@ -218,17 +218,23 @@ def _ends(versions: list[Version]) -> tuple[Version, Version]:
     return finals[0], finals[-1]
 
 
-def _evidence(suite_matrix: SuiteMatrix, version: str) -> list[str]:
+def _evidence(config: Config, lock: Lock, suite_matrix: SuiteMatrix, version: str) -> list[str]:
     for pick in suite_matrix.selection.picks:
         if pick.version == Version(version):
             return [
-                text for verdict in pick.verdicts if verdict.tested for text in verdict.evidence
+                text
+                for verdict in pick_verdicts(pick)
+                if verdict.tested
+                for text in verdict.evidence
             ]
-    return [c.detail for c in suite_matrix.selection.considered if c.version == version]
+    considered = suite_considered(config, lock, suite_matrix)
+    return [c.detail for c in considered if c.version == version]
 
 
 @pytest.mark.parametrize("name", list(TOXGEN))
-def test_lowest_and_latest_agree_with_toxgen(matrix: Matrix, name: str) -> None:
+def test_lowest_and_latest_agree_with_toxgen(
+    config: Config, lock: Lock, matrix: Matrix, name: str
+) -> None:
     suite_matrix = _suite_matrix(matrix, name)
     lowest, latest = _ends([pick.version for pick in suite_matrix.selection.picks])
     toxgen_lowest, toxgen_latest = _ends([Version(pick["version"]) for pick in TOXGEN[name]])
@@ -238,7 +244,7 @@ def test_lowest_and_latest_agree_with_toxgen(matrix: Matrix, name: str) -> None:
         assert lowest == toxgen_lowest
         return
     assert (toxgen_lowest, lowest) == (Version(known.toxgen), Version(known.compatrix))
-    evidence = _evidence(suite_matrix, known.release)
+    evidence = _evidence(config, lock, suite_matrix, known.release)
     assert any(known.evidence in text for text in evidence), evidence
 
 

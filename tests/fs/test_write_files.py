@@ -190,3 +190,23 @@ def test_unreadable_files_are_one_clear_error(tmp_path: Path, make, message: str
     with pytest.raises(OutputError) as caught:
         read_text(path)
     assert str(caught.value).startswith(f"cannot read {path}: {message}")
+
+
+def test_an_interrupt_while_staging_leaves_no_temporary(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = Path.open
+
+    def open_then_interrupt(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        handle = real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        if self.name.startswith(".tox.ini."):
+            handle.close()
+            raise KeyboardInterrupt
+        return handle
+
+    monkeypatch.setattr(Path, "open", open_then_interrupt)
+    before = _files(tree)
+    with pytest.raises(KeyboardInterrupt):
+        write_files_atomically(_new(tree))
+    monkeypatch.undo()
+    assert _files(tree) == before

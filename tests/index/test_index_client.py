@@ -461,7 +461,8 @@ def test_metadata_statuses_and_memory(server: IndexServer, cache_dir: Path) -> N
     client = make_client(server.index_url, cache_dir)
     assert run(client, work) == statuses
     assert server.paths() == [PAGE]
-    assert client.counters.cache_hits == 1 + 2 + 3  # page, two metadata, three 404s
+    # The page, two metadata, three .metadata 404s, two wheel 404s, one release JSON 404.
+    assert client.counters.cache_hits == 1 + 2 + 3 + 2 + 1
 
 
 def test_metadata_404_memory_expires(server: IndexServer, cache_dir: Path) -> None:
@@ -475,7 +476,8 @@ def test_metadata_404_memory_expires(server: IndexServer, cache_dir: Path) -> No
     clock.now += timedelta(days=8)
     server.clear_log()
     run(make_client(server.index_url, cache_dir, cache=Cache(cache_dir, clock=clock)), work)
-    assert server.paths() == [PAGE, metadata_path("demo-1.3.0-py3-none-any.whl")]
+    wheel = "demo-1.3.0-py3-none-any.whl"
+    assert server.paths() == [PAGE, metadata_path(wheel), f"/files/{wheel}"]
 
 
 def test_metadata_server_error_is_retried(server: IndexServer, cache_dir: Path) -> None:

@@ -299,13 +299,18 @@ def test_metadata_read_per_project_and_run_is_bounded(tmp_path: Path, cache_dir:
         results = run(client, every)
         asked = [p for p in server.paths() if p.startswith("/files/")]
     assert results == [(None, "unavailable")] * count
-    assert sorted(asked) == sorted(
-        f"/files/demo-{v}-py3-none-any.whl.metadata" for v in versions[:METADATA_RELEASES]
-    )
-    (warning,) = client.warnings
-    assert warning == (
-        f"demo: core metadata was wanted for more than {METADATA_RELEASES} releases; "
-        "the others are recorded as unavailable"
+    wheels = [f"/files/demo-{v}-py3-none-any.whl" for v in versions[:METADATA_RELEASES]]
+    assert sorted(asked) == sorted([*wheels, *(f"{w}.metadata" for w in wheels)])
+    assert client.warnings == (
+        (
+            f"demo: core metadata was wanted for more than {METADATA_RELEASES} releases; "
+            "the others are recorded as unavailable"
+        ),
+        (
+            f"core metadata of {count} releases wanted by selection could not be read "
+            f"({count} with no .metadata file and no readable wheel): their Pythons are "
+            "judged without classifiers"
+        ),
     )
 
 
@@ -513,7 +518,9 @@ def test_a_file_url_with_an_invalid_port_only_loses_that_wheel(
     client = make_client(server.index_url, cache_dir)
     assert rc1_metadata(client) == (None, "unavailable")
     url = "http://127.0.0.1:70000/x.whl.metadata"
-    assert client.warnings == (f"cannot read core metadata at {url!r}: port 70000 is out of range",)
+    assert client.warnings[0] == f"cannot read core metadata at {url!r}: port 70000 is out of range"
+    assert client.warnings[1].startswith("core metadata of 1 release wanted by selection could")
+    assert len(client.warnings) == 2
 
 
 # --- through `compatrix update` ---------------------------------------------------------

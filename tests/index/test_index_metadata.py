@@ -179,3 +179,81 @@ def test_only_the_header_block_is_read(newline: bytes) -> None:
     assert meta.classifiers == ("Programming Language :: Python :: 3.9",)
     assert meta.extras == ()
     assert meta.sha256 == hashlib.sha256(data).hexdigest()  # of the whole file
+
+
+def _with(*lines: str) -> bytes:
+    head = ["Metadata-Version: 2.1", "Name: demo", "Version: 1.0.0", *lines]
+    return ("\n".join(head) + "\n\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("lines", "requires_python", "classifiers"),
+    [
+        pytest.param(["Requires-Python: >=3.8\x1b[31m"], ">=3.8 [31m", (), id="escape-sequence"),
+        pytest.param(["Requires-Python: >=3.8\u202e,<4"], ">=3.8 ,<4", (), id="bidi-override"),
+        pytest.param(["Requires-Python: \x1b\x07"], None, (), id="nothing-printable"),
+        pytest.param(
+            [
+                "Classifier: Programming Language :: Python :: 3.9\x1b]8;;x\x07",
+                "Classifier: Programming Language :: Python :: 3.10",
+            ],
+            None,
+            ("Programming Language :: Python :: 3.10",),
+            id="escape-in-a-classifier",
+        ),
+    ],
+)
+def test_metadata_strings_are_cleaned_as_page_strings(
+    lines: list[str], requires_python: str | None, classifiers: tuple[str, ...]
+) -> None:
+    meta = parse_core_metadata(_with(*lines), url=URL, wheel=WHEEL, advertised=False)
+    assert (meta.requires_python, meta.classifiers) == (requires_python, classifiers)
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        pytest.param(
+            ["Requires-Python: >=3." + "0" * 997],
+            "Requires-Python is longer than 1000 characters (1001)",
+            id="requires-python",
+        ),
+        pytest.param(
+            ["Classifier: Topic :: " + "x" * 192],
+            "a classifier is longer than 200 characters",
+            id="classifier",
+        ),
+        pytest.param(
+            [f"Classifier: Topic :: {n}" for n in range(501)],
+            "more than 500 classifiers (501)",
+            id="classifiers",
+        ),
+        pytest.param(
+            [f"Provides-Extra: e{n}" for n in range(1001)],
+            "more than 1000 extras (1001)",
+            id="extras",
+        ),
+        pytest.param(
+            ["Requires-Dist: x; extra == '" + "e" * 201 + "'"],
+            "an extra is longer than 200 characters",
+            id="extra-named-in-a-marker",
+        ),
+    ],
+)
+def test_over_long_metadata_is_invalid(lines: list[str], problem: str) -> None:
+    with pytest.raises(PackageIndexError) as info:
+        parse_core_metadata(_with(*lines), url=URL, wheel=WHEEL, advertised=False)
+    assert str(info.value).startswith(f"invalid core metadata at {URL}: {problem}")
+
+
+def test_values_at_the_limits_are_read() -> None:
+    lines = [
+        "Requires-Python: >=3." + "0" * 996,
+        "Classifier: Topic :: " + "x" * 191,
+        *(f"Classifier: Topic :: {n}" for n in range(499)),
+        *(f"Provides-Extra: e{n}" for n in range(999)),
+        "Provides-Extra: " + "e" * 200,
+    ]
+    meta = parse_core_metadata(_with(*lines), url=URL, wheel=WHEEL, advertised=False)
+    assert meta.requires_python is not None and len(meta.requires_python) == 1000
+    assert len(meta.extras) == 1000

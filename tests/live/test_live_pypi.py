@@ -52,3 +52,23 @@ each-major = false
     assert facts.release("22.1.0") is not None
     assert lock.picks["attrs"][0] == "22.1.0"
     assert run("-C", str(root), "check").code == 0
+
+
+def test_metadata_read_out_of_a_wheel_is_its_metadata_file() -> None:
+    """Range requests into a wheel on files.pythonhosted.org give the bytes PEP 658 serves
+    (the index redirects nothing here; the wheel lives on another host than the index)."""
+
+    async def both() -> tuple[object, object, int]:
+        async with IndexClient(cache=Cache.disabled(), jobs=4) as client:
+            page = (await client.fetch_page("httpx")).page
+            wheel = next(f for f in page.files if f.filename == "httpx-0.28.1-py3-none-any.whl")
+            from_file = await client._wheel_metadata(wheel.url, wheel.filename, wheel.core_metadata)
+            before = client.counters.requests
+            from_wheel = await client._metadata_in_wheel(wheel)
+            return from_file, from_wheel, client.counters.requests - before
+
+    from_file, from_wheel, requests = asyncio.run(both())
+    assert from_wheel is not None
+    assert requests == 1  # a 73 KiB wheel: its last 64 KiB hold everything
+    if from_file is not None:  # a mirror may have no .metadata file
+        assert from_wheel == from_file

@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.version import Version
 
 from compatrix._fs import write_files_atomically
-from compatrix._lock._facts import CoreMetadata, PackageFacts, Release
+from compatrix._lock._facts import (
+    CoreMetadata,
+    MetadataStatus,
+    PackageFacts,
+    Release,
+    sort_releases,
+)
 from compatrix._lock._format import LOCK_FORMAT, Lock, dumps_lock, loads_lock, read_lock
 from compatrix.errors import LockError
 
@@ -217,3 +224,145 @@ def _corrupt(path: str, value: object) -> str:
 def test_invalid_locks_name_the_problem(text: str, message: str) -> None:
     with pytest.raises(LockError, match=message):
         loads_lock(text)
+
+
+def _release_entry(key: str, value: object) -> str:
+    """A lock holding one release entry, with ``key`` set to ``value``."""
+    entry: dict[str, Any] = {"version": "1.0", "uploaded": "2024-01-01T00:00:00Z", "files": 1}
+    entry[key] = value
+    facts = {"index": "https://pypi.org/simple/", "fetched-at": "2026-11-24T00:00:00Z"}
+    return json.dumps({"compatrix-lock": 1, "packages": {"pkg": {**facts, "releases": [entry]}}})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        pytest.param("version", 1, "version: expected a string, got int", id="version-int"),
+        pytest.param("version", None, "version: expected a string, got null", id="version-null"),
+        pytest.param("files", True, "files: expected a non-negative integer", id="files-bool"),
+        pytest.param("files", 1.0, "files: expected a non-negative integer", id="files-float"),
+        pytest.param(
+            "uploaded",
+            "2024-13-01T00:00:00Z",
+            "uploaded: not an ISO-8601 time: '2024-13-01T00:00:00Z'",
+            id="uploaded-month-13",
+        ),
+        pytest.param("uploaded", 0, "uploaded: expected a string, got int", id="uploaded-int"),
+        pytest.param("sdist", 1, "sdist: expected true or false", id="sdist-int"),
+        pytest.param("yanked", "yes", "yanked: expected true or false", id="yanked-text"),
+        pytest.param("wheels", "py3-none", "wheels: expected a list of strings", id="wheels-text"),
+        pytest.param(
+            "wheels", ["py3-none", 3], "wheels: expected a list of strings", id="wheels-mixed"
+        ),
+        pytest.param("wheels", None, "wheels: expected a list of strings", id="wheels-null"),
+        pytest.param(
+            "requires-python",
+            3.8,
+            "requires-python: expected a string, got float",
+            id="requires-python-float",
+        ),
+        pytest.param(
+            "yanked-reason", ["why"], "yanked-reason: expected a string, got list", id="reason-list"
+        ),
+        pytest.param(
+            "metadata", None, "metadata: expected an object, got NoneType", id="metadata-null"
+        ),
+    ],
+)
+def test_invalid_release_entries_name_the_field(key: str, value: object, problem: str) -> None:
+    with pytest.raises(LockError) as caught:
+        loads_lock(_release_entry(key, value))
+    assert str(caught.value) == f"compatrix.lock: packages.pkg.releases[0].{problem}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "2024-01-01T00:00:00+01:00", datetime(2023, 12, 31, 23, tzinfo=UTC), id="offset"
+        ),
+        pytest.param("2024-01-01", datetime(2024, 1, 1, tzinfo=UTC), id="date-only-is-utc"),
+        pytest.param(
+            "2024-01-01T00:00:00.5z", datetime(2024, 1, 1, 0, 0, 0, 500000, tzinfo=UTC), id="z"
+        ),
+    ],
+)
+def test_release_times_in_other_spellings_are_read_as_utc(text: str, expected: datetime) -> None:
+    (release,) = loads_lock(_release_entry("uploaded", text)).packages["pkg"].releases
+    assert release.uploaded == expected
+    assert release.uploaded.tzinfo is UTC
+
+
+TEXTS = (
+    ">=3.8",
+    "",
+    " >=3.9 ",
+    'has "quotes" and \\backslash\\',
+    "tab\there",
+    "\u00e9t\u00e9 \u2013 \U0001f40d",
+    "control\x01char",
+)
+STATUSES: tuple[MetadataStatus, ...] = ("not-fetched", "no-wheel", "unavailable")
+
+
+def _random_release(rng: random.Random, n: int) -> Release:
+    metadata = None
+    status: MetadataStatus = rng.choice(STATUSES)
+    if rng.random() < 0.1:
+        metadata = CoreMetadata(
+            wheel=f"pkg-{n}-py3-none-any.whl",
+            sha256="ab" * 32,
+            advertised=rng.random() < 0.5,
+            requires_python=rng.choice((None, *TEXTS)),
+            classifiers=("Programming Language :: Python :: 3.12",),
+            extras=("cli",),
+        )
+        status = "ok"
+    uploaded = None
+    if rng.random() < 0.9:
+        uploaded = datetime(2010, 1, 1, tzinfo=UTC) + timedelta(
+            seconds=rng.randint(0, 16 * 365 * 86400),
+            microseconds=rng.choice((0, rng.randint(0, 999_999))),
+        )
+    yanked = rng.random() < 0.1
+    return Release(
+        version=rng.choice((f"1.{n}", f"1.{n}rc1", f"legacy-{n}", f"{n}!1.0")),
+        uploaded=uploaded,
+        yanked=yanked,
+        yanked_reason=rng.choice((None, *(t for t in TEXTS if t))) if yanked else None,
+        requires_python=rng.choice((None, *TEXTS)),
+        sdist=rng.random() < 0.5,
+        wheel_tags=tuple(sorted(rng.sample(("py3-none", "cp312-cp312", "cp39-abi3"), k=2))),
+        files=rng.randint(0, 40),
+        metadata=metadata,
+        metadata_status=status,
+    )
+
+
+def test_random_locks_round_trip_byte_for_byte() -> None:
+    """Escapes, non-ASCII text, microseconds, legacy versions: every fact comes back."""
+    rng = random.Random(11)
+    releases = [_random_release(rng, n) for n in range(500)]
+    facts = PackageFacts(
+        name="pkg",
+        index="https://pypi.org/simple/",
+        fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+        releases=tuple(releases),
+    )
+    lock = Lock(packages={"pkg": facts}, picks={"pkg": ("1.1",)})
+    text = dumps_lock(lock)
+    again = loads_lock(text)
+    assert again.packages["pkg"].releases == sort_releases(releases)
+    assert again == replace(
+        lock, packages={"pkg": replace(facts, releases=sort_releases(releases))}
+    )
+    assert dumps_lock(again) == text
+
+
+def test_an_empty_lock() -> None:
+    text = dumps_lock(Lock())
+    assert (
+        text
+        == '{\n  "compatrix-lock": 1,\n  "as-of": null,\n  "packages": {\n  },\n  "picks": {}\n}\n'
+    )
+    assert loads_lock(text) == Lock()

@@ -17,8 +17,11 @@ from packaging.version import Version
 from compatrix._config._model import Config, DepRule, PythonRange, Suite, SuitePolicy, ToxSettings
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import Env, Matrix, Pick, SuiteMatrix, SuiteSelection
+from compatrix._support import Support
 
 ROOT = Path("/project")
+NO_FINDINGS = Support.of(())
+"""Rendering never reads why a pick supports its Pythons."""
 
 
 def rule(key: str, *requirements: str) -> DepRule:
@@ -78,14 +81,16 @@ def picks(
             version=Version(v),
             roles=("spaced",),
             pythons=tuple(PythonVersion.parse(p) for p in pys.split()),
-            verdicts=(),
+            support=NO_FINDINGS,
         )
         for v, pys in versions.items()
         if v is not None
     )
     latest_pick = next((p for p in pick_list if p.version == latest_version), None)
     if latest_pick is None and latest_version is not None:
-        latest_pick = Pick(version=latest_version, roles=("latest",), pythons=(), verdicts=())
+        latest_pick = Pick(
+            version=latest_version, roles=("latest",), pythons=(), support=NO_FINDINGS
+        )
     envs: list[Env] = []
     for version_text, pythons in versions.items():
         version = Version(version_text) if version_text is not None else None
@@ -119,7 +124,6 @@ def picks(
         suite=the_suite.name,
         picks=pick_list,
         latest=latest_pick,
-        considered=(),
         remembered=(),
     )
     return SuiteMatrix(suite=the_suite, selection=selection, envs=tuple(envs))

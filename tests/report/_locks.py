@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from compatrix._config._model import Config
+from compatrix._config import Config, config_from_dict
 from compatrix._lock._facts import CoreMetadata, PackageFacts, Release, sort_releases
 from compatrix._lock._format import Lock
 
@@ -27,7 +27,7 @@ PYTHONS = 'python = ["3.9", "3.10", "3.11", "3.12", "3.13"]\n'
 
 def config(text: str, root: Path = Path("/project")) -> Config:
     """A Config from compatrix.toml text (no file is read)."""
-    return Config.from_dict(tomllib.loads(text), path=root / "compatrix.toml")
+    return config_from_dict(tomllib.loads(text), path=root / "compatrix.toml")
 
 
 def suite_config(

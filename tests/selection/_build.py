@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,10 @@ from compatrix._config._model import (
 )
 from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts, Release
 from compatrix._pythons import PythonVersion
-from compatrix._selection._model import SuiteSelection
+from compatrix._selection._model import Considered, Pick, SuiteSelection
+from compatrix._selection._select import considered as considered_releases
 from compatrix._selection._select import select_suite
+from compatrix._support import SupportRule
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -173,6 +176,30 @@ def dep_rule(key: str, requirements: Sequence[str]) -> DepRule:
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Selected:
+    """A suite's selection, with why each release was picked or not."""
+
+    selection: SuiteSelection
+    considered: tuple[Considered, ...]
+
+    @property
+    def picks(self) -> tuple[Pick, ...]:
+        return self.selection.picks
+
+    @property
+    def latest(self) -> Pick | None:
+        return self.selection.latest
+
+    @property
+    def remembered(self) -> tuple[str, ...]:
+        return self.selection.remembered
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.selection.warnings
+
+
 def select(
     the_suite: Suite,
     *releases: Release,
@@ -181,27 +208,30 @@ def select(
     now: datetime = NOW,
     as_of: date | None = None,
     remembered: Sequence[str] = (),
-) -> SuiteSelection:
-    return select_suite(
-        the_suite,
-        facts(*releases),
-        pythons=pys(pythons),
-        free_threaded=pys(free_threaded),
-        now=now,
-        as_of=as_of,
-        remembered=remembered,
+) -> Selected:
+    """``select_suite`` of ``releases`` (in any order), and what else the tests read."""
+    the_facts = facts(*releases)
+    rule = SupportRule(pys(pythons), pys(free_threaded))
+    selection = select_suite(
+        the_suite, the_facts, rule=rule, now=now, as_of=as_of, remembered=remembered
+    )
+    return Selected(
+        selection=selection,
+        considered=considered_releases(
+            the_suite, the_facts, selection, rule=rule, now=now, as_of=as_of
+        ),
     )
 
 
-def picked(selection: SuiteSelection) -> list[str]:
+def picked(selection: Selected | SuiteSelection) -> list[str]:
     return [str(p.version) for p in selection.picks]
 
 
-def reasons(selection: SuiteSelection) -> dict[str, str | None]:
+def reasons(selection: Selected) -> dict[str, str | None]:
     return {c.version: c.reason for c in selection.considered}
 
 
-def considered(selection: SuiteSelection, version: str) -> tuple[str | None, str]:
+def considered(selection: Selected, version: str) -> tuple[str | None, str]:
     for c in selection.considered:
         if c.version == version:
             return c.reason, c.detail

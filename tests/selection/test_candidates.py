@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,9 +9,11 @@ import pytest
 
 from compatrix._config._model import Suite
 from compatrix._lock._facts import Release
-from compatrix._support import Judge
+from compatrix._selection._select import considered, select_suite
+from compatrix._support import SupportRule
 
-from ._build import NOW, UTC, considered, picked, py, reasons, release, select, suite
+from ._build import NOW, UTC, facts, picked, pys, release, select, suite
+from ._build import considered as considered_of
 
 DAY = timedelta(days=1)
 
@@ -269,7 +270,7 @@ def test_skip_reasons(
     expected: tuple[str | None, str],
 ) -> None:
     selection = select(the_suite, *releases, **options)
-    assert considered(selection, version) == expected
+    assert considered_of(selection, version) == expected
 
 
 def test_every_release_is_considered_in_order() -> None:
@@ -279,26 +280,17 @@ def test_every_release_is_considered_in_order() -> None:
     assert [c.picked for c in selection.considered] == [True, True, False, False]
 
 
-def test_older_patches_are_judged_only_when_the_records_are_read(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Each minor's patches are judged newest first, up to its candidate; the reasons of
-    the older ones (and of the picks' evidence) wait until someone reads them."""
+def test_older_patches_are_judged_only_for_the_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Selection judges each minor's patches newest first, up to its candidate; the older
+    ones are judged when someone asks why each release was picked or not."""
     judged: list[str] = []
-    weighed: list[str] = []
-    supports_any = Judge.supports_any
-    verdicts = Judge.verdicts
+    judge = SupportRule.judge
 
-    def counting_supports_any(self: Judge, rel: Release, *args: Any, **kwargs: Any) -> bool:
+    def counting_judge(self: SupportRule, rel: Release, *args: Any, **kwargs: Any) -> Any:
         judged.append(rel.version)
-        return supports_any(self, rel, *args, **kwargs)
+        return judge(self, rel, *args, **kwargs)
 
-    def counting_verdicts(self: Judge, rel: Release, *args: Any, **kwargs: Any) -> Any:
-        weighed.append(rel.version)
-        return verdicts(self, rel, *args, **kwargs)
-
-    monkeypatch.setattr(Judge, "supports_any", counting_supports_any)
-    monkeypatch.setattr(Judge, "verdicts", counting_verdicts)
+    monkeypatch.setattr(SupportRule, "judge", counting_judge)
     releases = [
         release("1.0.0"),
         release("1.0.1", requires_python=">=3.20"),
@@ -307,12 +299,15 @@ def test_older_patches_are_judged_only_when_the_records_are_read(
         release("1.1.0"),
         release("1.1.1"),
     ]
-    selection = select(suite(), *releases)
+    the_suite = suite()
+    the_facts = facts(*releases)
+    rule = SupportRule(pys("3.8-3.14"), pys("3.14"))
+    selection = select_suite(the_suite, the_facts, rule=rule, now=NOW, as_of=None, remembered=())
     assert picked(selection) == ["1.0.2", "1.1.1"]
-    assert judged == ["1.1.1", "1.0.2"]
-    assert weighed == []
+    assert sorted(set(judged)) == ["1.0.2", "1.1.1"]
 
-    assert reasons(selection) == {
+    records = considered(the_suite, the_facts, selection, rule=rule, now=NOW, as_of=None)
+    assert {c.version: c.reason for c in records} == {
         "1.0.0": "not-newest-patch",
         "1.0.1": "no-supported-python",
         "1.0.2": None,
@@ -320,14 +315,8 @@ def test_older_patches_are_judged_only_when_the_records_are_read(
         "1.1.0": "not-newest-patch",
         "1.1.1": None,
     }
-    assert sorted(judged) == ["1.0.0", "1.0.1", "1.0.2", "1.1.0", "1.1.1"]
-    assert considered(selection, "1.0.1")[1] == (
+    assert sorted(set(judged)) == ["1.0.0", "1.0.1", "1.0.2", "1.1.0", "1.1.1"]
+    (detail,) = (c.detail for c in records if c.version == "1.0.1")
+    assert detail == (
         "3.8: Requires-Python '>=3.20' excludes 3.8; 3.14: Requires-Python '>=3.20' excludes 3.14"
     )
-    assert weighed == []
-    assert next(v.python for v in selection.picks[0].verdicts if v.supported) == py("3.8")
-    assert weighed == ["1.0.2"]
-    pick = selection.picks[0]
-    as_tuple = replace(pick, verdicts=tuple(pick.verdicts))
-    assert pick == as_tuple
-    assert hash(pick) == hash(as_tuple)

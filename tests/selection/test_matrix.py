@@ -11,7 +11,7 @@ import pytest
 from compatrix._config._model import Suite
 from compatrix._lock._facts import PackageFacts
 from compatrix._lock._format import Lock
-from compatrix._selection._matrix import build_matrix
+from compatrix._selection._matrix import build_matrix, suite_considered
 from compatrix._selection._model import Env, Matrix
 from compatrix.errors import LockError, UsageError
 
@@ -203,9 +203,10 @@ def test_as_of_sets_the_pythons_and_the_time() -> None:
         release("1.2", uploaded=datetime(2024, 10, 2, tzinfo=UTC)),
     )
     the_suite = suite(python_policy="all")
-    matrix = build_matrix(config(the_suite), _lock(pkg, as_of=date(2024, 10, 1)))
+    cfg, lock = config(the_suite), _lock(pkg, as_of=date(2024, 10, 1))
+    matrix = build_matrix(cfg, lock)
     (suite_matrix,) = matrix.suites
-    reasons = {c.version: c.reason for c in suite_matrix.selection.considered}
+    reasons = {c.version: c.reason for c in suite_considered(cfg, lock, suite_matrix)}
     # 1.1 is 1.5 days old at the end of 2024-10-01: still in cooldown.
     assert reasons == {"1.0": None, "1.1": "cooldown", "1.2": "after-as-of"}
     assert _pythons_of_latest(matrix)[-1] == "3.12"
@@ -214,8 +215,9 @@ def test_as_of_sets_the_pythons_and_the_time() -> None:
 def test_cooldown_is_measured_from_the_fetch_time() -> None:
     pkg = _pkg("1.0", "1.1", start=NOW - timedelta(days=8), step=timedelta(days=7))
     the_suite = suite()
-    (suite_matrix,) = build_matrix(config(the_suite), _lock(pkg)).suites
-    assert [c.reason for c in suite_matrix.selection.considered] == [None, "cooldown"]
+    cfg, lock = config(the_suite), _lock(pkg)
+    (suite_matrix,) = build_matrix(cfg, lock).suites
+    assert [c.reason for c in suite_considered(cfg, lock, suite_matrix)] == [None, "cooldown"]
 
 
 def test_remembered_picks_come_from_the_lock() -> None:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from compatrix._lock._facts import Release
-from compatrix._selection._select import metadata_wanted
+from compatrix._selection._model import pick_verdicts
 
-from ._build import NOW, classifiers, facts, picked, release, select, series, suite
+from ._build import NOW, classifiers, picked, release, select, series, suite
 
 
 def _minors(prefix: str, count: int, start: int = 0) -> list[str]:
@@ -266,7 +266,7 @@ def test_python_policy(policy: str, expected: list[str]) -> None:
     selection = select(suite(python_policy=policy), release("1.0"))
     (pick,) = selection.picks
     assert [str(p) for p in pick.pythons] == expected
-    assert [str(v.python) for v in pick.verdicts if v.tested] == expected
+    assert [str(v.python) for v in pick_verdicts(pick) if v.tested] == expected
 
 
 PYTHONS = [
@@ -369,19 +369,3 @@ def test_warning_no_releases_at_all() -> None:
     assert select(suite()).warnings == (
         "no release of pkg can be tested (the index lists no releases)",
     )
-
-
-# --- metadata -----------------------------------------------------------------------------
-
-
-def test_metadata_wanted_for_picks_without_metadata() -> None:
-    releases = [
-        release("1.0", classifiers=classifiers("3.8")),
-        release("1.1"),
-        release("1.2", metadata_status="no-wheel"),
-        release("1.3"),
-        release("1.4"),
-    ]
-    selection = select(suite(num_versions=3), *releases)
-    assert picked(selection) == ["1.0", "1.2", "1.4"]
-    assert metadata_wanted(selection, facts(*releases)) == ("1.4",)

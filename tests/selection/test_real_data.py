@@ -20,10 +20,12 @@ from typing import Any
 
 import pytest
 
+from compatrix._config._model import Suite
 from compatrix._index import facts_from_page, parse_core_metadata, parse_project_page, release_files
 from compatrix._lock._facts import PackageFacts, sort_releases
-from compatrix._selection._model import SuiteSelection
-from compatrix._selection._select import select_suite
+from compatrix._selection._model import SuiteSelection, pick_verdicts
+from compatrix._selection._select import considered, select_suite
+from compatrix._support import SupportRule
 
 from ._build import UTC, pys, release, suite
 
@@ -62,19 +64,24 @@ def httpx() -> PackageFacts:
     return replace(facts, releases=tuple(releases))
 
 
-def _select(facts: PackageFacts, remembered: tuple[str, ...] = (), **policy: Any) -> SuiteSelection:
-    the_suite = suite(
+def _suite(**policy: Any) -> Suite:
+    return suite(
         name="httpx",
         package="httpx",
         min_version="0.16.0",
         python={">=0.28": ">=3.9"},
         **policy,
     )
+
+
+_RULE = SupportRule(pys("3.6-3.14"), pys("3.14"))
+
+
+def _select(facts: PackageFacts, remembered: tuple[str, ...] = (), **policy: Any) -> SuiteSelection:
     return select_suite(
-        the_suite,
+        _suite(**policy),
         facts,
-        pythons=pys("3.6-3.14"),
-        free_threaded=pys("3.14"),
+        rule=_RULE,
         now=facts.fetched_at,
         as_of=None,
         remembered=remembered,
@@ -91,7 +98,8 @@ def test_httpx_picks_agree_with_toxgen(httpx: PackageFacts) -> None:
 
 def test_httpx_reasons(httpx: PackageFacts) -> None:
     selection = _select(httpx)
-    reasons = {c.version: c.reason for c in selection.considered}
+    records = considered(_suite(), httpx, selection, rule=_RULE, now=httpx.fetched_at, as_of=None)
+    reasons = {c.version: c.reason for c in records}
     assert reasons["0.0.1"] == "no-files"  # listed without files
     assert reasons["0.15.5"] == "below-min-version"
     assert reasons["1.0.dev6"] == "post-or-dev-release"
@@ -100,7 +108,7 @@ def test_httpx_reasons(httpx: PackageFacts) -> None:
     # 0.28.1 was uploaded after 3.13's first beta, but its classifiers end at 3.12.
     latest = selection.latest
     assert latest is not None
-    verdict = next(v for v in latest.verdicts if str(v.python) == "3.13")
+    verdict = next(v for v in pick_verdicts(latest) if str(v.python) == "3.13")
     assert verdict.evidence[0] == "classifiers list 3.8–3.12, not 3.13"
     assert selection.warnings == ()
 

@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 
 from compatrix._lock._facts import Release
-from compatrix._selection._model import SuiteSelection
 
-from ._build import UTC, picked, release, select, series, suite
+from ._build import UTC, Selected, picked, release, select, series, suite
 
 
 def _minors(count: int, major: int = 1) -> list[str]:
     return [f"{major}.{n}" for n in range(count)]
 
 
-def _select(versions: list[str], remembered: tuple[str, ...] = (), **policy: Any) -> SuiteSelection:
+def _select(versions: list[str], remembered: tuple[str, ...] = (), **policy: Any) -> Selected:
     return select(suite(**policy), *series(versions), remembered=remembered)
 
 

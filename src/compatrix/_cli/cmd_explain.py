@@ -34,8 +34,8 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     lock = read_lock(config)
     (suite_matrix,) = matrix_of(config, lock, ui, suites=[suite.name]).suites
     if args.format == "json":
-        ui.raw(explain_json(suite_matrix, lock))
+        ui.raw(explain_json(config, suite_matrix, lock))
     else:
-        for renderable in explain_table(suite_matrix, lock):
+        for renderable in explain_table(config, suite_matrix, lock):
             ui.out.print(renderable)
     return 0

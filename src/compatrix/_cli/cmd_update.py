@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from compatrix._cli._shared import (
     AddCommand,
     load_config,
-    matrix_of,
     report_written,
     summary,
     unknown_suite,
@@ -122,11 +121,8 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         now=datetime.now(tz=timezone.utc),
     )
     result = run_update(config, request, ui=ui)
-    if result.matrix is None:
-        matrix = matrix_of(config, result.lock, ui)
-    else:
-        matrix = result.matrix
-        warn(matrix, ui)
+    matrix = result.matrix
+    warn(matrix, ui)
     # Everything is rendered in memory first: a failure leaves every file as it was. The
     # lock goes first: an interruption can then leave only outputs older than the lock,
     # which `check` reports and `generate` completes.

@@ -1,13 +1,28 @@
 """The configuration: ``compatrix.toml`` (or ``[tool.compatrix]``) read, validated and
-turned into typed, frozen data that every later stage takes as input."""
+turned into typed, frozen data that every later stage takes as input.
+
+``_model.py`` declares every option once, on a dataclass field; ``_fields.py`` is how a
+declaration becomes a checked TOML key, ``_kinds.py``, ``_python_range.py`` and
+``_suite_rules.py`` the kinds TOML needs beyond a field's type, ``_names.py`` the rules of
+suite names, ``_output_rules.py`` the rules on values written into tox and workflow files,
+``_pyproject.py`` the Python range taken from pyproject.toml, and ``_load.py`` finding and
+reading the file.
+"""
 
 from __future__ import annotations
 
-from compatrix._config._load import CONFIG_NAME, PYPROJECT_NAME, config_from_dict, read_toml
+from compatrix._config._load import (
+    CONFIG_NAME,
+    PYPROJECT_NAME,
+    config_from_dict,
+    load_config,
+    read_toml,
+)
 from compatrix._config._model import (
     Config,
     DepRule,
     ExcludeRule,
+    IndexSettings,
     PythonPolicy,
     PythonRange,
     PythonRule,
@@ -17,10 +32,11 @@ from compatrix._config._model import (
     ToxSettings,
     WorkflowSettings,
     admits,
-    load_config,
     matches,
 )
-from compatrix._config._options import KeyPath, factor_conflicts, suite_name_problems
+from compatrix._config._names import factor_conflicts, suite_name_problems
+from compatrix._config._output_rules import control_character, group_slug
+from compatrix._config._problems import KeyPath
 
 __all__ = [
     "CONFIG_NAME",
@@ -28,6 +44,7 @@ __all__ = [
     "Config",
     "DepRule",
     "ExcludeRule",
+    "IndexSettings",
     "KeyPath",
     "PythonPolicy",
     "PythonRange",
@@ -39,7 +56,9 @@ __all__ = [
     "WorkflowSettings",
     "admits",
     "config_from_dict",
+    "control_character",
     "factor_conflicts",
+    "group_slug",
     "load_config",
     "matches",
     "read_toml",

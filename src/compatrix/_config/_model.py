@@ -1,29 +1,75 @@
-"""The configuration, as typed, validated, frozen data.
+"""The configuration, as typed, validated, frozen data; every option declared once.
 
-Reading and validation (``load_config``, ``Config.from_dict``, implemented in
-``_config_load.py``) turn TOML into these objects; every later step takes them as input.
-Every option is declared once in ``_options.py``; the reference in ``docs/config.md`` and
-``docs/compatrix.schema.json`` are generated from those declarations.
+Each option is a field declared with :func:`~compatrix._config._fields.option` (its
+default, its help, and its kind when the field's type does not say it). The tables of
+``compatrix.toml`` follow from these dataclasses: :class:`Config` is the top level, its
+dataclass fields are ``[index]``, ``[tox]``, ``[workflows]`` and ``[defaults]``, and
+``[suites.NAME]`` and ``[suites.NAME.services.NAME]`` are :class:`Suite` and
+:class:`Service`. Reading (``_load.py``) turns TOML into these objects; every later step
+takes them as input. The reference in ``docs/config.md`` and ``docs/compatrix.schema.json``
+are generated from the declarations (``tools/generate_docs.py``).
 """
+
+# option() and embedded() return dataclasses.field(...) (as field() does, RUF009 does not
+# know them).
+# ruff: noqa: RUF009
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from compatrix._pythons import CPYTHON, PythonVersion, cpython_release
+from compatrix._config._fields import (
+    Int,
+    ListOf,
+    NamedTables,
+    Table,
+    TableOf,
+    Text,
+    embedded,
+    option,
+)
+from compatrix._config._kinds import (
+    DURATION,
+    ENV_TABLE,
+    Days,
+    Package,
+    RequirementText,
+    Seconds,
+    Specifier,
+    Suites,
+    Url,
+    VersionText,
+)
+from compatrix._config._python_range import (
+    FreeThreaded,
+    ProjectPythons,
+    PythonRange,
+    admits,
+    matches,
+)
+from compatrix._config._suite_rules import (
+    DepRule,
+    DepRules,
+    ExcludeRule,
+    ExcludeRules,
+    PythonRestriction,
+    PythonRule,
+)
+from compatrix._pythons import PythonVersion, cpython_release
 
 __all__ = [
     "Config",
     "DepRule",
     "ExcludeRule",
+    "IndexSettings",
     "PythonPolicy",
     "PythonRange",
     "PythonRule",
@@ -32,7 +78,8 @@ __all__ = [
     "SuitePolicy",
     "ToxSettings",
     "WorkflowSettings",
-    "load_config",
+    "admits",
+    "matches",
 ]
 
 PythonPolicy = Literal["spread", "all", "oldest-newest", "newest"]
@@ -43,161 +90,179 @@ PythonPolicy = Literal["spread", "all", "oldest-newest", "newest"]
 """
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PythonRange:
-    """The project's own Python range.
-
-    ``listed`` is an explicit list (from config, or the project's ``Programming Language ::
-    Python :: 3.X`` classifiers); ``specifier`` is ``requires-python``. Both may be set: the
-    range is then the listed Pythons the specifier admits.
-    """
-
-    specifier: SpecifierSet | None = None
-    listed: tuple[PythonVersion, ...] | None = None
-    source: str = "config"
-    """Where the range came from, for messages: ``config`` or ``pyproject.toml``."""
-
-    def resolve(self, today: date) -> tuple[PythonVersion, ...]:
-        """The concrete Pythons, oldest first.
-
-        Without a listed set, every CPython in the table released (final) by ``today`` that
-        the specifier admits. ``today`` comes from the lock, never the clock.
-        """
-        if self.listed is not None:
-            candidates = sorted(set(self.listed))
-        else:
-            candidates = [r.version for r in CPYTHON if r.final <= today]
-        return tuple(p for p in candidates if self.admits(p))
-
-    def admits(self, python: PythonVersion) -> bool:
-        """Whether the specifier (if any) allows ``python``: Requires-Python semantics for
-        a range read from pyproject.toml, feature-version semantics for the config's own."""
-        if self.specifier is None:
-            return True
-        if self.source == "config":
-            return matches(self.specifier, python)
-        return admits(self.specifier, python)
-
-
-def admits(specifier: SpecifierSet, python: PythonVersion) -> bool:
-    """Requires-Python semantics: True when ``specifier`` admits some ``X.Y.*`` of
-    ``python`` (``>=3.8.1`` admits 3.8; ``>3.7`` admits 3.7, since 3.7.1 > 3.7)."""
-    base = f"{python.major}.{python.minor}"
-    return any(Version(f"{base}.{patch}") in specifier for patch in range(31))
-
-
-def matches(specifier: SpecifierSet, python: PythonVersion) -> bool:
-    """Config semantics: the feature version itself is in ``specifier``.
-
-    A Python specifier written in compatrix's config names feature versions: ``>3.7``
-    means 3.8 and newer, ``!=3.9`` leaves out 3.9, ``<=3.11`` keeps 3.11.
-    """
-    return Version(f"{python.major}.{python.minor}") in specifier
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DepRule:
-    """One ``deps`` entry: extra requirements for the envs it applies to.
-
-    ``key`` is the rule as written: ``"*"``, a specifier on the package version
-    (``">=0.16,<0.17"``), a list of Pythons (``"py3.8,py3.9"``), or both
-    (``">=4.0,<5.0; py3.6,py3.7"``).
-    """
-
-    key: str
-    versions: SpecifierSet | None = None
-    """Applies when the package version is in this set (prereleases included)."""
-    pythons: frozenset[PythonVersion] | None = None
-    """Applies on these Pythons (free-threaded builds named explicitly, ``py3.14t``)."""
-    requirements: tuple[str, ...] = ()
-    """PEP 508 requirement strings, validated, as written."""
-
-    def applies(self, version: Version, python: PythonVersion) -> bool:
-        """Does this rule apply to an env testing ``version`` on ``python``?"""
-        if self.versions is not None and not self.versions.contains(version, prereleases=True):
-            return False
-        return self.pythons is None or python in self.pythons
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PythonRule:
-    """A suite's Python restriction: for package versions in ``versions`` (all when None),
-    test only on Pythons ``pythons`` admits. The first rule whose ``versions`` match wins."""
-
-    versions: SpecifierSet | None
-    pythons: SpecifierSet
-    key: str = "python"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ExcludeRule:
-    """Versions never to pick (an exact version or a specifier), and why."""
-
-    key: str
-    versions: SpecifierSet
-    reason: str
+def _per_python(what: str) -> TableOf[str]:
+    """A table of Python (``3.7``, ``3.14t``) -> ``what``."""
+    return TableOf(
+        value=Text(),
+        type_doc=f"table: Python → {what}",
+        key_pattern=r"3\.[0-9]+t?",
+        key_what="a Python (like '3.7' or '3.14t')",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Service:
-    """A service container a suite's CI jobs need (GitHub Actions ``services``)."""
+    """``[suites.NAME.services.NAME]``: a service container a suite's CI jobs need (GitHub
+    Actions ``services``)."""
 
     name: str
-    image: str
-    ports: tuple[str, ...] = ()
-    env: Mapping[str, str] = field(default_factory=dict)
-    health_cmd: str | None = None
-    health_interval: str = "10s"
-    health_timeout: str = "5s"
-    health_retries: int = 5
-    options: str | None = None
-    """Extra ``docker create`` options, appended after the health-check options."""
+    image: str = option(required=True, help="The container image (`redis:7`).")
+    ports: tuple[str, ...] = option(
+        default=(),
+        kind=ListOf(
+            item=Text(
+                what="a port mapping (like '6379' or '5432:5432')",
+                pattern=r"([^\s:/]+:)?([0-9]+:)?[0-9]+(/(tcp|udp|sctp))?",
+            ),
+            plural="port mappings",
+        ),
+        help='Published ports (`"5432:5432"`).',
+    )
+    env: Mapping[str, str] = option(
+        default_factory=dict, kind=ENV_TABLE, help="The container's environment variables."
+    )
+    health_cmd: str | None = option(
+        default=None, help="Health check command; jobs wait until it succeeds."
+    )
+    health_interval: str = option(default="10s", kind=DURATION, help="Time between health checks.")
+    health_timeout: str = option(
+        default="5s", kind=DURATION, help="Time one health check may take."
+    )
+    health_retries: int = option(
+        default=5,
+        kind=Int(minimum=1),
+        help="Failed health checks before the container counts as unhealthy.",
+    )
+    options: str | None = option(
+        default=None, help="Extra `docker create` options, after the health-check options."
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SuitePolicy:
-    """Selection policies; set under ``[defaults]`` and overridable per suite."""
+    """``[defaults]``: selection policies of every suite; a suite's table overrides them."""
 
-    num_versions: int = 4
-    """How many final releases to pick (>= 2), besides the newest of each major."""
-    prereleases: bool = True
-    """Test the newest prerelease when it is newer than the latest final release."""
-    prerelease_max_age: timedelta = timedelta(days=180)
-    """A prerelease older than this (against the lock's time) is not tested."""
-    cooldown: timedelta = timedelta(days=2)
-    """Minimum release age: releases younger than this are not picked yet."""
-    python_policy: PythonPolicy = "spread"
-    each_major: bool = True
-    """Also pick the newest release of every major (off for calendar versioning)."""
-    stable_picks: bool = True
-    """Keep earlier middle picks while they stay valid (see docs/selection.md)."""
-    latest_env: bool = True
-    """Add a ``-latest`` env that installs the newest release at run time."""
-    group: str = "default"
-    """CI group: one workflow (or job family) per group."""
+    num_versions: int = option(
+        default=4,
+        kind=Int(minimum=2),
+        help="How many final releases to pick (lowest, latest and evenly spaced ones).",
+    )
+    prereleases: bool = option(
+        default=True,
+        help="Also test the newest prerelease when it is newer than the latest final release.",
+    )
+    prerelease_max_age: timedelta = option(
+        default=timedelta(days=180),
+        kind=Days(minimum=1),
+        help="A prerelease older than this (at the lock's time) is not tested.",
+    )
+    cooldown: timedelta = option(
+        default=timedelta(days=2),
+        kind=Days(minimum=0),
+        help="Releases younger than this (at the lock's time) are not picked yet.",
+    )
+    python_policy: PythonPolicy = option(
+        default="spread",
+        help=(
+            "Which of a pick's supported Pythons get an env: `spread` the oldest, the second "
+            "newest and the newest; `all`; `oldest-newest`; `newest`."
+        ),
+    )
+    each_major: bool = option(
+        default=True,
+        help=(
+            "Also pick the newest release of every major version (these may exceed "
+            "`num-versions`). Turn off for calendar-versioned packages, where every year is a "
+            "major."
+        ),
+    )
+    stable_picks: bool = option(
+        default=True,
+        help="Keep earlier middle picks while they stay valid, so updates do not reshuffle.",
+    )
+    latest_env: bool = option(
+        default=True, help="Add a `-latest` env that installs the newest release when it runs."
+    )
+    group: str = option(default="default", help="The CI group (one workflow per group).")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Suite:
-    """One test suite: a package tested in several versions."""
+    """``[suites.NAME]``: one test suite, a package tested in several versions. Its table
+    also takes every key of ``[defaults]`` (``policy``)."""
 
     name: str
     """The table key: used in env names (``py3.12-NAME-v1.2.3``)."""
-    package: NormalizedName
+    policy: SuitePolicy = embedded(SuitePolicy)
+    package: NormalizedName = option(
+        required=True,
+        kind=Package(),
+        help=(
+            "The package to test, with optional extras (`strawberry-graphql[fastapi,flask]`); "
+            "no version, marker or URL."
+        ),
+    )
     """PEP 503-normalized name of the package on the index."""
     requirement: str
     """How the package is installed, without version: ``httpx`` or ``gql[all]``."""
     extras: tuple[str, ...] = ()
-    min_version: Version | None = None
-    include: SpecifierSet | None = None
-    exclude: tuple[ExcludeRule, ...] = ()
-    deps: tuple[DepRule, ...] = ()
-    python: tuple[PythonRule, ...] = ()
-    policy: SuitePolicy = field(default_factory=SuitePolicy)
-    test_path: str | None = None
-    setenv: Mapping[str, str] = field(default_factory=dict)
-    passenv: tuple[str, ...] = ()
-    services: tuple[Service, ...] = ()
+    min_version: Version | None = option(
+        default=None, kind=VersionText(), help="The lowest supported version."
+    )
+    include: SpecifierSet | None = option(
+        default=None,
+        kind=Specifier(),
+        help="Only versions in this specifier set are picked (`!=2.0.0a1,!=2.0.0a2`).",
+    )
+    exclude: tuple[ExcludeRule, ...] = option(
+        default=(),
+        kind=ExcludeRules(),
+        help="Versions never picked, each with the reason `explain` shows.",
+    )
+    deps: tuple[DepRule, ...] = option(
+        default=(),
+        kind=DepRules(),
+        help="Extra requirements of the envs each rule applies to (see [deps rules](#deps-rules)).",
+    )
+    python: tuple[PythonRule, ...] = option(
+        default=(),
+        kind=PythonRestriction(),
+        help=(
+            "Restricts the Pythons. A table maps package-version specifiers to Python "
+            "specifiers: the first key matching a version applies; no match, no restriction."
+        ),
+    )
+    test_path: str | None = option(
+        default=None, help="Rendered as `NAME: TESTPATH=<test-path>` in `setenv`."
+    )
+    setenv: Mapping[str, str] = option(
+        default_factory=dict,
+        kind=ENV_TABLE,
+        help="Extra environment variables of the suite's envs.",
+    )
+    passenv: tuple[str, ...] = option(
+        default=(),
+        kind=ListOf(
+            item=Text(
+                what="an environment variable name, '*' allowed",
+                pattern=r"[A-Za-z_*][A-Za-z0-9_*]*",
+            ),
+            plural="strings",
+        ),
+        help="Environment variables passed through to the suite's envs (`*` matches any text).",
+    )
+    services: tuple[Service, ...] = option(
+        default=(),
+        kind=NamedTables(
+            table=Table(Service),
+            type_doc="table: name → service table",
+            key_pattern=r"[A-Za-z_][A-Za-z0-9_-]*",
+            key_what=(
+                "a service name (letters, digits, '_' and '-', starting with a letter or '_')"
+            ),
+        ),
+        help="Service containers the suite's CI jobs need (see below).",
+    )
 
     @property
     def factors(self) -> tuple[str, ...]:
@@ -213,58 +278,209 @@ class Suite:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ToxSettings:
-    """Where and how the tox configuration is rendered."""
+class IndexSettings:
+    """``[index]``: how the package index is read."""
 
-    file: Path
-    """``tox.ini`` or ``tox.toml`` (absolute)."""
+    jobs: int = option(
+        default=50,
+        kind=Int(minimum=1),
+        help="Most concurrent requests to the index (`--jobs` overrides).",
+    )
+    timeout: float = option(
+        default=30.0,
+        kind=Seconds(),
+        help=(
+            "Most seconds one attempt at a request may take, from connecting to the last byte "
+            "of the answer, redirects included; a retry gets as long again."
+        ),
+    )
+    retries: int = option(
+        default=4,
+        kind=Int(minimum=0),
+        help="Retries of a request after a connection error, a 5xx or a 429 answer.",
+    )
+    max_page_mib: int = option(
+        default=64,
+        kind=Int(minimum=1),
+        help="Largest project page read, in MiB once decompressed; a larger one is an error.",
+    )
+    max_metadata_mib: int = option(
+        default=8,
+        kind=Int(minimum=1),
+        help="Largest core metadata file read, in MiB once decompressed; a larger one is an error.",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToxSettings:
+    """``[tox]``: where and how the tox configuration is rendered."""
+
+    file: Path = option(
+        default=Path("tox.ini"),
+        help="The tox configuration compatrix renders into; a `.toml` suffix selects tox.toml.",
+    )
+    """``tox.ini`` or ``tox.toml`` (absolute once loaded)."""
     format: Literal["ini", "toml"] = "ini"
-    test_path_variable: str = "TESTPATH"
-    """The variable set (in ``setenv``) to a suite's ``test-path``."""
+    """From the file's suffix."""
+    test_path_variable: str = option(
+        default="TESTPATH",
+        kind=Text(
+            what="an identifier (letters, digits and '_', not starting with a digit)",
+            type_doc="string (identifier)",
+            pattern=r"[A-Za-z_][A-Za-z0-9_]*",
+        ),
+        help="The variable (in `setenv`) set to a suite's `test-path`.",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WorkflowSettings:
-    """GitHub Actions workflows rendered from the matrix (one per group)."""
+    """``[workflows]``: GitHub Actions workflows rendered from the matrix (one per group)."""
 
-    enabled: bool = False
-    directory: Path = Path(".github/workflows")
+    enabled: bool = option(default=False, help="Render GitHub Actions workflows, one per group.")
+    directory: Path = option(default=Path(".github/workflows"), help="Where workflows are written.")
     """Absolute once loaded."""
-    name_prefix: str = "test-"
-    runs_on: str = "ubuntu-latest"
-    jobs_per: Literal["python", "suite", "env"] = "python"
-    """One job per group x Python (default), per group x suite x Python, or per env."""
-    max_jobs: int = 256
-    actions: Mapping[str, str] = field(default_factory=dict)
-    """Action -> ``owner/repo@sha # tag`` overrides of the built-in pins."""
-    tox_requirement: str = "tox>=4.48"
-    tox_uv: bool = True
-    extra_envs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Group -> hand-written tox envs (outside compatrix's regions) its workflow also runs."""
-    branches: tuple[str, ...] = ("main",)
-    """Branches (or patterns) whose pushes run the workflows; pull requests always do."""
-    python_runs_on: Mapping[str, str] = field(default_factory=lambda: {"3.7": "ubuntu-22.04"})
-    """Python (``3.7``, ``3.14t``) -> the runner of its jobs, instead of ``runs_on``."""
-    python_container: Mapping[str, str] = field(
-        default_factory=lambda: {"3.5": "python:3.5", "3.6": "python:3.6"}
+    name_prefix: str = option(
+        default="test-",
+        kind=Text(
+            what="a file name prefix (letters, digits, '.', '_' and '-')",
+            pattern=r"[A-Za-z0-9._-]*",
+            allow_empty=True,
+        ),
+        help="A group's workflow file is `{name-prefix}{group-slug}.yml`.",
     )
-    """Python -> a container image its jobs run in (that image's Python runs tox)."""
-    tox_python: str = "3.13"
-    """The Python tox itself runs on in jobs that set up Python with setup-python."""
-    container_tox_requirement: str = "tox"
-    """How jobs in a container install tox (with the container's Python)."""
+    runs_on: str = option(
+        default="ubuntu-latest",
+        help="The runner of the jobs (except the Pythons in `python-runs-on`).",
+    )
+    jobs_per: Literal["python", "suite", "env"] = option(
+        default="python",
+        help="One matrix entry per group and Python, per suite and Python, or per env.",
+    )
+    """One job per group x Python (default), per group x suite x Python, or per env."""
+    max_jobs: int = option(
+        default=256, kind=Int(minimum=1, maximum=256), help="A matrix with more entries is split."
+    )
+    actions: Mapping[str, str] = option(
+        default_factory=dict,
+        kind=TableOf(
+            value=Text(
+                what="an action reference (like 'actions/checkout@<sha> # v5.0.0')",
+                pattern=r"[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[A-Za-z0-9_./-]+( +#.*)?",
+            ),
+            type_doc="table: action → reference",
+            key_pattern=r"[A-Za-z0-9_-]+",
+            key_what="an action name (letters, digits, '_' and '-')",
+        ),
+        default_doc="built-in pins",
+        help='Overrides of the pinned actions: `checkout = "actions/checkout@<sha> # v5.0.0"`.',
+    )
+    """Action -> ``owner/repo@sha # tag`` overrides of the built-in pins."""
+    tox_requirement: str = option(
+        default="tox>=4.48",
+        kind=RequirementText(project="tox", example="tox>=4.48"),
+        help="How jobs install tox.",
+    )
+    tox_uv: bool = option(default=True, help="Also install tox-uv.")
+    extra_envs: Mapping[str, tuple[str, ...]] = option(
+        default_factory=dict,
+        kind=TableOf(
+            value=ListOf(
+                item=Text(
+                    what="a tox env name (letters, digits, '.', '_' and '-')",
+                    pattern=r"[A-Za-z0-9._-]+",
+                ),
+                plural="tox env names",
+            ),
+            type_doc="table: group → array of env names",
+        ),
+        help=(
+            "Hand-written tox envs (outside compatrix's regions) a group's workflow also runs; "
+            "a group may have only these."
+        ),
+    )
+    """Group -> hand-written tox envs (outside compatrix's regions) its workflow also runs."""
+    branches: tuple[str, ...] = option(
+        default=("main",),
+        kind=ListOf(
+            item=Text(
+                what="a branch name or pattern (letters, digits and '._/*+!-')",
+                pattern=r"[A-Za-z0-9._/*+!-]+",
+            ),
+            plural="branch names",
+        ),
+        help=(
+            "Pushes to these branches run the workflows (GitHub branch patterns allowed); "
+            "pull requests and manual runs (`workflow_dispatch`) always do."
+        ),
+    )
+    python_runs_on: Mapping[str, str] = option(
+        default_factory=lambda: {"3.7": "ubuntu-22.04"},
+        kind=_per_python("runner"),
+        help=(
+            "The runner of a Python's jobs instead of `runs-on` (`3.14t` falls back to "
+            "`3.14`). setup-python has no 3.7 for ubuntu-latest (24.04). Setting the table "
+            "replaces the default."
+        ),
+    )
+    python_container: Mapping[str, str] = option(
+        default_factory=lambda: {"3.5": "python:3.5", "3.6": "python:3.6"},
+        kind=_per_python("image"),
+        help=(
+            "A container image a Python's jobs run in, for Pythons setup-python no longer "
+            "installs; tox runs on the image's own Python. Setting the table replaces the "
+            "default."
+        ),
+    )
+    tox_python: str = option(
+        default="3.13",
+        kind=Text(
+            what="a Python feature version (like '3.13')",
+            type_doc="string (Python)",
+            pattern=r"3\.[0-9]+",
+        ),
+        help="The Python tox itself runs on, installed next to each job's Python.",
+    )
+    container_tox_requirement: str = option(
+        default="tox",
+        kind=RequirementText(project="tox", example="tox<4"),
+        help=(
+            "How jobs in a `python-container` install tox, with the container's Python "
+            "(pip picks the newest tox that supports it); tox-uv is not installed there."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
-    """The whole validated configuration."""
+    """The whole validated configuration: the top level of ``compatrix.toml`` (or
+    ``[tool.compatrix]`` in pyproject.toml)."""
 
     path: Path
     """The file it was read from (``compatrix.toml`` or ``pyproject.toml``)."""
     root: Path
     """The directory relative paths are resolved against (the config file's directory)."""
-    python: PythonRange
-    free_threaded: tuple[PythonVersion, ...] = ()
+    python: PythonRange = option(
+        kind=ProjectPythons(),
+        default_doc="from `pyproject.toml`",
+        help=(
+            "The project's own Pythons. A specifier: every CPython released (final) by the "
+            'lock\'s date that it admits. An array (`["3.9", "3.10"]`): exactly those. '
+            "Default: `project.requires-python` and the `Programming Language :: Python :: "
+            "3.X` classifiers of `pyproject.toml` (both: the listed ones the specifier admits)."
+        ),
+    )
+    free_threaded: tuple[PythonVersion, ...] = option(
+        default=(),
+        kind=FreeThreaded(),
+        default_doc="from `pyproject.toml`",
+        help=(
+            "Also test free-threaded builds (`3.14t`). `true`: every Python of the range whose "
+            'free-threaded build is supported (3.14 on); an array (`["3.14"]`): those of the '
+            "range. Default: `true` when `pyproject.toml` has the classifier `Programming "
+            "Language :: Python :: Free Threading :: 3 - Stable` or `4 - Resilient`."
+        ),
+    )
     """Feature versions whose free-threaded build the project supports (``3.14`` -> 3.14t),
     as listed in ``free-threaded = ["3.14"]``. Use :meth:`free_threaded_builds`, which also
     covers ``free_threaded_all``."""
@@ -272,40 +488,58 @@ class Config:
     """``free-threaded = true`` (or the pyproject.toml classifier): every Python of the
     resolved range whose free-threaded build is ``supported`` in ``CPYTHON``. Kept as a flag
     because an open range is resolved only against the lock's date."""
-    index_url: str | None = None
-    jobs: int = 50
-    timeout: float = 30.0
-    retries: int = 4
-    max_page_mib: int = 64
-    max_metadata_mib: int = 8
-    lock_path: Path = Path("compatrix.lock")
+    index_url: str | None = option(
+        default=None,
+        kind=Url(),
+        default_doc="PyPI (`https://pypi.org/simple/`)",
+        help=(
+            "The package index's Simple API root. Overridden by `--index-url`, then by "
+            "`COMPATRIX_INDEX_URL`, `UV_DEFAULT_INDEX`, `UV_INDEX_URL` and `PIP_INDEX_URL`."
+        ),
+    )
+    lock_path: Path = option(key="lock", default=Path("compatrix.lock"), help="The lock file.")
     """Absolute once loaded."""
-    tox: ToxSettings = field(default_factory=lambda: ToxSettings(file=Path("tox.ini")))
-    workflows: WorkflowSettings = field(default_factory=WorkflowSettings)
-    defaults: SuitePolicy = field(default_factory=SuitePolicy)
-    suites: tuple[Suite, ...] = ()
+    index: IndexSettings = option(
+        default_factory=IndexSettings, help="How the package index is read."
+    )
+    tox: ToxSettings = option(
+        default_factory=ToxSettings, help="Where and how tox envs are rendered."
+    )
+    workflows: WorkflowSettings = option(
+        default_factory=WorkflowSettings,
+        help="GitHub Actions workflows rendered from the matrix.",
+    )
+    defaults: SuitePolicy = option(
+        default_factory=SuitePolicy, help="Defaults of every suite's selection policies."
+    )
+    suites: tuple[Suite, ...] = option(
+        default=(), kind=Suites(Table(Suite)), help="The test suites, one table per suite."
+    )
 
-    @classmethod
-    def from_dict(
-        cls,
-        data: Mapping[str, Any],
-        *,
-        path: Path,
-        root: Path | None = None,
-        pyproject: Mapping[str, Any] | None = None,
-    ) -> Config:
-        """Validate parsed TOML into a Config; raise ``ConfigError`` with every problem.
+    @property
+    def jobs(self) -> int:
+        """``[index] jobs``."""
+        return self.index.jobs
 
-        ``data`` is the document (or its ``[tool.compatrix]`` table when ``path`` is a
-        ``pyproject.toml``, and problems are then named ``tool.compatrix.…``). ``root``
-        (default: ``path``'s directory) anchors relative paths. ``pyproject`` is the
-        project's parsed ``pyproject.toml``, the source of the default Python range and
-        free-threading; None when there is none.
-        """
-        # _config_load imports this module: import it when first needed.
-        from compatrix._config._load import config_from_dict  # noqa: PLC0415
+    @property
+    def timeout(self) -> float:
+        """``[index] timeout``."""
+        return self.index.timeout
 
-        return config_from_dict(data, path=path, root=root, pyproject=pyproject)
+    @property
+    def retries(self) -> int:
+        """``[index] retries``."""
+        return self.index.retries
+
+    @property
+    def max_page_mib(self) -> int:
+        """``[index] max-page-mib``."""
+        return self.index.max_page_mib
+
+    @property
+    def max_metadata_mib(self) -> int:
+        """``[index] max-metadata-mib``."""
+        return self.index.max_metadata_mib
 
     def free_threaded_builds(self, pythons: Iterable[PythonVersion]) -> tuple[PythonVersion, ...]:
         """The free-threaded builds (``3.14t``) to test, given the resolved range ``pythons``.
@@ -348,10 +582,3 @@ class Config:
 def _free_threading(python: PythonVersion) -> str:
     release = cpython_release(python)
     return "none" if release is None else release.free_threading
-
-
-def load_config(path: Path | None = None, *, directory: Path | None = None) -> Config:
-    """Find, read and validate the configuration (see ``_config_load.load_config``)."""
-    from compatrix._config._load import load_config as load  # noqa: PLC0415
-
-    return load(path, directory=directory)

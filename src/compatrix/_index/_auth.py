@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 
+from compatrix._urls import redact_url
 from compatrix.errors import UsageError
 
 __all__ = [
@@ -27,23 +28,6 @@ __all__ = [
 PYPI_SIMPLE = "https://pypi.org/simple/"
 
 _ENV_PRECEDENCE = ("COMPATRIX_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")
-
-
-def redact_url(url: str) -> str:
-    """``url`` with any userinfo (user name and password) replaced by ``***``.
-
-    Used for every URL that reaches an error message or a log line.
-    """
-    if "@" not in url:
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparseable URL>"
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def resolve_index_url(cli: str | None, config_value: str | None, env: Mapping[str, str]) -> str:

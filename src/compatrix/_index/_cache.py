@@ -31,6 +31,8 @@ from typing import Any
 
 import platformdirs
 
+from compatrix._time import format_time, parse_time
+
 __all__ = ["MISSING_TTL", "Cache", "CachedPage", "default_cache_dir"]
 
 MISSING_TTL = timedelta(days=7)
@@ -164,16 +166,14 @@ class Cache:
         if entry is None:
             return False
         try:
-            when = datetime.fromisoformat(_text(entry[0], "at"))
+            when = parse_time(_text(entry[0], "at"))
         except (KeyError, TypeError, ValueError):
-            return False
-        if when.tzinfo is None:
             return False
         return timedelta(0) <= self._clock() - when < self._missing_ttl
 
     def remember_missing(self, key: str, *, url: str) -> None:
         """Remember that ``url`` (the ``.metadata`` of source ``key``) was a 404."""
-        header = {"at": self._clock().isoformat(), "url": url}
+        header = {"at": format_time(self._clock()), "url": url}
         self._write(self._path("missing", _key(key)), header, b"")
 
     # --- files -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import os
 import random
 import re
 import ssl
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from types import TracebackType
@@ -37,6 +37,7 @@ from compatrix._index._metadata import (
     InvalidCoreMetadata,
     metadata_candidates,
     parse_core_metadata,
+    parse_json_metadata,
 )
 from compatrix._index._pages import (
     DistFile,
@@ -47,6 +48,7 @@ from compatrix._index._pages import (
 )
 from compatrix._index._reduce import ReleaseKey, facts_from_page, group_files, release_key
 from compatrix._index._transport import ShardedTransport
+from compatrix._index._wheel import TAIL_SIZE, WheelProblem, read_wheel_metadata
 from compatrix._lock import CoreMetadata, MetadataStatus, PackageFacts
 from compatrix.errors import PackageIndexError
 
@@ -180,7 +182,11 @@ class _Answer:
     url: str
     """The final URL, after redirects."""
     body: bytes = b""
-    """The decoded body of a 200 answer (other bodies are not kept)."""
+    """The decoded body of a 200 answer (other bodies are not kept); of a range request,
+    the body of a 200 or 206 answer."""
+    unread: str | None = None
+    """Why the body of a range request's 200 or 206 answer was not read (it is larger
+    than asked, or encoded)."""
 
 
 class IndexClient:
@@ -258,6 +264,13 @@ class IndexClient:
         self._http: httpx.AsyncClient | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._missing: set[str] = set()
+        self._no_ranges: set[str] = set()
+        """Origins (``scheme://host:port``) found not to answer range requests."""
+        self._json_api: dict[str, bool] = {}
+        """Per project: whether the index's per-version JSON API answers (None: unknown)."""
+        self._json_locks: dict[str, asyncio.Lock] = {}
+        self._unread: dict[tuple[str, str], bool] = {}
+        """Releases left without metadata, and whether they have wheels."""
         self._warnings: dict[str, None] = {}
         self._extras_memo: dict[str, tuple[str, ...] | None] = {}
         self._groups: dict[
@@ -316,8 +329,27 @@ class IndexClient:
     @property
     def warnings(self) -> tuple[str, ...]:
         """What did not stop the run so far, sorted, each once: the pages' warnings
-        (:attr:`ProjectPage.warnings`) and core metadata that was ignored."""
-        return tuple(sorted(self._warnings))
+        (:attr:`ProjectPage.warnings`) and core metadata that was ignored; then, when some
+        releases were left without core metadata, one line counting them."""
+        unread = self._unread_warning()
+        return tuple(sorted(self._warnings)) + ((unread,) if unread else ())
+
+    def _unread_warning(self) -> str | None:
+        if not self._unread:
+            return None
+        with_wheels = sum(self._unread.values())
+        without = len(self._unread) - with_wheels
+        reasons = []
+        if with_wheels:
+            reasons.append(f"{with_wheels} with no .metadata file and no readable wheel")
+        if without:
+            reasons.append(f"{without} with no wheel and no answer from a per-version JSON API")
+        count = len(self._unread)
+        releases = "release" if count == 1 else "releases"
+        return (
+            f"core metadata of {count} {releases} wanted by selection could not be read "
+            f"({', '.join(reasons)}): their Pythons are judged without classifiers"
+        )
 
     @property
     def counters(self) -> IndexCounters:
@@ -416,42 +448,63 @@ class IndexClient:
     ) -> tuple[CoreMetadata | None, MetadataStatus]:
         """The core metadata of one release, and its status.
 
-        Reads ``{wheel url}.metadata`` (PEP 658) of the release's best wheel, whether the
-        page advertises it or not, verifying the advertised sha256; on 404 tries up to two
-        next-best wheels. ``no-wheel`` when the release has no wheel (uploaded before the
-        end of ``as_of``, when given), ``unavailable`` when every tried wheel's metadata is
-        missing or unusable (not core metadata, of another wheel, a single-use field
-        repeated: each such file gives a warning), and for every release of a project past
-        the first ``max_metadata_releases`` asked for in this run (with a warning).
-        Metadata is cached by its advertised sha256, else by index and URL, and 404s are
-        remembered for 7 days.
+        From the first source that has it (uploaded before the end of ``as_of``, when
+        given):
+
+        1. ``{wheel url}.metadata`` (PEP 658) of the release's best wheel, whether the page
+           advertises it or not, verifying the advertised sha256; on 404 (or a file that
+           cannot be used) the same of up to two next-best wheels;
+        2. the METADATA inside those wheels, read with range requests
+           (:func:`read_wheel_metadata`), unless their host ignores range requests;
+        3. for a release without wheels but with an sdist, the index's per-version JSON
+           API (``{root}/pypi/{name}/{version}/json``, where the index URL is
+           ``{root}/simple/``), when the index has one: the first answer for a project
+           shows whether it does, for the run.
+
+        ``ok`` with the metadata; else ``no-wheel`` when the release has no wheel,
+        ``unavailable`` when every tried wheel's metadata is missing or unusable (not core
+        metadata, of another wheel, a single-use field repeated, a value too long, a wheel
+        that cannot be read: each such file gives a warning), and for every release of a
+        project past the first ``max_metadata_releases`` asked for in this run (with a
+        warning). Releases left without metadata are counted in one warning
+        (:attr:`warnings`).
+
+        Metadata is cached by its advertised sha256, else by index and URL (the
+        ``.metadata`` file's, the wheel's, the JSON document's), and 404s are remembered
+        for 7 days.
         """
         files = self._release_files(page, as_of).get(release_key(version), ())
         candidates = metadata_candidates(files)
-        result: tuple[CoreMetadata | None, MetadataStatus] = (None, "no-wheel")
-        if candidates:
-            result = (None, "unavailable")
+        sdists = sorted((f for f in files if f.kind == "sdist"), key=_sdist_order)
+        metadata: CoreMetadata | None = None
+        if candidates or sdists:
             # Counted before the first await: the releases asked first are the ones read.
             asked = self._metadata_asked.get(page.name, 0)
+            self._metadata_asked[page.name] = asked + 1
             if asked >= self._metadata_releases:
                 self._warn(
                     f"{page.name}: core metadata was wanted for more than "
                     f"{self._metadata_releases} releases; the others are recorded as "
                     "unavailable"
                 )
-                candidates = []
-            self._metadata_asked[page.name] = asked + 1
-            for wheel in candidates[:METADATA_ATTEMPTS]:
-                metadata = await self._wheel_metadata(
-                    wheel.url, wheel.filename, wheel.core_metadata
-                )
-                if metadata is not None:
-                    result = (metadata, "ok")
-                    break
-        self._report(
-            Progress(kind="metadata", name=page.name, version=str(version), status=result[1])
-        )
-        return result
+            elif candidates:
+                metadata = await self._wheels_metadata(candidates[:METADATA_ATTEMPTS])
+            else:
+                metadata = await self._release_json(page.name, str(version), sdists[0])
+        status: MetadataStatus
+        if metadata is not None:
+            status = "ok"
+        elif candidates:
+            status = "unavailable"
+        else:
+            status = "no-wheel"
+        key = (page.name, str(version))
+        if metadata is None:
+            self._unread[key] = bool(candidates)
+        else:
+            self._unread.pop(key, None)
+        self._report(Progress(kind="metadata", name=page.name, version=str(version), status=status))
+        return metadata, status
 
     # --- internals ---------------------------------------------------------------------
 
@@ -480,6 +533,19 @@ class IndexClient:
         else:
             hint = f"check the credentials (from {self._credentials.source})"
         return PackageIndexError(f"access to {redact_url(url)} refused (HTTP {status}): {hint}")
+
+    async def _wheels_metadata(self, wheels: Sequence[DistFile]) -> CoreMetadata | None:
+        """The metadata of the first of ``wheels`` that gives it: their ``.metadata``
+        files first, then the wheels themselves."""
+        for wheel in wheels:
+            metadata = await self._wheel_metadata(wheel.url, wheel.filename, wheel.core_metadata)
+            if metadata is not None:
+                return metadata
+        for wheel in wheels:
+            metadata = await self._metadata_in_wheel(wheel)
+            if metadata is not None:
+                return metadata
+        return None
 
     async def _wheel_metadata(
         self, wheel_url: str, filename: str, advertised: bool | str
@@ -548,9 +614,221 @@ class IndexClient:
         self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
         return metadata
 
-    async def _get(self, url: str, headers: Mapping[str, str], limit: _Limit) -> _Answer:
+    async def _metadata_in_wheel(self, wheel: DistFile) -> CoreMetadata | None:
+        """The METADATA inside ``wheel``, read with range requests; None (with a warning
+        when the wheel is at fault) when it cannot be read."""
+        url = wheel.url
+        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
+        source = f"{self._index_url} {redact_url(url)}"
+        project, version = wheel.filename[:-4].split("-")[:2]
+
+        def parse(data: bytes) -> CoreMetadata:
+            return parse_core_metadata(
+                data,
+                url=url,
+                wheel=wheel.filename,
+                advertised=wheel.core_metadata is not False,
+                extras_memo=self._extras_memo,
+            )
+
+        cached = self._cache.get_metadata(sha256=digest, source=None if digest else source)
+        if cached is not None:
+            try:
+                metadata = parse(cached)
+            except PackageIndexError:
+                pass  # a bad entry is a miss
+            else:
+                self._cache_hits += 1
+                return metadata
+        if source in self._missing or self._cache.is_missing(source):
+            self._cache_hits += 1
+            return None
+        origin = _origin(url)
+        if origin is None or origin in self._no_ranges or _url_problem(url) is not None:
+            return None  # a URL that cannot be fetched was warned about with its .metadata
+        size: list[int] = []
+
+        async def read(start: int, length: int) -> bytes:
+            body, total = await self._read_range(url, start, length)
+            if total != size[0]:
+                msg = f"its size changed between two requests ({size[0]}, then {total} bytes)"
+                raise WheelProblem(msg)
+            return body
+
+        try:
+            tail, total = await self._read_range(url, None, TAIL_SIZE)
+            size.append(total)
+            data = await read_wheel_metadata(
+                read,
+                tail=tail,
+                size=total,
+                project=project,
+                version=version,
+                limit=self._metadata_limit.size,
+            )
+        except _WheelMissing:
+            self._missing.add(source)
+            self._cache.remember_missing(source, url=redact_url(url))
+            return None
+        except _NoRanges as exc:
+            if origin not in self._no_ranges:
+                self._no_ranges.add(origin)
+                self._warn(
+                    f"{origin} does not answer range requests as compatrix needs ({exc}): "
+                    "core metadata is not read out of its wheels in this run"
+                )
+            return None
+        except WheelProblem as exc:
+            # Not remembered on disk, like unusable METADATA: warned about until fixed.
+            self._warn(f"cannot read core metadata out of {redact_url(url)}: {exc}")
+            self._missing.add(source)
+            return None
+        if digest is not None and hashlib.sha256(data).hexdigest() != digest:
+            self._warn(
+                f"ignored the METADATA in {redact_url(url)}: it does not match the sha256 "
+                f"the index advertised for its .metadata file ({digest})"
+            )
+            self._missing.add(source)
+            return None
+        try:
+            metadata = parse(data)
+        except InvalidCoreMetadata as exc:
+            self._warn(f"ignored {exc}")
+            self._missing.add(source)
+            return None
+        self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
+        return metadata
+
+    async def _read_range(self, url: str, start: int | None, length: int) -> tuple[bytes, int]:
+        """``length`` bytes of the file at ``url`` from ``start`` (its last ``length``
+        bytes, or all of a shorter file, when ``start`` is None), and the file's size.
+
+        Raises :class:`_WheelMissing` (404, 410, 403), :class:`_NoRanges` (a server that
+        answers otherwise than with the bytes asked for: ``Range`` ignored for a larger
+        file, 416, no or another ``Content-Range``) and :class:`WheelProblem` for other
+        statuses below 500 (those are retried, then an error).
+        """
+        spec = f"-{length}" if start is None else f"{start}-{start + length - 1}"
+        headers = {"Range": f"bytes={spec}", "Accept-Encoding": "identity"}
+        limit = _Limit(length, "the range", "max-metadata-mib")
+        answer = await self._get(url, headers, limit, ranged=True)
+        status = answer.status
+        if status in (403, 404, 410):
+            raise _WheelMissing
+        if status == 416:
+            msg = f"it answered 'bytes={spec}' with 416 Range Not Satisfiable"
+            raise _NoRanges(msg)
+        if status not in (200, 206):
+            msg = f"HTTP {status}"
+            raise WheelProblem(msg)
+        if answer.unread is not None:
+            raise _NoRanges(answer.unread)
+        body = answer.body
+        if status == 200:  # the whole file, small enough to have been read
+            total = len(body)
+            if start is None:
+                return body, total
+            if start + length > total:
+                msg = f"the wheel is shorter ({total} bytes) than its zip records say"
+                raise WheelProblem(msg)
+            return body[start : start + length], total
+        found = _content_range(answer.headers.get("Content-Range", ""))
+        if found is None:
+            msg = "it answered 206 without a usable Content-Range"
+            raise _NoRanges(msg)
+        first, last, total = found
+        if start is None:
+            expected = (max(0, total - length), total - 1)
+        else:
+            expected = (start, min(start + length, total) - 1)
+        if (first, last) != expected or len(body) != last - first + 1:
+            msg = f"it answered 'bytes={spec}' with bytes {first}-{last}/{total}"
+            raise _NoRanges(msg)
+        if start is not None and last != start + length - 1:
+            msg = f"the wheel is shorter ({total} bytes) than its zip records say"
+            raise WheelProblem(msg)
+        return body, total
+
+    async def _release_json(
+        self, project: str, version: str, sdist: DistFile
+    ) -> CoreMetadata | None:
+        """The metadata of an sdist-only release from the index's per-version JSON API,
+        when the index has one (see :meth:`fetch_metadata`)."""
+        if not self._index_url.endswith("/simple/") or self._json_api.get(project) is False:
+            return None
+        root = self._index_url[: -len("simple/")]
+        url = f"{root}pypi/{quote(project)}/{quote(version, safe='')}/json"
+        source = f"{self._index_url} {url}"
+
+        def parse(data: bytes) -> CoreMetadata:
+            return parse_json_metadata(
+                data,
+                url=url,
+                sdist=sdist.filename,
+                project=project,
+                version=version,
+                extras_memo=self._extras_memo,
+            )
+
+        cached = self._cache.get_metadata(source=source)
+        if cached is not None:
+            try:
+                metadata = parse(cached)
+            except PackageIndexError:
+                pass  # a bad entry is a miss
+            else:
+                self._cache_hits += 1
+                return metadata
+        if self._cache.is_missing(source):
+            self._cache_hits += 1
+            self._json_api[project] = False
+            return None
+        if self._json_api.get(project) is None:
+            # The first request for a project shows whether the API is there: the others
+            # wait for it.
+            async with self._json_locks.setdefault(project, asyncio.Lock()):
+                if self._json_api.get(project) is None:
+                    return await self._fetch_release_json(project, url, source, parse)
+        if self._json_api.get(project) is False:
+            return None
+        return await self._fetch_release_json(project, url, source, parse)
+
+    async def _fetch_release_json(
+        self, project: str, url: str, source: str, parse: Callable[[bytes], CoreMetadata]
+    ) -> CoreMetadata | None:
+        try:
+            answer = await self._get(url, {"Accept": "application/json"}, self._metadata_limit)
+        except PackageIndexError as exc:
+            self._json_api[project] = False
+            self._warn(f"{project}: the index's JSON API is not used in this run: {exc}")
+            return None
+        if answer.status != 200:
+            # 404 for a release the project page lists: no such API (on this index, or for
+            # this project). Whatever the status, the API is optional.
+            self._json_api[project] = False
+            if answer.status in (404, 410):
+                self._cache.remember_missing(source, url=url)
+            return None
+        try:
+            metadata = parse(answer.body)
+        except InvalidCoreMetadata as exc:
+            self._warn(f"ignored {exc}")
+            self._json_api.setdefault(project, False)
+            return None
+        self._json_api[project] = True
+        self._cache.put_metadata(answer.body, source=source)
+        return metadata
+
+    async def _get(
+        self, url: str, headers: Mapping[str, str], limit: _Limit, *, ranged: bool = False
+    ) -> _Answer:
         """GET with retries; returns the first answer that is not 5xx or 429 (with its
-        body read, within ``limit``, when it is a 200)."""
+        body read, within ``limit``, when it is a 200).
+
+        ``ranged``: a range request. A 206's body is read too, and a 200 or 206 body
+        larger than ``limit`` or encoded is not read but named in :attr:`_Answer.unread`
+        (a server that ignores ``Range`` sends the whole file: it is not downloaded).
+        """
         if self._offline:
             msg = f"cannot fetch {redact_url(url)}: network access is disabled (offline)"
             raise PackageIndexError(msg)
@@ -566,7 +844,7 @@ class IndexClient:
                     # The whole attempt, from connecting to the body's last byte, within
                     # one deadline: httpx's timeouts bound each read, not the total.
                     answer = await asyncio.wait_for(
-                        self._attempt(http, url, headers, limit), self._timeout
+                        self._attempt(http, url, headers, limit, ranged=ranged), self._timeout
                     )
             except (_Incomplete, Undecodable) as exc:
                 cause = str(exc)
@@ -606,9 +884,16 @@ class IndexClient:
             attempt += 1
 
     async def _attempt(
-        self, http: httpx.AsyncClient, url: str, headers: Mapping[str, str], limit: _Limit
+        self,
+        http: httpx.AsyncClient,
+        url: str,
+        headers: Mapping[str, str],
+        limit: _Limit,
+        *,
+        ranged: bool = False,
     ) -> _Answer:
-        """One attempt: follow redirects (checking each target), read a 200's body."""
+        """One attempt: follow redirects (checking each target), read a 200's body (and a
+        206's, for a range request)."""
         target: str | httpx.URL = url
         for _ in range(MAX_REDIRECTS + 1):
             problem = _url_problem(target)
@@ -636,6 +921,8 @@ class IndexClient:
                     await drain(response)
                     target = redirect.url
                     continue
+                if ranged and status in (200, 206):
+                    return await self._read_range_body(response, limit)
                 if status != 200:
                     await drain(response)
                     return _Answer(status, response.headers, str(response.url))
@@ -647,6 +934,27 @@ class IndexClient:
                 await response.aclose()
         msg = f"cannot fetch {redact_url(url)}: too many redirects"
         raise PackageIndexError(msg)
+
+    @staticmethod
+    async def _read_range_body(response: httpx.Response, limit: _Limit) -> _Answer:
+        """The body of a range request's 200 or 206 answer, when it is at most ``limit``
+        bytes and not encoded; else the answer without it, saying why."""
+        status, headers, final = response.status_code, response.headers, str(response.url)
+        encoding = headers.get("Content-Encoding", "").strip().lower()
+        if encoding not in ("", "identity"):
+            unread = f"it sent the bytes with Content-Encoding {shorten(repr(encoding), 40)}"
+            return _Answer(status, headers, final, unread=unread)
+        try:
+            body = await read_body(response, limit.size)
+        except BodyTooLarge:
+            size = describe_size(limit.size)
+            if status == 200:
+                unread = f"it sent the whole file for a range of {size}"
+            else:
+                unread = f"it sent more than the {size} asked for"
+            return _Answer(status, headers, final, unread=unread)
+        _check_complete(response)
+        return _Answer(status, headers, final, body)
 
     def _retry_after(self, headers: httpx.Headers) -> float | None:
         value = headers.get("Retry-After")
@@ -665,6 +973,43 @@ class IndexClient:
                 when = when.replace(tzinfo=timezone.utc)
             seconds = (when - self._wall_clock()).total_seconds()
         return max(0.0, min(seconds, self._backoff.retry_after_max))
+
+
+class _WheelMissing(Exception):
+    """The wheel itself is not there (404, 410, 403)."""
+
+
+class _NoRanges(Exception):
+    """The wheel's host does not answer range requests with the bytes asked for."""
+
+
+_CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,20})-([0-9]{1,20})/([0-9]{1,20})")
+
+
+def _content_range(value: str) -> tuple[int, int, int] | None:
+    """``(first, last, total)`` of a ``Content-Range: bytes first-last/total``; None when it
+    is absent, has no total, or does not add up."""
+    match = _CONTENT_RANGE.fullmatch(value.strip())
+    if match is None:
+        return None
+    first, last, total = (int(g) for g in match.groups())
+    if not first <= last < total:
+        return None
+    return first, last, total
+
+
+def _origin(url: str) -> str | None:
+    """``scheme://host[:port]`` of ``url`` (without credentials); None when not a URL."""
+    try:
+        parsed = httpx.URL(url)
+        return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
+    except (httpx.InvalidURL, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _sdist_order(file: DistFile) -> tuple[bool, str]:
+    """Non-yanked first, then by file name."""
+    return (file.yanked, file.filename)
 
 
 def _check_complete(response: httpx.Response) -> None:

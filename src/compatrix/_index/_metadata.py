@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from packaging.metadata import parse_email
 from packaging.requirements import InvalidRequirement, Requirement
@@ -12,15 +13,21 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from compatrix._index._auth import redact_url
-from compatrix._index._pages import DistFile
+from compatrix._index._pages import DistFile, clean_line, shorten
 from compatrix._lock import CoreMetadata
 from compatrix.errors import PackageIndexError
 
 __all__ = [
+    "MAX_CLASSIFIER",
+    "MAX_CLASSIFIERS",
+    "MAX_EXTRA",
+    "MAX_EXTRAS",
+    "MAX_REQUIRES_PYTHON",
     "PYTHON_CLASSIFIER_PREFIX",
     "InvalidCoreMetadata",
     "metadata_candidates",
     "parse_core_metadata",
+    "parse_json_metadata",
 ]
 
 PYTHON_CLASSIFIER_PREFIX = "Programming Language :: Python"
@@ -32,6 +39,18 @@ _MARKER_EXTRA = re.compile(
 _CPYTHON = re.compile(r"cp3([0-9]+)")
 _SINGLE_FIELDS = ("Metadata-Version", "Name", "Version", "Requires-Python")
 """The fields compatrix reads that may appear only once."""
+MAX_REQUIRES_PYTHON = 1000
+"""The longest Requires-Python read (characters); a longer one makes the metadata unusable.
+Real ones are at most a few dozen characters."""
+MAX_CLASSIFIER = 200
+"""The longest classifier (any, not only Python's); the longest trove classifier has about
+100 characters."""
+MAX_CLASSIFIERS = 500
+"""The most classifiers one release may list (PyPI knows about 1,000 in all)."""
+MAX_EXTRA = 200
+"""The longest extra name, normalized."""
+MAX_EXTRAS = 1000
+"""The most extras one release may provide (Provides-Extra and those named in markers)."""
 
 
 class InvalidCoreMetadata(PackageIndexError):
@@ -87,10 +106,13 @@ def parse_core_metadata(
     start with ``Programming Language :: Python``; extras are ``Provides-Extra`` plus extras
     named in ``Requires-Dist`` markers, normalized. Requirements that do not parse are
     ignored (old releases have a few); METADATA that is not core metadata at all, describes
-    another wheel, or repeats a single-use field compatrix reads (``Requires-Python`` twice,
-    in any spelling) raises :class:`InvalidCoreMetadata` naming the URL. ``extras_memo``
-    keeps what requirements gave across calls (releases of a project repeat most of them);
-    pass one dict per run.
+    another wheel, repeats a single-use field compatrix reads (``Requires-Python`` twice,
+    in any spelling) or has a value over its limit (:data:`MAX_REQUIRES_PYTHON`,
+    :data:`MAX_CLASSIFIER`, :data:`MAX_CLASSIFIERS`, :data:`MAX_EXTRA`,
+    :data:`MAX_EXTRAS`) raises :class:`InvalidCoreMetadata` naming the URL. Characters
+    that are not printable (control characters, escape sequences, bidi overrides) become
+    spaces, as in page strings. ``extras_memo`` keeps what requirements gave across calls
+    (releases of a project repeat most of them); pass one dict per run.
     """
 
     def bad(problem: str) -> InvalidCoreMetadata:
@@ -115,38 +137,134 @@ def parse_core_metadata(
     wheel_parts = wheel[:-4].split("-") if wheel.endswith(".whl") else []
     if len(wheel_parts) >= 5:
         if canonicalize_name(name) != canonicalize_name(wheel_parts[0]):
-            raise bad(f"it describes {name!r}, not the wheel {wheel}")
+            raise bad(f"it describes {shorten(repr(name))}, not the wheel {wheel}")
         version = raw.get("version")
         if version is not None and not _same_version(version, wheel_parts[1]):
-            raise bad(f"it describes version {version!r}, not the wheel {wheel}")
-    requires_python = raw.get("requires_python")
-    if requires_python is not None:
-        requires_python = " ".join(requires_python.split()) or None
-    classifiers = sorted(
-        {
-            text
-            for c in raw.get("classifiers", [])
-            if (text := " ".join(c.split())).startswith(PYTHON_CLASSIFIER_PREFIX)
-            and _CLASSIFIER.fullmatch(text)
-        }
+            raise bad(f"it describes version {shorten(repr(version))}, not the wheel {wheel}")
+    return _core_metadata(
+        bad,
+        wheel=wheel,
+        sha256=hashlib.sha256(data).hexdigest(),
+        advertised=advertised,
+        requires_python=raw.get("requires_python"),
+        classifiers=raw.get("classifiers", []),
+        provides_extra=raw.get("provides_extra", []),
+        requires_dist=raw.get("requires_dist", []),
+        extras_memo=extras_memo,
     )
+
+
+def parse_json_metadata(
+    data: bytes,
+    *,
+    url: str,
+    sdist: str,
+    project: str,
+    version: str,
+    extras_memo: dict[str, tuple[str, ...] | None] | None = None,
+) -> CoreMetadata:
+    """Read what compatrix uses from the ``info`` of a release's JSON document (PyPI's
+    per-version JSON API, ``/pypi/{name}/{version}/json``): ``requires_python``,
+    ``classifiers``, ``provides_extra`` and ``requires_dist``, checked and cleaned as in
+    :func:`parse_core_metadata`. ``info.name`` and ``info.version`` must be ``project``
+    and ``version``. The result names ``sdist`` (the release's sdist) as its file, and has
+    the sha256 of ``data``. Raises :class:`InvalidCoreMetadata` naming the URL.
+    """
+
+    def bad(problem: str) -> InvalidCoreMetadata:
+        return InvalidCoreMetadata(f"invalid release JSON at {redact_url(url)}: {problem}")
+
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise bad("not JSON") from None
+    except RecursionError:
+        raise bad("not JSON (nested too deeply)") from None
+    info = document.get("info") if isinstance(document, dict) else None
+    if not isinstance(info, dict):
+        raise bad("no 'info' object")
+    name, found_version = info.get("name"), info.get("version")
+    if not isinstance(name, str) or canonicalize_name(name) != canonicalize_name(project):
+        raise bad(f"it describes {shorten(repr(name))}, not {project}")
+    if not isinstance(found_version, str) or not _same_version(found_version, version):
+        raise bad(f"it describes version {shorten(repr(found_version))}, not {version}")
+    requires_python = info.get("requires_python")
+    if requires_python is not None and not isinstance(requires_python, str):
+        raise bad("info.requires_python is not a string")
+    lists: dict[str, list[str]] = {}
+    for key in ("classifiers", "provides_extra", "requires_dist"):
+        value = info.get(key)
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad(f"info.{key} is not a list of strings")
+        lists[key] = value
+    return _core_metadata(
+        bad,
+        wheel=sdist,
+        sha256=hashlib.sha256(data).hexdigest(),
+        advertised=False,
+        requires_python=requires_python,
+        classifiers=lists["classifiers"],
+        provides_extra=lists["provides_extra"],
+        requires_dist=lists["requires_dist"],
+        extras_memo=extras_memo,
+    )
+
+
+def _core_metadata(
+    bad: Callable[[str], InvalidCoreMetadata],
+    *,
+    wheel: str,
+    sha256: str,
+    advertised: bool,
+    requires_python: str | None,
+    classifiers: list[str],
+    provides_extra: list[str],
+    requires_dist: list[str],
+    extras_memo: dict[str, tuple[str, ...] | None] | None,
+) -> CoreMetadata:
+    """The recorded facts from the fields read, cleaned and bounded."""
+    if requires_python is not None:
+        if len(requires_python) > MAX_REQUIRES_PYTHON:
+            raise bad(
+                f"Requires-Python is longer than {MAX_REQUIRES_PYTHON} characters "
+                f"({len(requires_python)})"
+            )
+        requires_python = clean_line(requires_python) or None
+    if len(classifiers) > MAX_CLASSIFIERS:
+        raise bad(f"more than {MAX_CLASSIFIERS} classifiers ({len(classifiers)})")
+    kept: set[str] = set()
+    for classifier in classifiers:
+        if len(classifier) > MAX_CLASSIFIER:
+            raise bad(
+                f"a classifier is longer than {MAX_CLASSIFIER} characters "
+                f"({shorten(repr(classifier), 60)})"
+            )
+        text = clean_line(classifier)
+        if text.startswith(PYTHON_CLASSIFIER_PREFIX) and _CLASSIFIER.fullmatch(text):
+            kept.add(text)
     extras: set[str] = set()
-    for extra in raw.get("provides_extra", []):
+    for extra in provides_extra:
         _add_extra(extras, extra)
     memo = {} if extras_memo is None else extras_memo
-    for requirement in raw.get("requires_dist", []):
+    for requirement in requires_dist:
         if requirement in memo:
             named = memo[requirement]
         else:
             named = memo[requirement] = _marker_extras(requirement)
         if named:
             extras.update(named)
+    if len(extras) > MAX_EXTRAS:
+        raise bad(f"more than {MAX_EXTRAS} extras ({len(extras)})")
+    if extras and (longest := max(extras, key=len)) and len(longest) > MAX_EXTRA:
+        raise bad(f"an extra is longer than {MAX_EXTRA} characters ({shorten(longest, 60)})")
     return CoreMetadata(
         wheel=wheel,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         advertised=advertised,
         requires_python=requires_python,
-        classifiers=tuple(classifiers),
+        classifiers=tuple(sorted(kept)),
         extras=tuple(sorted(extras)),
     )
 

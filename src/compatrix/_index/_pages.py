@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -14,9 +13,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
-from compatrix._gc import fast_constructor
 from compatrix._index._auth import redact_url
 from compatrix._index._filenames import FileKind, FilenameParser, is_valid_legacy_version
+from compatrix._time import parse_time
 from compatrix.errors import PackageIndexError
 
 __all__ = [
@@ -25,6 +24,7 @@ __all__ = [
     "SUPPORTED_API_VERSION",
     "DistFile",
     "ProjectPage",
+    "clean_line",
     "media_kind",
     "parse_project_page",
     "shorten",
@@ -39,9 +39,6 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _HEX = "0123456789abcdef"
 _API_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
 _STATUS = re.compile(r"[a-z][a-z-]{0,49}")
-_ISO_FRACTION = re.compile(r"(\.[0-9]+)")
-_ISO_Z = sys.version_info >= (3, 11)
-"""``datetime.fromisoformat`` reads any ISO-8601 form (``Z``, any fraction) since 3.11."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,10 +65,6 @@ class DistFile:
     """The version as the file name spells it."""
     tags: str | None = None
     """A wheel's lower-case compatibility tag triple (``py2.py3-none-any``)."""
-
-
-_dist_file = fast_constructor(DistFile)
-"""``DistFile(...)`` with every field given: a page lists up to tens of thousands of files."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,36 +161,18 @@ def _serial(value: object, header: str | None) -> int | None:
     return None
 
 
-def parse_upload_time(text: str) -> datetime:
-    """An ISO-8601 upload time as an aware UTC datetime (``Z`` accepted on Python 3.10)."""
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        # Python 3.10 accepts only 3 or 6 fractional digits.
-        value = datetime.fromisoformat(_ISO_FRACTION.sub(_six_digits, text, count=1))
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    if value.utcoffset():
-        return value.astimezone(timezone.utc)
-    return value
-
-
-def _no_fast_path(text: str) -> datetime:
-    raise ValueError(text)
-
-
-def _six_digits(match: re.Match[str]) -> str:
-    return "." + (match[1][1:] + "000000")[:6]
+def clean_line(value: str) -> str:
+    """Text from the index made safe to record and show: every character that is not
+    printable (control characters, escape sequences, bidi overrides) a space, whitespace
+    collapsed, one line."""
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else " " for c in value)
+    return " ".join(value.split())
 
 
 def _clean_text(value: str) -> str | None:
     """Free text from the index made safe to record: printable, one line, bounded."""
-    if not value.isprintable():
-        value = "".join(c if c.isprintable() else " " for c in value)
-    value = " ".join(value.split())[:500]
-    return value or None
+    return clean_line(value)[:500] or None
 
 
 class _Resolver:
@@ -335,8 +310,6 @@ class _JsonPage(_Collector):
         append = out.append
         parse = parser.parse
         resolve = _Resolver(self.url).resolve
-        fromisoformat = datetime.fromisoformat if _ISO_Z else _no_fast_path
-        utc = timezone.utc
         texts: dict[str, str | None] = {}
         for i, entry in enumerate(entries):
             if type(entry) is not dict:
@@ -366,15 +339,7 @@ class _JsonPage(_Collector):
             size = entry.get("size")
             if size is not None and not (type(size) is int and size >= 0):
                 raise _error(self.url, f"files[{i}].size is not a non-negative integer")
-            uploaded_text = entry.get("upload-time")
-            uploaded: datetime | None = None
-            if uploaded_text is not None:
-                try:  # the common case: an ISO-8601 UTC time Python reads as it is
-                    uploaded = fromisoformat(uploaded_text)
-                except (TypeError, ValueError):
-                    uploaded = None
-                if uploaded is None or uploaded.tzinfo is not utc:
-                    uploaded = self._time(uploaded_text, i)
+            uploaded = self._time(entry.get("upload-time"), i)
             yanked = entry.get("yanked")
             reason: str | None = None
             if yanked is None or yanked is False:
@@ -401,7 +366,7 @@ class _JsonPage(_Collector):
                 shown = shorten(repr(href))
                 raise _error(self.url, f"files[{i}].url is not a URL: {shown}") from None
             append(
-                _dist_file(
+                DistFile(
                     filename=filename,
                     url=file_url,
                     sha256=digest,
@@ -433,7 +398,7 @@ class _JsonPage(_Collector):
         problem = "is not an ISO-8601 time"
         if type(value) is str:
             try:
-                return parse_upload_time(value)
+                return parse_time(value)
             except ValueError:
                 pass
             except OverflowError:  # year 1 or 9999 moved out of range by its UTC offset

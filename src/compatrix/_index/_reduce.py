@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 from packaging.version import Version
 
-from compatrix._gc import gc_paused
 from compatrix._index._filenames import wheel_pairs
 from compatrix._index._pages import DistFile, ProjectPage
 from compatrix._lock import PackageFacts, Release, cutoff_of, sort_releases
@@ -66,21 +65,20 @@ def group_files(
     page: ProjectPage, *, as_of: date | None = None
 ) -> dict[ReleaseKey, tuple[DistFile, ...]]:
     """The page's files by release (uploaded before the end of ``as_of``, when given)."""
-    with gc_paused():
-        keys = _Keys(page.release_keys)
-        groups: dict[ReleaseKey, list[DistFile]] = {}
-        by_text: dict[str, list[DistFile]] = {}  # a release's files, by each of its spellings
-        for file in _kept(page.files, as_of):
-            text = file.version
-            group = by_text.get(text)
+    keys = _Keys(page.release_keys)
+    groups: dict[ReleaseKey, list[DistFile]] = {}
+    by_text: dict[str, list[DistFile]] = {}  # a release's files, by each of its spellings
+    for file in _kept(page.files, as_of):
+        text = file.version
+        group = by_text.get(text)
+        if group is None:
+            key = keys(text)
+            group = groups.get(key)
             if group is None:
-                key = keys(text)
-                group = groups.get(key)
-                if group is None:
-                    group = groups[key] = []
-                by_text[text] = group
-            group.append(file)
-        return {key: tuple(files) for key, files in groups.items()}
+                group = groups[key] = []
+            by_text[text] = group
+        group.append(file)
+    return {key: tuple(files) for key, files in groups.items()}
 
 
 def release_files(
@@ -103,41 +101,40 @@ def facts_from_page(
     files are left out; otherwise PEP 700 ``versions`` without files appear with
     ``files=0``. ``index_url`` must be free of credentials.
     """
-    with gc_paused():
-        keys = _Keys(page.release_keys)
-        groups: dict[ReleaseKey, list[DistFile]] = {}
-        by_text: dict[str, list[DistFile]] = {}  # a release's files, by each of its spellings
-        spelling: dict[ReleaseKey, str] = {}
-        if page.versions is not None:
-            for text in page.versions:
-                key = keys(text)
-                if key not in spelling:
-                    spelling[key] = _spelling(text, key)
-                if as_of is None:
-                    by_text[text] = groups.setdefault(key, [])
-        for file in _kept(page.files, as_of):
-            text = file.version
-            group = by_text.get(text)
+    keys = _Keys(page.release_keys)
+    groups: dict[ReleaseKey, list[DistFile]] = {}
+    by_text: dict[str, list[DistFile]] = {}  # a release's files, by each of its spellings
+    spelling: dict[ReleaseKey, str] = {}
+    if page.versions is not None:
+        for text in page.versions:
+            key = keys(text)
+            if key not in spelling:
+                spelling[key] = _spelling(text, key)
+            if as_of is None:
+                by_text[text] = groups.setdefault(key, [])
+    for file in _kept(page.files, as_of):
+        text = file.version
+        group = by_text.get(text)
+        if group is None:
+            found = keys(text)
+            group = groups.get(found)
             if group is None:
-                found = keys(text)
-                group = groups.get(found)
-                if group is None:
-                    group = groups[found] = []
-                    if found not in spelling:
-                        spelling[found] = _spelling(text, found)
-                by_text[text] = group
-            group.append(file)
-        pairs: dict[str, tuple[str, ...]] = {}
-        releases = [_release(spelling[key], files, pairs) for key, files in groups.items()]
-        return PackageFacts(
-            name=page.name,
-            index=index_url,
-            fetched_at=fetched_at,
-            serial=page.serial,
-            api_version=page.api_version,
-            status=None if page.status in (None, "active") else page.status,
-            releases=sort_releases(releases),
-        )
+                group = groups[found] = []
+                if found not in spelling:
+                    spelling[found] = _spelling(text, found)
+            by_text[text] = group
+        group.append(file)
+    pairs: dict[str, tuple[str, ...]] = {}
+    releases = [_release(spelling[key], files, pairs) for key, files in groups.items()]
+    return PackageFacts(
+        name=page.name,
+        index=index_url,
+        fetched_at=fetched_at,
+        serial=page.serial,
+        api_version=page.api_version,
+        status=None if page.status in (None, "active") else page.status,
+        releases=sort_releases(releases),
+    )
 
 
 def _release(version: str, files: Sequence[DistFile], pairs: dict[str, tuple[str, ...]]) -> Release:

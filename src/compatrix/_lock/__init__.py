@@ -9,7 +9,6 @@ from compatrix._lock._facts import (
     PackageFacts,
     Release,
     cutoff_of,
-    new_release,
     parse_version,
     sort_releases,
 )
@@ -18,11 +17,10 @@ from compatrix._lock._format import (
     LOCK_NAME,
     Lock,
     dumps_lock,
-    format_time,
     loads_lock,
-    parse_time,
     read_lock,
 )
+from compatrix._time import format_time
 
 __all__ = [
     "LOCK_FORMAT",
@@ -36,8 +34,6 @@ __all__ = [
     "dumps_lock",
     "format_time",
     "loads_lock",
-    "new_release",
-    "parse_time",
     "parse_version",
     "read_lock",
     "sort_releases",

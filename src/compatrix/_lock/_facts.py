@@ -12,15 +12,12 @@ from typing import Literal
 
 from packaging.version import InvalidVersion, Version
 
-from compatrix._gc import fast_constructor
-
 __all__ = [
     "CoreMetadata",
     "MetadataStatus",
     "PackageFacts",
     "Release",
     "cutoff_of",
-    "new_release",
     "parse_version",
     "sort_releases",
 ]
@@ -28,9 +25,11 @@ __all__ = [
 MetadataStatus = Literal["ok", "no-wheel", "unavailable", "not-fetched"]
 """What is known of a release's core metadata.
 
-``ok``: read from a wheel's METADATA. ``no-wheel``: the release has no wheel, so its
-classifiers are unknown. ``unavailable``: the index had no metadata for its wheels (404).
-``not-fetched``: selection did not need it.
+``ok``: read from a wheel's METADATA (its ``.metadata`` file, or inside the wheel), or for
+a release without wheels from the index's per-version JSON API. ``no-wheel``: the release
+has no wheel and the JSON API gave nothing, so its classifiers are unknown.
+``unavailable``: neither a ``.metadata`` file nor the wheels gave it. ``not-fetched``:
+selection did not need it.
 """
 
 
@@ -47,9 +46,11 @@ class CoreMetadata:
     """What selection uses from one wheel's core metadata (METADATA)."""
 
     wheel: str
-    """File name of the wheel the metadata was read from."""
+    """File name of the wheel the metadata was read from; for a release without wheels,
+    of its sdist (the metadata then came from the index's per-version JSON API)."""
     sha256: str
-    """sha256 of the METADATA bytes, verified against the index's hash when advertised."""
+    """sha256 of the METADATA bytes, verified against the index's hash when advertised (of
+    the JSON document, for an sdist)."""
     advertised: bool
     """True when the index advertised the metadata (PEP 658/714), False when probed."""
     requires_python: str | None
@@ -90,38 +91,6 @@ class Release:
     def installable(self) -> bool:
         """True when pip could install it: it has a wheel or an sdist."""
         return self.sdist or bool(self.wheel_tags)
-
-
-_make_release = fast_constructor(Release)
-
-
-def new_release(
-    *,
-    version: str,
-    uploaded: datetime | None,
-    yanked: bool,
-    yanked_reason: str | None,
-    requires_python: str | None,
-    sdist: bool,
-    wheel_tags: tuple[str, ...],
-    files: int,
-    metadata_status: MetadataStatus = "not-fetched",
-) -> Release:
-    """``Release(...)`` without core metadata facts, equal to the dataclass constructor's
-    result at about half the cost (a lock holds thousands of releases)."""
-    return _make_release(
-        version=version,
-        uploaded=uploaded,
-        yanked=yanked,
-        yanked_reason=yanked_reason,
-        requires_python=requires_python,
-        sdist=sdist,
-        wheel_tags=wheel_tags,
-        files=files,
-        metadata=None,
-        metadata_status=metadata_status,
-        parsed=parse_version(version),
-    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

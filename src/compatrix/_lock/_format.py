@@ -10,25 +10,23 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
-from json.encoder import encode_basestring
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from packaging.version import Version
 
 from compatrix._fs import read_text
-from compatrix._gc import gc_paused
 from compatrix._lock._facts import (
     CoreMetadata,
     MetadataStatus,
     PackageFacts,
     Release,
     cutoff_of,
-    new_release,
     parse_version,
     sort_releases,
 )
+from compatrix._time import format_time, parse_time
 from compatrix.errors import LockError
 
 __all__ = [
@@ -36,17 +34,13 @@ __all__ = [
     "LOCK_NAME",
     "Lock",
     "dumps_lock",
-    "format_time",
     "loads_lock",
-    "parse_time",
     "read_lock",
 ]
 
 LOCK_FORMAT = 1
 """The lock format this compatrix writes; it reads this and every older one."""
 LOCK_NAME = "compatrix.lock"
-
-_METADATA_STATES: frozenset[str] = frozenset({"no-wheel", "unavailable", "not-fetched"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,68 +71,19 @@ class Lock:
         return replace(self, packages=merged)
 
 
-# --- time -------------------------------------------------------------------------------
-
-
-def parse_time(text: str) -> datetime:
-    """Parse an ISO-8601 UTC timestamp (``Z`` or ``+00:00``) into an aware datetime."""
-    value = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def format_time(value: datetime) -> str:
-    """``2024-12-06T15:37:21Z`` (with ``.ffffff`` only when there are microseconds)."""
-    value = value.astimezone(timezone.utc)
-    if value.year >= 1000:  # isoformat() pads years to 4 digits, strftime("%Y") may not
-        return value.isoformat()[:-6] + "Z"  # drop "+00:00"
-    pattern = "%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ"
-    return value.strftime(pattern)
-
-
 # --- writing ----------------------------------------------------------------------------
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-"""``json.dumps(value, ensure_ascii=False, separators=(", ", ": "))``, made once."""
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+"""``json.dumps(value, ensure_ascii=False, separators=(", ", ": "))``, configured once."""
 
 
-def _dump(value: object) -> str:
-    return _ENCODER.encode(value)
-
-
-def _release_line(release: Release) -> str:
-    """``_dump(_release_json(release))``, spelled out for the common release."""
-    if release.metadata is not None or type(release.files) is not int:
-        return _dump(_release_json(release))
-    dump = encode_basestring  # what _ENCODER does with a string
-    parts = ['{"version": ', dump(release.version)]
-    if release.uploaded is not None:
-        # Digits, '-', ':', '.', 'T' and 'Z' only: nothing to escape.
-        parts.append(f', "uploaded": "{format_time(release.uploaded)}"')
-    parts.append(f', "files": {release.files}')
-    if release.sdist:
-        parts.append(', "sdist": true')
-    if release.wheel_tags:
-        parts.append(', "wheels": [')
-        parts.append(", ".join(map(dump, release.wheel_tags)))
-        parts.append("]")
-    if release.requires_python is not None:
-        parts.append(', "requires-python": ')
-        parts.append(dump(release.requires_python))
-    if release.yanked:
-        parts.append(', "yanked": true')
-        if release.yanked_reason:
-            parts.append(', "yanked-reason": ')
-            parts.append(dump(release.yanked_reason))
-    if release.metadata_status != "not-fetched":
-        parts.append(', "metadata": ')
-        parts.append(dump(release.metadata_status))
-    parts.append("}")
-    return "".join(parts)
+def _json(value: object) -> str:
+    return _JSON.encode(value)
 
 
 def _release_json(release: Release) -> dict[str, object]:
+    """The release's line: keys in a fixed order, each left out when it has its default."""
     out: dict[str, object] = {"version": release.version}
     if release.uploaded is not None:
         out["uploaded"] = format_time(release.uploaded)
@@ -168,54 +113,66 @@ def _release_json(release: Release) -> dict[str, object]:
     return out
 
 
+def _package_text(name: str, facts: PackageFacts) -> str:
+    fields = {
+        "index": facts.index,
+        "fetched-at": format_time(facts.fetched_at),
+        "api-version": facts.api_version,
+        "serial": facts.serial,
+        "status": facts.status,
+        "releases-from": None if facts.releases_from is None else str(facts.releases_from),
+    }
+    releases = [f"        {_json(_release_json(r))}" for r in sort_releases(list(facts.releases))]
+    lines = [f"    {_json(name)}: {{"]
+    lines += [f"      {_json(key)}: {_json(value)}," for key, value in fields.items()]
+    lines.append(f'      "releases": {_one_per_line(releases, "[]", "      ")}')
+    lines.append("    }")
+    return "\n".join(lines)
+
+
+def _one_per_line(items: list[str], brackets: str, indent: str) -> str:
+    """``items`` between ``brackets``, one a line, the closing one at ``indent``."""
+    if not items:
+        return brackets
+    return f"{brackets[0]}\n" + ",\n".join(items) + f"\n{indent}{brackets[1]}"
+
+
 def dumps_lock(lock: Lock) -> str:
     """The lock file's text. Same lock, same text, byte for byte."""
-    with gc_paused():
-        return _dumps(lock)
-
-
-def _dumps(lock: Lock) -> str:
-    lines = ["{", f'  "compatrix-lock": {LOCK_FORMAT},']
-    lines.append(f'  "as-of": {_dump(lock.as_of.isoformat() if lock.as_of else None)},')
-    lines.append('  "packages": {')
-    names = sorted(lock.packages)
-    for n, name in enumerate(names):
-        facts = lock.packages[name]
-        lines.append(f"    {_dump(name)}: {{")
-        lines.append(f'      "index": {_dump(facts.index)},')
-        lines.append(f'      "fetched-at": {_dump(format_time(facts.fetched_at))},')
-        lines.append(f'      "api-version": {_dump(facts.api_version)},')
-        lines.append(f'      "serial": {_dump(facts.serial)},')
-        lines.append(f'      "status": {_dump(facts.status)},')
-        floor = str(facts.releases_from) if facts.releases_from is not None else None
-        lines.append(f'      "releases-from": {_dump(floor)},')
-        if facts.releases:
-            lines.append('      "releases": [')
-            ordered = sort_releases(list(facts.releases))
-            body = [f"        {_release_line(r)}" for r in ordered]
-            lines.append(",\n".join(body))
-            lines.append("      ]")
-        else:
-            lines.append('      "releases": []')
-        lines.append("    }" + ("," if n < len(names) - 1 else ""))
-    lines.append("  },")
-    suites = sorted(lock.picks)
-    if suites:
-        lines.append('  "picks": {')
-        body = [f"    {_dump(s)}: {_dump(list(lock.picks[s]))}" for s in suites]
-        lines.append(",\n".join(body))
-        lines.append("  }")
-    else:
-        lines.append('  "picks": {}')
-    lines.append("}")
+    packages = [_package_text(name, lock.packages[name]) for name in sorted(lock.packages)]
+    picks = [f"    {_json(name)}: {_json(list(lock.picks[name]))}" for name in sorted(lock.picks)]
+    lines = [
+        "{",
+        f'  "compatrix-lock": {LOCK_FORMAT},',
+        f'  "as-of": {_json(lock.as_of.isoformat() if lock.as_of else None)},',
+        '  "packages": {',
+    ]
+    if packages:
+        lines.append(",\n".join(packages))
+    lines += ["  },", f'  "picks": {_one_per_line(picks, "{}", "  ")}', "}"]
     return "\n".join(lines) + "\n"
 
 
 # --- reading ----------------------------------------------------------------------------
 
+_RELEASE_KEYS = frozenset(
+    {
+        "version",
+        "uploaded",
+        "files",
+        "sdist",
+        "wheels",
+        "requires-python",
+        "yanked",
+        "yanked-reason",
+        "metadata",
+    }
+)
+_METADATA_STATES = frozenset({"no-wheel", "unavailable", "not-fetched"})
+
 
 class _Reader:
-    """Validates lock JSON, collecting the first problem with its path."""
+    """Validates lock JSON; the first problem raises a LockError naming its path."""
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -228,11 +185,18 @@ class _Reader:
             raise self.fail(path, f"expected an object, got {type(value).__name__}")
         return cast("dict[str, Any]", value)
 
-    def text(self, value: object, path: str, *, optional: bool = False) -> str:
-        if value is None and optional:
-            return cast("str", None)
+    def text(self, value: object, path: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(path, f"expected a string, got {_kind(value)}")
+            kind = "null" if value is None else type(value).__name__
+            raise self.fail(path, f"expected a string, got {kind}")
+        return value
+
+    def optional_text(self, value: object, path: str) -> str | None:
+        return None if value is None else self.text(value, path)
+
+    def flag(self, value: object, path: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(path, "expected true or false")
         return value
 
     def time(self, value: object, path: str) -> datetime:
@@ -255,27 +219,21 @@ class _Reader:
         files = data.get("files")
         if not isinstance(files, int) or isinstance(files, bool) or files < 0:
             raise self.fail(f"{path}.files", "expected a non-negative integer")
-        uploaded = data.get("uploaded")
         metadata, status = self.metadata(data.get("metadata", "not-fetched"), f"{path}.metadata")
-        yanked = data.get("yanked", False)
-        if not isinstance(yanked, bool):
-            raise self.fail(f"{path}.yanked", "expected true or false")
-        sdist = data.get("sdist", False)
-        if not isinstance(sdist, bool):
-            raise self.fail(f"{path}.sdist", "expected true or false")
+        yanked = self.flag(data.get("yanked", False), f"{path}.yanked")
+        sdist = self.flag(data.get("sdist", False), f"{path}.sdist")
+        uploaded = data.get("uploaded")
         return Release(
             version=self.text(data.get("version"), f"{path}.version"),
             uploaded=None if uploaded is None else self.time(uploaded, f"{path}.uploaded"),
             files=files,
             sdist=sdist,
             wheel_tags=self.strings(data.get("wheels", []), f"{path}.wheels"),
-            requires_python=self.text(
-                data.get("requires-python"), f"{path}.requires-python", optional=True
+            requires_python=self.optional_text(
+                data.get("requires-python"), f"{path}.requires-python"
             ),
             yanked=yanked,
-            yanked_reason=self.text(
-                data.get("yanked-reason"), f"{path}.yanked-reason", optional=True
-            ),
+            yanked_reason=self.optional_text(data.get("yanked-reason"), f"{path}.yanked-reason"),
             metadata=metadata,
             metadata_status=status,
         )
@@ -286,15 +244,13 @@ class _Reader:
                 raise self.fail(path, f"unknown metadata state {value!r}")
             return None, cast("MetadataStatus", value)
         data = self.obj(value, path)
-        advertised = data.get("advertised")
-        if not isinstance(advertised, bool):
-            raise self.fail(f"{path}.advertised", "expected true or false")
+        advertised = self.flag(data.get("advertised"), f"{path}.advertised")
         meta = CoreMetadata(
             wheel=self.text(data.get("wheel"), f"{path}.wheel"),
             sha256=self.text(data.get("sha256"), f"{path}.sha256"),
             advertised=advertised,
-            requires_python=self.text(
-                data.get("requires-python"), f"{path}.requires-python", optional=True
+            requires_python=self.optional_text(
+                data.get("requires-python"), f"{path}.requires-python"
             ),
             classifiers=self.strings(data.get("classifiers", []), f"{path}.classifiers"),
             extras=self.strings(data.get("extras", []), f"{path}.extras"),
@@ -306,17 +262,10 @@ class _Reader:
         serial = data.get("serial")
         if serial is not None and (not isinstance(serial, int) or isinstance(serial, bool)):
             raise self.fail(f"{path}.serial", "expected an integer or null")
-        releases_value = data.get("releases", [])
-        if not isinstance(releases_value, list):
+        releases = data.get("releases", [])
+        if not isinstance(releases, list):
             raise self.fail(f"{path}.releases", "expected a list")
-        releases: list[Release] = []
-        add = releases.append
-        fast = _fast_release
-        for i, item in enumerate(releases_value):
-            release = fast(item)
-            if release is None:  # something to report, or a rare shape: check every field
-                release = self.release(item, f"{path}.releases[{i}]")
-            add(release)
+        read = [self.release(item, f"{path}.releases[{i}]") for i, item in enumerate(releases)]
         floor_text = data.get("releases-from")
         floor: Version | None = None
         if floor_text is not None:
@@ -330,99 +279,13 @@ class _Reader:
             fetched_at=self.time(data.get("fetched-at"), f"{path}.fetched-at"),
             serial=serial,
             api_version=self.text(data.get("api-version", "1.0"), f"{path}.api-version"),
-            status=self.text(data.get("status"), f"{path}.status", optional=True),
-            releases=sort_releases(releases),
+            status=self.optional_text(data.get("status"), f"{path}.status"),
+            releases=sort_releases(read),
         )
-
-
-_RELEASE_KEYS: frozenset[str] = frozenset(
-    {
-        "version",
-        "uploaded",
-        "files",
-        "sdist",
-        "wheels",
-        "requires-python",
-        "yanked",
-        "yanked-reason",
-        "metadata",
-    }
-)
-_UTC = timezone.utc
-_ABSENT: Any = object()
-
-
-def _fast_release(value: object) -> Release | None:
-    """The release of a well-formed lock entry without core metadata facts, else None.
-
-    Locks hold thousands of releases, nearly all in the shape ``dumps_lock`` writes. This
-    reads that shape with as few checks as give the same answer; anything else (including
-    every invalid entry) returns None, and :meth:`_Reader.release` reads it field by field
-    and reports the first problem.
-    """
-    if type(value) is not dict or not _RELEASE_KEYS.issuperset(value):
-        return None
-    get = value.get
-    version = get("version")
-    files = get("files")
-    if type(version) is not str or type(files) is not int or files < 0:
-        return None
-    uploaded = get("uploaded")
-    if uploaded is not None:
-        if type(uploaded) is not str:
-            return None
-        if uploaded.endswith("Z"):  # what parse_time reads, as dumps_lock writes it
-            uploaded = uploaded[:-1] + "+00:00"
-        try:
-            uploaded = datetime.fromisoformat(uploaded)
-        except ValueError:
-            return None
-        if uploaded.tzinfo is not _UTC:
-            return None
-    sdist = get("sdist", False)
-    yanked = get("yanked", False)
-    if type(sdist) is not bool or type(yanked) is not bool:
-        return None
-    wheels = get("wheels", _ABSENT)
-    if wheels is _ABSENT:
-        wheel_tags: tuple[str, ...] = ()
-    elif type(wheels) is list and all(type(w) is str for w in wheels):
-        wheel_tags = tuple(wheels)
-    else:
-        return None
-    requires_python = get("requires-python")
-    yanked_reason = get("yanked-reason")
-    if (requires_python is not None and type(requires_python) is not str) or (
-        yanked_reason is not None and type(yanked_reason) is not str
-    ):
-        return None
-    status = get("metadata", "not-fetched")
-    if type(status) is not str or status not in _METADATA_STATES:
-        return None  # metadata facts (picks only) or something to report
-    return new_release(
-        version=version,
-        uploaded=uploaded,
-        files=files,
-        sdist=sdist,
-        wheel_tags=wheel_tags,
-        requires_python=requires_python,
-        yanked=yanked,
-        yanked_reason=yanked_reason,
-        metadata_status=cast("MetadataStatus", status),
-    )
-
-
-def _kind(value: object) -> str:
-    return "null" if value is None else type(value).__name__
 
 
 def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
     """Parse and validate lock text; a problem raises LockError naming where it is."""
-    with gc_paused():
-        return _loads(text, source)
-
-
-def _loads(text: str, source: str) -> Lock:
     reader = _Reader(source)
     try:
         data = json.loads(text)
@@ -441,21 +304,21 @@ def _loads(text: str, source: str) -> Lock:
         raise LockError(msg)
     if version < 1:
         raise reader.fail("compatrix-lock", f"unknown lock format {version}")
-    as_of_value = root.get("as-of")
+    as_of_text = reader.optional_text(root.get("as-of"), "as-of")
     as_of: date | None = None
-    if as_of_value is not None:
-        as_of_text = reader.text(as_of_value, "as-of")
+    if as_of_text is not None:
         try:
             as_of = date.fromisoformat(as_of_text)
         except ValueError:
             raise reader.fail("as-of", f"not a date (YYYY-MM-DD): {as_of_text!r}") from None
-    packages_value = reader.obj(root.get("packages", {}), "packages")
     packages = {
         name: reader.package(name, value, f"packages.{name}")
-        for name, value in packages_value.items()
+        for name, value in reader.obj(root.get("packages", {}), "packages").items()
     }
-    picks_value = reader.obj(root.get("picks", {}), "picks")
-    picks = {suite: reader.strings(value, f"picks.{suite}") for suite, value in picks_value.items()}
+    picks = {
+        suite: reader.strings(value, f"picks.{suite}")
+        for suite, value in reader.obj(root.get("picks", {}), "picks").items()
+    }
     return Lock(as_of=as_of, packages=packages, picks=picks)
 
 

@@ -1,14 +1,18 @@
 """Python versions as compatrix reasons about them, and the CPython release table.
 
-The table is data kept in one place: extend ``CPYTHON`` when a new CPython is scheduled.
+The table is data kept in one place, ``cpython.toml`` beside this module: add an entry
+there when a new CPython is scheduled.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal, get_args
+
+from compatrix._toml import data_date, read_package_data
 
 __all__ = [
     "CPYTHON",
@@ -16,9 +20,10 @@ __all__ = [
     "FreeThreading",
     "PythonVersion",
     "cpython_release",
+    "read_cpython_table",
 ]
 
-_PYTHON_RE = re.compile(r"^(?:py)?(?P<major>\d+)\.(?P<minor>\d+)(?P<t>t?)$")
+_PYTHON_RE = re.compile(r"(?P<py>py)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<t>t?)")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -35,11 +40,24 @@ class PythonVersion:
     @classmethod
     def parse(cls, text: str) -> PythonVersion:
         """Parse ``3.12``, ``3.14t``, ``py3.12`` or ``py3.14t``; raise ValueError otherwise."""
-        match = _PYTHON_RE.match(text.strip())
-        if match is None:
+        python = cls.match(text.strip())
+        if python is None:
             msg = f"not a Python version: {text!r} (expected something like '3.12' or '3.14t')"
             raise ValueError(msg)
-        return cls(int(match["major"]), int(match["minor"]), bool(match["t"]))
+        return python
+
+    @classmethod
+    def match(cls, text: str, *, factor: bool | None = None) -> PythonVersion | None:
+        """``text`` as a Python, or None when it is not written as one.
+
+        ``factor``: True accepts only the tox factor form (``py3.12``, ``py3.14t``), False
+        only the version form (``3.12``, ``3.14t``), None either. Whether CPython has that
+        version is not checked (see :func:`cpython_release`).
+        """
+        found = _PYTHON_RE.fullmatch(text)
+        if found is None or (factor is not None and bool(found["py"]) != factor):
+            return None
+        return cls(int(found["major"]), int(found["minor"]), bool(found["t"]))
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}{'t' if self.free_threaded else ''}"
@@ -74,83 +92,60 @@ class CPythonRelease:
     free_threading: FreeThreading = "none"
 
 
-def _py(minor: int) -> PythonVersion:
-    return PythonVersion(3, minor)
+def read_cpython_table(data: Mapping[str, Any], *, source: str) -> tuple[CPythonRelease, ...]:
+    """The ``[[cpython]]`` tables of ``data``, checked; ValueError names what is wrong."""
+    entries = data.get("cpython")
+    if not isinstance(entries, list) or not entries:
+        msg = f"{source}: expected [[cpython]] tables"
+        raise ValueError(msg)
+    table = tuple(
+        _cpython_release(entry, f"{source}: cpython[{i}]") for i, entry in enumerate(entries)
+    )
+    versions = [release.version for release in table]
+    if versions != sorted(set(versions)):
+        msg = f"{source}: the versions must be listed oldest first, each once"
+        raise ValueError(msg)
+    return table
 
 
-# Sources: the release-schedule PEPs (478, 494, 537, 569, 596, 619, 664, 693, 719, 745, 790)
-# and the devguide's version table. End-of-life dates are the scheduled ones.
-CPYTHON: tuple[CPythonRelease, ...] = (
-    CPythonRelease(
-        version=_py(5),
-        first_beta=date(2015, 5, 24),
-        final=date(2015, 9, 13),
-        end_of_life=date(2020, 9, 30),
-    ),
-    CPythonRelease(
-        version=_py(6),
-        first_beta=date(2016, 9, 12),
-        final=date(2016, 12, 23),
-        end_of_life=date(2021, 12, 23),
-    ),
-    CPythonRelease(
-        version=_py(7),
-        first_beta=date(2018, 1, 31),
-        final=date(2018, 6, 27),
-        end_of_life=date(2023, 6, 27),
-    ),
-    CPythonRelease(
-        version=_py(8),
-        first_beta=date(2019, 6, 4),
-        final=date(2019, 10, 14),
-        end_of_life=date(2024, 10, 7),
-    ),
-    CPythonRelease(
-        version=_py(9),
-        first_beta=date(2020, 5, 18),
-        final=date(2020, 10, 5),
-        end_of_life=date(2025, 10, 31),
-    ),
-    CPythonRelease(
-        version=_py(10),
-        first_beta=date(2021, 5, 3),
-        final=date(2021, 10, 4),
-        end_of_life=date(2026, 10, 31),
-    ),
-    CPythonRelease(
-        version=_py(11),
-        first_beta=date(2022, 5, 8),
-        final=date(2022, 10, 24),
-        end_of_life=date(2027, 10, 31),
-    ),
-    CPythonRelease(
-        version=_py(12),
-        first_beta=date(2023, 5, 22),
-        final=date(2023, 10, 2),
-        end_of_life=date(2028, 10, 31),
-    ),
-    CPythonRelease(
-        version=_py(13),
-        first_beta=date(2024, 5, 8),
-        final=date(2024, 10, 7),
-        end_of_life=date(2029, 10, 31),
-        free_threading="experimental",
-    ),
-    CPythonRelease(
-        version=_py(14),
-        first_beta=date(2025, 5, 7),
-        final=date(2025, 10, 7),
-        end_of_life=date(2030, 10, 31),
-        free_threading="supported",
-    ),
-    CPythonRelease(
-        version=_py(15),
-        first_beta=date(2026, 5, 7),
-        final=date(2026, 10, 1),
-        end_of_life=date(2031, 10, 31),
-        free_threading="supported",
-    ),
+_CPYTHON_KEYS = frozenset({"version", "first-beta", "final", "end-of-life", "free-threading"})
+_FEATURE_VERSION = re.compile(r"[0-9]+\.[0-9]+")
+
+
+def _cpython_release(entry: object, where: str) -> CPythonRelease:
+    if not isinstance(entry, dict):
+        msg = f"{where}: expected a table"
+        raise ValueError(msg)
+    unknown = sorted(set(entry) - _CPYTHON_KEYS)
+    if unknown:
+        msg = f"{where}: unknown key {unknown[0]!r}"
+        raise ValueError(msg)
+    text = entry.get("version")
+    if not isinstance(text, str) or not _FEATURE_VERSION.fullmatch(text):
+        msg = f'{where}.version: expected a feature version like "3.12", got {text!r}'
+        raise ValueError(msg)
+    dates = ("first-beta", "final", "end-of-life")
+    first_beta, final, end_of_life = (data_date(entry.get(k), f"{where}.{k}") for k in dates)
+    if not first_beta < final < end_of_life:
+        msg = f"{where}: expected first-beta < final < end-of-life"
+        raise ValueError(msg)
+    free_threading = entry.get("free-threading", "none")
+    if free_threading not in get_args(FreeThreading):
+        msg = f"{where}.free-threading: expected 'experimental' or 'supported'"
+        raise ValueError(msg)
+    return CPythonRelease(
+        version=PythonVersion.parse(text),
+        first_beta=first_beta,
+        final=final,
+        end_of_life=end_of_life,
+        free_threading=free_threading,
+    )
+
+
+CPYTHON = read_cpython_table(
+    read_package_data("compatrix._pythons", "cpython.toml"), source="cpython.toml"
 )
+"""Every CPython feature version compatrix knows, oldest first (``cpython.toml``)."""
 
 
 def cpython_release(version: PythonVersion) -> CPythonRelease | None:

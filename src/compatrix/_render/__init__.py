@@ -7,7 +7,6 @@ compares them with the files on disk (``check``).
 
 from __future__ import annotations
 
-from compatrix._render._actions import PINS, PINS_CHECKED, ActionPin, resolve_actions
 from compatrix._render._diff import unified_diff
 from compatrix._render._json import matrix_json
 from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_outputs
@@ -17,9 +16,6 @@ from compatrix._render._tox_toml import render_tox_toml
 from compatrix._render._workflows import render_workflows
 
 __all__ = [
-    "PINS",
-    "PINS_CHECKED",
-    "ActionPin",
     "Drift",
     "find_drift",
     "matrix_json",
@@ -28,7 +24,6 @@ __all__ = [
     "render_tox_ini",
     "render_tox_toml",
     "render_workflows",
-    "resolve_actions",
     "unified_diff",
     "write_outputs",
 ]

@@ -18,65 +18,16 @@ from dataclasses import dataclass, field
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
 
-from compatrix._config import Config, DepRule, Suite
+from compatrix._config import Config, DepRule, Suite, control_character
 from compatrix._pythons import PythonVersion
 from compatrix._render._regions import bug, refuse_control_characters
 from compatrix._selection import Env, Matrix, SuiteMatrix
-from compatrix.errors import ConfigError, OutputError
+from compatrix.errors import OutputError
 
 __all__ = ["ConditionalLine", "SuitePlan", "ToxPlan", "build_plan", "condition_matches"]
 
 _FACTOR_RE = re.compile(r"^[a-z0-9_.]+$")
 """Characters a factor of a generated env name may use (tox's own rule is looser)."""
-_ENV_VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PASSENV_RE = re.compile(r"^[A-Za-z0-9_*?]+$")
-
-# tox adds the platform (sys.platform) and the machine's instruction set to every env's
-# factors, so a suite name part equal to one of them would make conditions match envs of
-# other suites on that platform.
-_PLATFORM_FACTORS = frozenset(
-    {
-        "aix",
-        "android",
-        "cygwin",
-        "darwin",
-        "emscripten",
-        "ios",
-        "linux",
-        "msys",
-        "wasi",
-        "win32",
-        "aarch64",
-        "amd64",
-        "arm64",
-        "armv6l",
-        "armv7l",
-        "fat",
-        "fat3",
-        "fat64",
-        "i386",
-        "i486",
-        "i586",
-        "i686",
-        "intel",
-        "loongarch64",
-        "powerpc",
-        "powerpc64",
-        "powerpc64le",
-        "ppc",
-        "ppc64",
-        "ppc64le",
-        "riscv64",
-        "s390x",
-        "sparc64",
-        "sparcv9",
-        "universal",
-        "universal2",
-        "x86",
-        "x86_64",
-    }
-)
-_BSD_PLATFORM_RE = re.compile(r"^(?:freebsd|openbsd|netbsd|dragonfly|sunos)\d*$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,15 +79,11 @@ def condition_matches(condition: str, factors: frozenset[str]) -> bool:
 def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
     """Validate the matrix for rendering and work out every generated line.
 
-    Raises :class:`OutputError` for env names tox cannot use as factors,
-    :class:`ConfigError` for config values that cannot be written safely, and
-    ``AssertionError`` when the matrix contradicts itself (a bug elsewhere).
+    The config is valid (config validation checked every value written here). Raises
+    :class:`OutputError` for env names tox cannot use as factors (a version from the
+    index), and ``AssertionError`` when the matrix contradicts itself (a bug elsewhere).
     """
     variable = config.tox.test_path_variable
-    if not _ENV_VAR_RE.match(variable):
-        raise ConfigError(
-            [f"tox.test-path-variable: {variable!r} is not a valid environment variable name"]
-        )
     # Factor -> the generated envs that have it, to find what a condition selects.
     having: dict[str, set[str]] = {}
     seen: set[str] = set()
@@ -172,14 +119,12 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
 
 def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> SuitePlan:
     suite = suite_matrix.suite
-    _check_suite_name(suite)
     envs = suite_matrix.envs
     for env in envs:
         _check_env(env, suite, checked)
     latest = suite_matrix.selection.latest
     latest_version = latest.version if latest is not None else None
     group = suite.policy.group
-    refuse_control_characters([(f"suites.{suite.name}.group", group)])
 
     pins: list[ConditionalLine] = []
     by_version: dict[str, list[Env]] = {}
@@ -208,8 +153,7 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
         if not target:
             continue
         condition = _condition(suite, envs, target, rule)
-        for position, requirement in enumerate(rule.requirements):
-            _check_requirement(requirement, f"suites.{suite.name}.deps[{rule.key!r}][{position}]")
+        for requirement in rule.requirements:
             rule_lines.append(
                 ConditionalLine(
                     condition=condition,
@@ -228,23 +172,9 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
             )
         env_deps[env.name] = (env.requirement, *env.deps)
 
-    setenv_items: list[tuple[str, str]] = []
+    setenv_items = list(suite.setenv.items())
     if suite.test_path is not None:
-        _check_value(suite.test_path, f"suites.{suite.name}.test-path")
-        setenv_items.append((variable, suite.test_path))
-    for key, value in suite.setenv.items():
-        where = f"suites.{suite.name}.setenv[{key!r}]"
-        if not _ENV_VAR_RE.match(key):
-            raise ConfigError([f"{where}: not a valid environment variable name"])
-        _check_value(value, where)
-        setenv_items.append((key, value))
-    for position, name in enumerate(suite.passenv):
-        if not _PASSENV_RE.match(name):
-            problem = (
-                f"suites.{suite.name}.passenv[{position}]: {name!r} is not an environment "
-                "variable name or a glob of one"
-            )
-            raise ConfigError([problem])
+        setenv_items.insert(0, (variable, suite.test_path))
 
     everything = frozenset(env.name for env in envs)
     suite_term = _term(suite)
@@ -272,19 +202,6 @@ def _version_order(env: Env) -> tuple[int, Version]:
     if env.version is None:
         return (1, Version("0"))
     return (0, env.version)
-
-
-def _check_suite_name(suite: Suite) -> None:
-    for part in suite.factors:
-        if part in _PLATFORM_FACTORS or _BSD_PLATFORM_RE.match(part):
-            problem = (
-                f"suites.{suite.name}: the name part {part!r} is a factor tox sets by itself "
-                "on some platforms (the OS or the machine architecture), so tox conditions "
-                "could not tell this suite's envs apart; rename the suite"
-            )
-            raise ConfigError([problem])
-        if not _FACTOR_RE.match(part):
-            raise ConfigError([f"suites.{suite.name}: not usable in tox env names"])
 
 
 def _check_env(env: Env, suite: Suite, checked: set[str]) -> None:
@@ -317,17 +234,13 @@ def _check_env(env: Env, suite: Suite, checked: set[str]) -> None:
 
 
 def _check_requirement(requirement: str, where: str) -> None:
-    _check_value(requirement, where)
+    """A requirement the matrix built (a pin, or a deps rule's): valid, and writable."""
+    if control_character(requirement) is not None or requirement.endswith("\\"):
+        bug(f"{where}: {requirement!r} cannot be written into tox's configuration")
     try:
         Requirement(requirement)
     except InvalidRequirement as exc:
         bug(f"{where}: {requirement!r} is not a valid requirement: {exc}")
-
-
-def _check_value(value: str, where: str) -> None:
-    refuse_control_characters([(where, value)])
-    if value.endswith("\\"):
-        raise ConfigError([f"{where}: {value!r} ends with a backslash (a tox line continuation)"])
 
 
 def _rule_applies(rule: DepRule, env: Env, latest_version: Version | None) -> bool:

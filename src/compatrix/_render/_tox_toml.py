@@ -38,7 +38,7 @@ from compatrix._render._regions import (
 )
 from compatrix._render._templates import render_template
 from compatrix._selection import Matrix
-from compatrix._toml import tomllib
+from compatrix._toml import toml_string, tomllib
 from compatrix.errors import OutputError
 
 __all__ = ["TOX_TOML_MINIMUM", "render_tox_toml"]
@@ -147,22 +147,8 @@ def _tables(plan: ToxPlan, refs: Mapping[str, dict[str, Any] | None]) -> dict[st
     return tables
 
 
-def _string(value: str) -> str:
-    """A TOML basic string."""
-    out = ['"']
-    for char in value:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
 def _key(key: str) -> str:
-    return key if _BARE_KEY_RE.match(key) else _string(key)
+    return key if _BARE_KEY_RE.match(key) else toml_string(key)
 
 
 def _inline(value: Any) -> str:
@@ -170,7 +156,7 @@ def _inline(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return _string(value)
+        return toml_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(_inline(item) for item in value) + "]"
     if isinstance(value, dict):
@@ -188,7 +174,7 @@ def _envs_body(plan: ToxPlan, tables: Mapping[str, dict[str, Any]]) -> list[str]
         for index, env in enumerate(suite.envs):
             if index:
                 body.append("")
-            body.append(f"[env.{_string(env.name)}]")
+            body.append(f"[env.{toml_string(env.name)}]")
             for key, value in tables[env.name].items():
                 if isinstance(value, list):
                     body.append(f"{key} = [")
@@ -205,7 +191,7 @@ def _env_list_body(suites: tuple[SuitePlan, ...]) -> list[str]:
     body: list[str] = []
     for suite in suites:
         body.append(f"# {suite.comment}")
-        body.extend(f"{_string(env.name)}," for env in suite.envs)
+        body.extend(f"{toml_string(env.name)}," for env in suite.envs)
     return body
 
 

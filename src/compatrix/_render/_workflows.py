@@ -10,24 +10,25 @@ The YAML is then written by a small emitter from plain data, so that every value
 through one function: strings that are not obviously plain are written JSON-quoted (JSON
 strings are YAML double-quoted scalars), values holding a control character or a GitHub
 expression (``${{``) are refused, and the only expressions in a workflow are compatrix's
-own. ``run:`` scripts take matrix values from ``env:``, never from an expression.
+own. ``run:`` scripts take matrix values from ``env:``, never from an expression. Config
+validation has refused every value from the config that could not be written this way
+(``compatrix._config._output_rules``); the emitter only double-checks.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
-from compatrix._config import Config, KeyPath, Service
-from compatrix._pythons import PythonVersion, cpython_release
-from compatrix._render._actions import ActionPin, resolve_actions
+from compatrix._actions import ActionPin, resolve_actions
+from compatrix._config import Config, Service, control_character, group_slug
+from compatrix._pythons import PythonVersion
 from compatrix._render._regions import bug, refuse_control_characters
 from compatrix._selection import Matrix
-from compatrix.errors import ConfigError, OutputError
 
 __all__ = [
     "Entry",
@@ -43,8 +44,6 @@ __all__ = [
 ]
 
 Reader = Callable[[Path], "str | None"]
-
-_PYTHON_FACTOR = re.compile(r"py[0-9]+\.[0-9]+t?")
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -101,11 +100,6 @@ class WorkflowPlan:
     jobs: tuple[Job, ...]
 
 
-def group_slug(group: str) -> str:
-    """The group's part of the file name: ``Web Frameworks 1`` -> ``web-frameworks-1``."""
-    return re.sub(r"[^a-z0-9]+", "-", group.lower()).strip("-")
-
-
 def plan_partitions(matrix: Matrix, config: Config) -> dict[str, tuple[Partition, ...]]:
     """Group -> its partitions, groups in order of first appearance (suites, then groups
     that only ``extra-envs`` name). A group without envs has no partition."""
@@ -124,15 +118,8 @@ def plan_workflows(matrix: Matrix, config: Config) -> tuple[WorkflowPlan, ...]:
     slugs: dict[str, str] = {}
     for group, partitions in plan_partitions(matrix, config).items():
         slug = group_slug(group)
-        if not slug:
-            msg = f"group {group!r} has no letter or digit to name its workflow file"
-            raise ConfigError([msg], source=str(config.path))
-        if slug in slugs:
-            msg = (
-                f"groups {slugs[slug]!r} and {group!r} would both be written to "
-                f"{settings.name_prefix}{slug}.yml; rename one"
-            )
-            raise ConfigError([msg], source=str(config.path))
+        if not slug or slug in slugs:
+            bug(f"group {group!r} has no workflow file of its own")
         slugs[slug] = group
         plans.append(
             WorkflowPlan(
@@ -147,10 +134,8 @@ def plan_workflows(matrix: Matrix, config: Config) -> tuple[WorkflowPlan, ...]:
 def _tox_envs(matrix: Matrix, config: Config) -> dict[str, list[_ToxEnv]]:
     """Group -> the envs its workflow runs: generated ones in matrix order, then extras."""
     envs: dict[str, list[_ToxEnv]] = {group: [] for group in matrix.groups()}
-    generated: set[str] = set()
     for suite_matrix in matrix.suites:
         for env in suite_matrix.envs:
-            generated.add(env.name)
             envs.setdefault(env.group, []).append(
                 _ToxEnv(
                     name=env.name,
@@ -159,45 +144,16 @@ def _tox_envs(matrix: Matrix, config: Config) -> dict[str, list[_ToxEnv]]:
                     services=suite_matrix.suite.services,
                 )
             )
-    problems = []
     for group, names in config.workflows.extra_envs.items():
-        seen: set[str] = set()
-        for index, name in enumerate(names):
-            where = str(KeyPath(("workflows", "extra-envs", group, index)))
-            if name in generated:
-                problems.append(f"{where}: {name!r} is an env compatrix generates; remove it")
-                continue
-            if name in seen:
-                problems.append(f"{where}: {name!r} is listed twice")
-                continue
-            seen.add(name)
-            python, problem = _python_of(name)
-            if python is None:
-                problems.append(f"{where}: {problem}")
-                continue
-            suite = "-".join(f for f in name.split("-") if not _PYTHON_FACTOR.fullmatch(f))
+        for name in names:
+            # Config validation made sure the name has exactly one Python factor.
+            factors = [(f, PythonVersion.match(f, factor=True)) for f in name.split("-")]
+            (python,) = (p for _, p in factors if p is not None)
+            suite = "-".join(f for f, p in factors if p is None)
             envs.setdefault(group, []).append(
                 _ToxEnv(name=name, python=python, suite=suite, services=())
             )
-    if problems:
-        raise ConfigError(problems, source=str(config.path))
     return envs
-
-
-def _python_of(name: str) -> tuple[PythonVersion | None, str]:
-    """The Python of a hand-written env, from its ``py3.X`` factor, or why there is none."""
-    factors = [f for f in name.split("-") if _PYTHON_FACTOR.fullmatch(f)]
-    if len(factors) != 1:
-        count = "no" if not factors else "more than one"
-        return None, (
-            f"{name!r} has {count} Python factor, so its Python is unknown; name the env "
-            "with exactly one, like 'py3.12-lint'"
-        )
-    python = PythonVersion.parse(factors[0])
-    release = cpython_release(python)
-    if release is None or (python.free_threaded and release.free_threading == "none"):
-        return None, f"{name!r} names {python.factor}, which is not a known CPython"
-    return python, ""
 
 
 def _override(table: Mapping[str, str], python: PythonVersion) -> str | None:
@@ -338,54 +294,6 @@ def _docker_quote(text: str) -> str:
     return f'"{quoted}"'
 
 
-# --- values that reach the YAML ------------------------------------------------------------
-
-
-def _refuse(values: Iterable[tuple[str, str]]) -> None:
-    """Refuse values that could change a workflow's structure or meaning: control
-    characters, and ``${{`` (GitHub would evaluate what follows as an expression)."""
-    pairs = list(values)
-    refuse_control_characters(pairs)
-    for where, value in pairs:
-        if "${{" in value:
-            msg = (
-                f"{where}: refusing to write {value!r} into a workflow: GitHub would "
-                "evaluate '${{' as an expression; use a literal value"
-            )
-            raise OutputError(msg)
-
-
-def _checked_values(config: Config, plans: Sequence[WorkflowPlan]) -> list[tuple[str, str]]:
-    """Every value from the config or the matrix that a workflow holds, with its path."""
-    settings = config.workflows
-    top = KeyPath(("workflows",))
-    values = [
-        (str(top / "runs-on"), settings.runs_on),
-        (str(top / "tox-requirement"), settings.tox_requirement),
-        (str(top / "container-tox-requirement"), settings.container_tox_requirement),
-        (str(top / "tox-python"), settings.tox_python),
-        *((str(top / "branches" / i), b) for i, b in enumerate(settings.branches)),
-        *((str(top / "python-runs-on" / k), v) for k, v in settings.python_runs_on.items()),
-        *((str(top / "python-container" / k), v) for k, v in settings.python_container.items()),
-        *((str(top / "extra-envs" / group), group) for group in settings.extra_envs),
-    ]
-    for suite in config.suites:
-        at = KeyPath(("suites", suite.name))
-        values.append((str(at / "group"), suite.policy.group))
-        for service in suite.services:
-            where = at / "services" / service.name
-            values += [(str(where / "image"), service.image)]
-            values += [(str(where / "ports" / i), port) for i, port in enumerate(service.ports)]
-            values += [(str(where / "env" / k), f"{k}={v}") for k, v in service.env.items()]
-            values += [(str(where / "health-cmd"), service.health_cmd or "")]
-            values += [(str(where / "options"), service.options or "")]
-    for plan in plans:
-        for job in plan.jobs:
-            for entry in job.entries:
-                values += [(f"env {name!r}", name) for name in entry.envs]
-    return values
-
-
 # --- the workflow as data -----------------------------------------------------------------
 
 
@@ -523,9 +431,8 @@ def _scalar(value: Node) -> str:
     if isinstance(value, ActionPin):
         return value.reference
     if isinstance(value, str):
-        if "${{" in value:
+        if "${{" in value or control_character(value) is not None:
             bug(f"unchecked value {value!r}")
-        refuse_control_characters([("workflow value", value)])
         if _PLAIN.fullmatch(value) and value.lower() not in _WORDS:
             return value
         if '"' in value and "'" not in value:
@@ -546,7 +453,8 @@ def _block_line(line: str | Expr) -> str:
     text = _scalar(line) if isinstance(line, Expr) else line
     if not text or text[0] in " \t" or ("${{" in text and not isinstance(line, Expr)):
         bug(f"bad block line {text!r}")
-    refuse_control_characters([("workflow value", text)])
+    if control_character(text) is not None:
+        bug(f"unchecked value {text!r}")
     return text
 
 
@@ -627,7 +535,6 @@ def render_workflows(matrix: Matrix, config: Config, *, read: Reader) -> dict[Pa
     Files are generated whole, so ``read`` (what is on disk) is not consulted.
     """
     del read  # whole files: their current content does not matter
-    pins = resolve_actions(config.workflows.actions, source=str(config.path))
+    pins = resolve_actions(config.workflows.actions)
     plans = plan_workflows(matrix, config)
-    _refuse(_checked_values(config, plans))
     return {plan.path: render_workflow(plan, config, pins) for plan in plans}

@@ -1,10 +1,10 @@
 """``compatrix report``: what changed in the test matrix since an older lock.
 
 The matrix of the base (an older lock file, or the lock at a git revision) and the current
-matrix are built by the same selection; every difference is explained from the current
-selection's ``considered`` entries and the base's, and from the facts in both locks. The
-output is a pull-request description (Markdown) or JSON, and is empty when nothing changed.
-Everything here but :func:`load_base_lock` is a pure function of its inputs.
+matrix are built by the same selection; every difference is explained from why each
+release was picked or not in the current selection and in the base's, and from the facts
+in both locks. The output is a pull-request description (Markdown) or JSON, and is empty
+when nothing changed. Everything here but :func:`load_base_lock` is a pure function of its inputs.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from packaging.version import Version
 
-from compatrix._config import Config
+from compatrix._config import Config, config_from_dict
 from compatrix._lock import Lock, loads_lock, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._selection import (
@@ -30,7 +30,10 @@ from compatrix._selection import (
     SuiteMatrix,
     SuiteSelection,
     build_matrix,
+    pick_verdicts,
+    suite_considered,
 )
+from compatrix._support import SupportCache
 from compatrix._text import plural
 from compatrix._toml import tomllib
 from compatrix.errors import ConfigError, LockError, UsageError
@@ -208,7 +211,7 @@ def _config_at(git: _Git, commit: str, root: Path, config: Config) -> Config | N
             data = document
             sibling = _in_repository(config.path.with_name("pyproject.toml"), root, git.base)
             pyproject = _toml(git.blob(commit, sibling))
-        return Config.from_dict(data, path=config.path, root=config.root, pyproject=pyproject)
+        return config_from_dict(data, path=config.path, root=config.root, pyproject=pyproject)
     except (ConfigError, UsageError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
 
@@ -317,9 +320,12 @@ class _Side:
     picks: Mapping[Version, Pick]
 
     @classmethod
-    def of(cls, selection: SuiteSelection) -> _Side:
+    def of(
+        cls, config: Config, lock: Lock, suite_matrix: SuiteMatrix, support: SupportCache
+    ) -> _Side:
+        selection = suite_matrix.selection
         considered = {}
-        for item in selection.considered:
+        for item in suite_considered(config, lock, suite_matrix, support=support):
             parsed = parse_version(item.version)
             if parsed is not None:
                 considered[parsed] = item
@@ -349,9 +355,10 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
     if isinstance(base, Lock):
         base = BaseLock(lock=base, source="base")
     base_config = base.config or config
-    after = build_matrix(config, lock)
+    support = SupportCache()
+    after = build_matrix(config, lock, support=support)
     known = [s.name for s in base_config.suites if s.package in base.lock.packages]
-    before = build_matrix(base_config, base.lock, suites=known)
+    before = build_matrix(base_config, base.lock, suites=known, support=support)
     old = {s.suite.name: s for s in before.suites}
     suites: list[SuiteReport] = []
     for suite_matrix in after.suites:
@@ -365,7 +372,11 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
                 )
             )
             continue
-        changes = _compare(previous, suite_matrix)
+        changes = _compare(
+            _Side.of(base_config, base.lock, previous, support),
+            _Side.of(config, lock, suite_matrix, support),
+            python_policy=suite.policy.python_policy,
+        )
         if changes:
             suites.append(
                 SuiteReport(
@@ -422,9 +433,7 @@ def _whole(pick: Pick, kind: Literal["added", "dropped"]) -> VersionChange:
     )
 
 
-def _compare(before: SuiteMatrix, after: SuiteMatrix) -> tuple[VersionChange, ...]:
-    old = _Side.of(before.selection)
-    new = _Side.of(after.selection)
+def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChange, ...]:
     spacing = _spacing(old, new)
     dropped = sorted(set(old.picks) - set(new.picks))
     added = sorted(set(new.picks) - set(old.picks))
@@ -472,9 +481,8 @@ def _compare(before: SuiteMatrix, after: SuiteMatrix) -> tuple[VersionChange, ..
     for version in dropped:
         if version not in replaced:
             rows.append(_row(old.picks[version], "dropped", why_dropped[version]))
-    policy = after.suite.policy.python_policy
     for version in sorted(set(old.picks) & set(new.picks)):
-        row = _pythons_changed(old.picks[version], new.picks[version], policy)
+        row = _pythons_changed(old.picks[version], new.picks[version], python_policy)
         if row is not None:
             rows.append(row)
     rows.sort(key=_row_key)
@@ -609,8 +617,8 @@ def _pythons_changed(old: Pick, new: Pick, policy: str) -> VersionChange | None:
         return None
     plus = tuple(sorted(set(new.pythons) - set(old.pythons)))
     minus = tuple(sorted(set(old.pythons) - set(new.pythons)))
-    old_verdicts = {v.python: v for v in old.verdicts}
-    new_verdicts = {v.python: v for v in new.verdicts}
+    old_verdicts = {v.python: v for v in pick_verdicts(old)}
+    new_verdicts = {v.python: v for v in pick_verdicts(new)}
     details = []
     for python in plus:
         verdict = old_verdicts.get(python)

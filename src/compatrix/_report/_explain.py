@@ -9,19 +9,21 @@ from rich.markup import escape as markup_escape
 from rich.table import Table
 from rich.text import Text
 
-from compatrix._lock import format_time
+from compatrix._selection import pick_verdicts, suite_considered
 from compatrix._text import visible
+from compatrix._time import format_time
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from compatrix._config import Config
     from compatrix._lock import Lock
     from compatrix._selection import Pick, SuiteMatrix
 
 __all__ = ["explain_data", "explain_json", "explain_table"]
 
 
-def explain_data(suite_matrix: SuiteMatrix, lock: Lock) -> dict[str, object]:
+def explain_data(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> dict[str, object]:
     """The explanation as plain data (the JSON output, documented in docs/cli.md)."""
     suite = suite_matrix.suite
     selection = suite_matrix.selection
@@ -44,7 +46,7 @@ def explain_data(suite_matrix: SuiteMatrix, lock: Lock) -> dict[str, object]:
                 "reason": item.reason,
                 "detail": item.detail,
             }
-            for item in selection.considered
+            for item in suite_considered(config, lock, suite_matrix)
         ],
         "warnings": list(selection.warnings),
     }
@@ -63,13 +65,14 @@ def _pick_data(pick: Pick) -> dict[str, object]:
                 "tested": v.tested,
                 "evidence": list(v.evidence),
             }
-            for v in pick.verdicts
+            for v in pick_verdicts(pick)
         ],
     }
 
 
-def explain_json(suite_matrix: SuiteMatrix, lock: Lock) -> str:
-    return json.dumps(explain_data(suite_matrix, lock), indent=2, ensure_ascii=False) + "\n"
+def explain_json(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> str:
+    data = explain_data(config, suite_matrix, lock)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def escape(text: str) -> str:
@@ -77,14 +80,15 @@ def escape(text: str) -> str:
     return markup_escape(visible(text))
 
 
-def explain_table(suite_matrix: SuiteMatrix, lock: Lock) -> list[RenderableType]:
+def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list[RenderableType]:
     """Renderables: a heading, the releases table, then each pick's Pythons and evidence."""
     suite = suite_matrix.suite
     selection = suite_matrix.selection
-    picked = sum(1 for item in selection.considered if item.picked)
+    considered = suite_considered(config, lock, suite_matrix)
+    picked = sum(1 for item in considered if item.picked)
     heading = Text.assemble(
         (suite.name, "bold"),
-        f" ({suite.requirement}): {len(selection.considered)} releases, {picked} picked, "
+        f" ({suite.requirement}): {len(considered)} releases, {picked} picked, "
         f"{len(suite_matrix.envs)} envs",
     )
     if lock.as_of is not None:
@@ -100,7 +104,7 @@ def explain_table(suite_matrix: SuiteMatrix, lock: Lock) -> list[RenderableType]
     releases.add_column("uploaded")
     releases.add_column("status")
     releases.add_column("detail", overflow="fold")
-    for item in selection.considered:
+    for item in considered:
         status = "[green]picked[/green]" if item.picked else escape(item.reason or "")
         releases.add_row(
             escape(item.version),
@@ -120,7 +124,7 @@ def explain_table(suite_matrix: SuiteMatrix, lock: Lock) -> list[RenderableType]
         table.add_column("Python")
         table.add_column("verdict")
         table.add_column("evidence", overflow="fold")
-        for verdict in pick.verdicts:
+        for verdict in pick_verdicts(pick):
             if verdict.tested:
                 label = "[green]tested[/green]"
             elif verdict.supported:

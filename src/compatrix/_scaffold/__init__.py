@@ -9,21 +9,18 @@ texts are rendered by pure functions; :func:`init_project` reads and writes the 
 from __future__ import annotations
 
 import configparser
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-import jinja2
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from compatrix import __version__
+from compatrix._actions import UPDATE_WORKFLOW_PINS
 from compatrix._config import (
     CONFIG_NAME,
     PYPROJECT_NAME,
@@ -34,9 +31,9 @@ from compatrix._config import (
     suite_name_problems,
 )
 from compatrix._fs import read_text, write_files_atomically
-from compatrix._render import PINS, ActionPin
+from compatrix._render import render_template
 from compatrix._selection import Matrix
-from compatrix._toml import tomllib
+from compatrix._toml import toml_string, tomllib
 from compatrix.errors import UsageError
 
 __all__ = [
@@ -60,36 +57,6 @@ UPDATE_CRON = "23 4 * * 1"
 
 RUNNER_PYTHON = "3.13"
 """The Python the update workflow runs compatrix on."""
-
-_UPDATE_PINS: Mapping[str, ActionPin] = MappingProxyType(
-    {
-        "upload-artifact": ActionPin(
-            repository="actions/upload-artifact",
-            sha="330a01c490aca151604b8cf639adc76d48f6c5d4",
-            tag="v5.0.0",
-        ),
-        "download-artifact": ActionPin(
-            repository="actions/download-artifact",
-            sha="634f93cb2916e3fdff6788551b99b062d0335ce0",
-            tag="v5.0.0",
-        ),
-        "create-github-app-token": ActionPin(
-            repository="actions/create-github-app-token",
-            sha="fee1f7d63c2ff003460e3d139729b119787bc349",
-            tag="v2.2.2",
-        ),
-    }
-)
-"""Pins of the actions only the update workflow uses (checkout and setup-python come from
-the pins of the generated test workflows, ``compatrix._render._actions.PINS``)."""
-
-_UPDATE_ACTIONS = (
-    "checkout",
-    "setup-python",
-    "upload-artifact",
-    "download-artifact",
-    "create-github-app-token",
-)
 
 _NOT_INTEGRATIONS = frozenset(
     {
@@ -120,37 +87,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 def _comment(text: str) -> str:
     """Text safe on one comment line."""
     return _CONTROL.sub(" ", text).strip()
-
-
-def _toml_string(value: str) -> str:
-    """A TOML basic string (JSON string escapes are valid TOML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _template(name: str, *, github: bool = False) -> jinja2.Template:
-    """A template of ``compatrix/templates``; ``github`` templates use ``[[ ]]`` and
-    ``[% %]``, leaving ``${{ }}`` to GitHub Actions."""
-    source = (files("compatrix._render") / "templates" / name).read_text(encoding="utf-8")
-    options: dict[str, Any] = {}
-    if github:
-        options = {
-            "variable_start_string": "[[",
-            "variable_end_string": "]]",
-            "block_start_string": "[%",
-            "block_end_string": "%]",
-            "comment_start_string": "[#",
-            "comment_end_string": "#]",
-        }
-    environment = jinja2.Environment(
-        autoescape=False,  # noqa: S701 - renders TOML and YAML, not HTML
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-        **options,
-    )
-    environment.filters["toml"] = _toml_string
-    return environment.from_string(source)
 
 
 # --- suites from extras -----------------------------------------------------------------
@@ -258,9 +194,9 @@ def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | 
     if listed:
         sources.append(f"the classifiers {', '.join(listed)}")
     if sources:
-        example = _toml_string(_comment(requires)) if isinstance(requires, str) else None
+        example = toml_string(_comment(requires)) if isinstance(requires, str) else None
         if example is None:
-            example = "[" + ", ".join(_toml_string(p) for p in listed) + "]"
+            example = "[" + ", ".join(toml_string(p) for p in listed) + "]"
         lines = [
             "The project's Pythons come from pyproject.toml:",
             f"{' and '.join(sources)}.",
@@ -272,7 +208,7 @@ def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | 
         "pyproject.toml gives no Python range (requires-python or Python classifiers):",
         "set the project's Pythons here.",
     ]
-    return lines, _toml_string(FALLBACK_PYTHON)
+    return lines, toml_string(FALLBACK_PYTHON)
 
 
 def render_config(pyproject: Mapping[str, Any] | None, *, tox_file: str = "tox.ini") -> str:
@@ -280,7 +216,8 @@ def render_config(pyproject: Mapping[str, Any] | None, *, tox_file: str = "tox.i
     suites, skipped = propose_suites(pyproject)
     note, python = _python_note(pyproject)
     project = _comment(str(_project(pyproject).get("name", ""))) or "the project"
-    return _template("compatrix.toml.j2").render(
+    return render_template(
+        "compatrix.toml.j2",
         project=project,
         python_note=note,
         python=python,
@@ -295,15 +232,16 @@ def render_config(pyproject: Mapping[str, Any] | None, *, tox_file: str = "tox.i
 
 def update_workflow_actions() -> Mapping[str, str]:
     """The actions the update workflow uses: name -> ``owner/repo@<full sha> # tag``."""
-    pins = {**PINS, **_UPDATE_PINS}
-    return {name: pins[name].reference for name in _UPDATE_ACTIONS}
+    return {name: pin.reference for name, pin in UPDATE_WORKFLOW_PINS.items()}
 
 
 def render_update_workflow(
     *, version: str = __version__, actions: Mapping[str, str] | None = None
 ) -> str:
     """``.github/workflows/compatrix-update.yml``: the weekly update pull request."""
-    return _template("compatrix-update.yml.j2", github=True).render(
+    return render_template(
+        "compatrix-update.yml.j2",
+        github=True,
         version=version,
         actions=actions if actions is not None else update_workflow_actions(),
         cron=UPDATE_CRON,

@@ -3,7 +3,14 @@ env matrix they make. Pure functions of the config and the lock."""
 
 from __future__ import annotations
 
-from compatrix._selection._matrix import build_matrix, env_deps, lock_date, suite_matrix
+from compatrix._selection._matrix import (
+    build_matrix,
+    env_deps,
+    lock_date,
+    suite_considered,
+    suite_matrix,
+    support_rule,
+)
 from compatrix._selection._model import (
     Considered,
     Env,
@@ -13,9 +20,10 @@ from compatrix._selection._model import (
     SkipReason,
     SuiteMatrix,
     SuiteSelection,
+    pick_verdicts,
     version_factor,
 )
-from compatrix._selection._select import metadata_wanted, select_suite
+from compatrix._selection._select import considered, select_suite
 
 __all__ = [
     "Considered",
@@ -27,10 +35,13 @@ __all__ = [
     "SuiteMatrix",
     "SuiteSelection",
     "build_matrix",
+    "considered",
     "env_deps",
     "lock_date",
-    "metadata_wanted",
+    "pick_verdicts",
     "select_suite",
+    "suite_considered",
     "suite_matrix",
+    "support_rule",
     "version_factor",
 ]

@@ -12,15 +12,28 @@ from datetime import date
 from packaging.version import Version
 
 from compatrix._config import Config, Suite
-from compatrix._gc import gc_paused
 from compatrix._lock import Lock
 from compatrix._pythons import PythonVersion
-from compatrix._selection._model import Env, Matrix, SuiteMatrix, SuiteSelection, version_factor
-from compatrix._selection._select import select_suite
-from compatrix._support import SupportCache
+from compatrix._selection._model import (
+    Considered,
+    Env,
+    Matrix,
+    SuiteMatrix,
+    SuiteSelection,
+    version_factor,
+)
+from compatrix._selection._select import considered, select_suite
+from compatrix._support import SupportCache, SupportRule
 from compatrix.errors import LockError, UsageError
 
-__all__ = ["build_matrix", "env_deps", "lock_date", "suite_matrix"]
+__all__ = [
+    "build_matrix",
+    "env_deps",
+    "lock_date",
+    "suite_considered",
+    "suite_matrix",
+    "support_rule",
+]
 
 
 def lock_date(lock: Lock) -> date | None:
@@ -122,36 +135,43 @@ def build_matrix(
             )
             raise LockError(msg)
 
+    rule = support_rule(config, lock, support)
+    return Matrix(suites=tuple(suite_matrix(suite, lock, rule=rule) for suite in chosen))
+
+
+def support_rule(config: Config, lock: Lock, support: SupportCache | None = None) -> SupportRule:
+    """The Python-support rule for the project's Pythons on the lock's date (and their
+    free-threaded builds); from ``support`` when given, to share what it learns."""
     day = lock_date(lock)
     pythons = config.python.resolve(day) if day is not None else ()
-    free_threaded = config.free_threaded_builds(pythons)
-    if support is None:
-        support = SupportCache()
-    with gc_paused():
-        out = [
-            suite_matrix(suite, lock, pythons=pythons, free_threaded=free_threaded, support=support)
-            for suite in chosen
-        ]
-    return Matrix(suites=tuple(out))
+    cache = support if support is not None else SupportCache()
+    return cache.rule(pythons, config.free_threaded_builds(pythons))
 
 
-def suite_matrix(
-    suite: Suite,
-    lock: Lock,
-    *,
-    pythons: Sequence[PythonVersion],
-    free_threaded: Sequence[PythonVersion],
-    support: SupportCache | None = None,
-) -> SuiteMatrix:
-    """One suite of :func:`build_matrix`, given the project's Pythons on the lock's date."""
+def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
+    """One suite of :func:`build_matrix`, ``rule`` judging the project's Pythons."""
     selection = select_suite(
         suite,
         lock.packages[suite.package],
-        pythons=pythons,
-        free_threaded=free_threaded,
+        rule=rule,
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
         remembered=lock.picks.get(suite.name, ()),
-        support=support,
     )
     return SuiteMatrix(suite=suite, selection=selection, envs=_envs(suite, selection))
+
+
+def suite_considered(
+    config: Config, lock: Lock, suite_matrix: SuiteMatrix, *, support: SupportCache | None = None
+) -> tuple[Considered, ...]:
+    """Every release of the suite's package, picked (with its roles) or why not: what
+    ``explain`` lists (see :func:`compatrix._selection._select.considered`)."""
+    suite = suite_matrix.suite
+    return considered(
+        suite,
+        lock.packages[suite.package],
+        suite_matrix.selection,
+        rule=support_rule(config, lock, support),
+        now=lock.reference_time(suite.package),
+        as_of=lock.as_of,
+    )

@@ -3,16 +3,15 @@ explain and report."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from packaging.version import Version
 
 from compatrix._config import Suite
 from compatrix._pythons import PythonVersion
-from compatrix._support import PythonVerdict
+from compatrix._support import PythonVerdict, Support, verdicts
 
 __all__ = [
     "Considered",
@@ -23,6 +22,7 @@ __all__ = [
     "SkipReason",
     "SuiteMatrix",
     "SuiteSelection",
+    "pick_verdicts",
     "version_factor",
 ]
 
@@ -58,14 +58,22 @@ class Pick:
     roles: tuple[PickRole, ...]
     pythons: tuple[PythonVersion, ...]
     """Pythons to test, oldest first, free-threaded builds included (``3.14t``)."""
-    verdicts: Sequence[PythonVerdict]
-    """One verdict per Python considered (the project's range and free-threaded builds),
-    oldest first (built when first read, like :attr:`SuiteSelection.considered`)."""
+    support: Support
+    """What the Python-support rule found for each Python considered (the project's range
+    and free-threaded builds); :func:`pick_verdicts` words it."""
+    since: date | None = None
+    """The first upload of its minor, when its classifiers are known (the rule was given it)."""
     uploaded: datetime | None = None
 
     @property
     def is_prerelease(self) -> bool:
         return self.version.is_prerelease
+
+
+def pick_verdicts(pick: Pick) -> tuple[PythonVerdict, ...]:
+    """One verdict per Python considered, oldest first, the tested ones marked, with the
+    evidence in words (for ``explain`` and ``report``)."""
+    return verdicts(pick.support, uploaded=pick.uploaded, since=pick.since, tested=pick.pythons)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,16 +91,14 @@ class Considered:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SuiteSelection:
-    """Selection's result for one suite."""
+    """Selection's result for one suite (why each release was picked or not is
+    :func:`compatrix._selection.considered`'s to say)."""
 
     suite: str
     picks: tuple[Pick, ...]
     """Oldest first; the prerelease, if any, last."""
     latest: Pick | None
     """The newest final pick: the ``-latest`` env tests on its Pythons with its rules."""
-    considered: Sequence[Considered]
-    """Every release of the package, oldest first (built when first read: generating
-    the matrix never reads it, ``explain`` and ``report`` do)."""
     remembered: tuple[str, ...]
     """Versions to remember in the lock so the next update keeps them while valid."""
     warnings: tuple[str, ...] = ()

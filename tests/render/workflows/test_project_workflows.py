@@ -10,7 +10,7 @@ from compatrix import __version__
 
 from .lint import actionlint, zizmor
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORKFLOWS = ROOT / ".github" / "workflows"
 
 

@@ -69,7 +69,7 @@ def envs_of(the_suite: Suite, envs: Mapping[str, Sequence[str]]) -> SuiteMatrix:
                         group=group,
                     )
                 )
-    selection = SuiteSelection(suite=name, picks=(), latest=None, considered=(), remembered=())
+    selection = SuiteSelection(suite=name, picks=(), latest=None, remembered=())
     return SuiteMatrix(suite=the_suite, selection=selection, envs=tuple(built))
 
 

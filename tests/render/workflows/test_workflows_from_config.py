@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compatrix._config._model import Config, load_config
-from compatrix._render._actions import PINS
+from compatrix._actions import PINS
+from compatrix._config import Config, load_config
 from compatrix._render._outputs import find_drift, plan_outputs, write_outputs
 from compatrix._selection._model import Matrix
 

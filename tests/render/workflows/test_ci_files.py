@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from compatrix._actions import PINS, PINS_CHECKED
 from compatrix._cli import build_parser
-from compatrix._config._model import load_config
-from compatrix._config._options import options_in
+from compatrix._config import WorkflowSettings, load_config
+from compatrix._config._fields import Table
 from compatrix._render import matrix_json, render_workflows
-from compatrix._render._actions import PINS, PINS_CHECKED
 from compatrix._selection._model import Matrix
 
 from .build import envs_of
 from .lint import actionlint, write_tree, zizmor
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs" / "ci.md"
 ACTION = ROOT / "action.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
@@ -96,8 +96,8 @@ def test_the_docs_show_the_current_pins() -> None:
 
 def test_the_docs_list_every_workflows_option() -> None:
     text = DOCS.read_text(encoding="utf-8")
-    for option in options_in("workflows"):
-        assert f"| `{option.name}` |" in text, option.name
+    for option in Table(WorkflowSettings).options:
+        assert f"| `{option.key}` |" in text, option.key
 
 
 # --- action.yml -----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import pytest
 from compatrix._config._model import Service
 from compatrix._render import render_workflows
 from compatrix._render._workflows import Job, WorkflowPlan, plan_workflows
-from compatrix.errors import ConfigError, OutputError
 
 from . import scenarios
 from .build import postgres, redis, scenario, suite
@@ -290,46 +289,7 @@ def test_extra_envs_run_on_the_python_of_their_factor() -> None:
     assert [p.path.name for p in plans] == ["test-g.yml", "test-only.yml"]
 
 
-@pytest.mark.parametrize(
-    ("extra", "problem"),
-    [
-        pytest.param(
-            ("lint",),
-            "workflows.extra-envs.G[0]: 'lint' has no Python factor, so its Python is "
-            "unknown; name the env with exactly one, like 'py3.12-lint'",
-            id="no-python-factor",
-        ),
-        pytest.param(
-            ("py3.12-py3.13-x",),
-            "workflows.extra-envs.G[0]: 'py3.12-py3.13-x' has more than one Python factor",
-            id="two-python-factors",
-        ),
-        pytest.param(
-            ("ok-py3.12", "py3.99-x"),
-            "workflows.extra-envs.G[1]: 'py3.99-x' names py3.99, which is not a known CPython",
-            id="unknown-python",
-        ),
-        pytest.param(
-            ("py3.12-a-v1.0",),
-            "workflows.extra-envs.G[0]: 'py3.12-a-v1.0' is an env compatrix generates",
-            id="generated-env",
-        ),
-        pytest.param(
-            ("py3.12-x", "py3.12-x"),
-            "workflows.extra-envs.G[1]: 'py3.12-x' is listed twice",
-            id="listed-twice",
-        ),
-    ],
-)
-def test_bad_extra_envs(extra: tuple[str, ...], problem: str) -> None:
-    matrix, config = scenario(suite("a", {"3.12": ["1.0"]}, group="G"), extra_envs={"G": extra})
-    with pytest.raises(ConfigError) as info:
-        plan_workflows(matrix, config)
-    (message,) = info.value.problems
-    assert message.startswith(problem)
-
-
-# --- files and refused values ------------------------------------------------------------------
+# --- files ----------------------------------------------------------------------------------
 
 
 def test_file_names_come_from_the_group_slug() -> None:
@@ -343,62 +303,6 @@ def test_file_names_come_from_the_group_slug() -> None:
         ".github/workflows/ci-web-frameworks-1.yml",
         ".github/workflows/ci-default.yml",
     ]
-
-
-@pytest.mark.parametrize(
-    ("groups", "message"),
-    [
-        pytest.param(
-            ("Web 1", "web-1"),
-            "groups 'Web 1' and 'web-1' would both be written to test-web-1.yml; rename one",
-            id="same-slug",
-        ),
-        pytest.param(
-            ("!!",),
-            "group '!!' has no letter or digit to name its workflow file",
-            id="empty-slug",
-        ),
-    ],
-)
-def test_group_names_that_make_no_file_name(groups: tuple[str, ...], message: str) -> None:
-    suites = [suite(f"s{i}", {"3.12": ["1.0"]}, group=g) for i, g in enumerate(groups)]
-    matrix, config = scenario(*suites)
-    with pytest.raises(ConfigError) as info:
-        render_workflows(matrix, config, read=lambda path: None)
-    assert info.value.problems == (message,)
-
-
-@pytest.mark.parametrize(
-    ("service", "group", "message"),
-    [
-        pytest.param(
-            Service(name="db", image="postgres", env={"PASSWORD": "${{ secrets.PG }}"}),
-            "G",
-            "suites.a.services.db.env.PASSWORD: refusing to write 'PASSWORD=${{ secrets.PG }}' "
-            "into a workflow: GitHub would evaluate '${{' as an expression",
-            id="expression-in-service-env",
-        ),
-        pytest.param(
-            Service(name="db", image="postgres:${{ github.head_ref }}"),
-            "G",
-            "suites.a.services.db.image: refusing to write",
-            id="expression-in-image",
-        ),
-        pytest.param(
-            None,
-            "Net\u200bwork",
-            "suites.a.group: refusing to write 'Net\\u200bwork': it contains the control "
-            "character U+200B",
-            id="invisible-character-in-group",
-        ),
-    ],
-)
-def test_unsafe_values_are_refused(service: Service | None, group: str, message: str) -> None:
-    services = [service] if service is not None else []
-    matrix, config = scenario(suite("a", {"3.12": ["1.0"]}, group=group, services=services))
-    with pytest.raises(OutputError) as info:
-        render_workflows(matrix, config, read=lambda path: None)
-    assert str(info.value).startswith(message)
 
 
 def test_groups_without_envs_get_no_workflow() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from tests.cli._project import run, snapshot
 
-from compatrix._config._model import load_config
+from compatrix._config import load_config
 from compatrix._lock._format import read_lock
 from compatrix._pythons import PythonVersion
 from compatrix._scaffold import UPDATE_WORKFLOW, propose_suites, render_config

@@ -1,35 +1,75 @@
-"""Which Pythons a release supports, and the evidence (compatrix._support)."""
+"""The Python-support rule (compatrix._support): every rule, and the evidence it gives.
+
+docs/selection.md ("Which Pythons a release supports") states the rule these tables
+follow; every kind of finding, and its text, appears in :data:`CASES`.
+"""
 
 # Evidence joins ranges with an en dash (U+2013): the expected strings do too.
 # ruff: noqa: RUF001
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime
+from typing import Any, get_args
 
 import pytest
 from packaging.specifiers import SpecifierSet
+from tests.selection._build import RECENT, UTC, classifiers, py, pys, release
 
 from compatrix._config._model import PythonRule
+from compatrix._config._model import admits as every_patch
 from compatrix._lock._facts import Release
-from compatrix._support import SupportCache, python_verdicts
-
-from ._build import RECENT, UTC, classifiers, facts, picked, py, pys, release, select, suite
+from compatrix._pythons import PythonVersion
+from compatrix._support import (
+    TEXTS,
+    Finding,
+    FindingKind,
+    PythonVerdict,
+    Support,
+    SupportRule,
+    evidence,
+    lead,
+    verdicts,
+)
 
 OLD = datetime(2019, 5, 1, tzinfo=UTC)
 """Before 3.8's first beta (2019-06-04)."""
 
+PY2_CLASSIFIERS = (
+    "Programming Language :: Python :: 2",
+    "Programming Language :: Python :: 2.6",
+    "Programming Language :: Python :: 2.7",
+)
 
-def _verdicts(
+
+def _rule(restriction: str | None, versions: str | None = None) -> PythonRule | None:
+    if restriction is None:
+        return None
+    return PythonRule(
+        versions=SpecifierSet(versions) if versions is not None else None,
+        pythons=SpecifierSet(restriction),
+        key=versions or "python",
+    )
+
+
+def _judge(
     rel: Release,
+    *,
     pythons: str = "3.8-3.14",
     free_threaded: str = "3.14",
     restriction: str | None = None,
-) -> dict[str, tuple[bool, tuple[str, ...]]]:
-    rule = PythonRule(versions=None, pythons=SpecifierSet(restriction)) if restriction else None
-    found = python_verdicts(
-        rel, pythons=pys(pythons), free_threaded=pys(free_threaded), restriction=rule
-    )
+    restricted_versions: str | None = None,
+    since: date | None = None,
+) -> Support:
+    rule = SupportRule(pys(pythons), pys(free_threaded))
+    python_rule = _rule(restriction, restricted_versions)
+    restricted = rule.restriction(python_rule) if python_rule is not None else None
+    return rule.judge(rel, restricted, since=since)
+
+
+def _verdicts(rel: Release, **options: Any) -> dict[str, tuple[bool, tuple[str, ...]]]:
+    found = verdicts(_judge(rel, **options), uploaded=rel.uploaded, since=options.get("since"))
     assert all(not v.tested for v in found)
     assert [v.python for v in found] == sorted(v.python for v in found)
     return {str(v.python): (v.supported, v.evidence) for v in found}
@@ -307,17 +347,118 @@ CASES = [
         {},
         id="free-threaded-build-outside-the-range-is-left-out",
     ),
+    pytest.param(
+        release("1.0", sdist=True, wheels=[]),
+        {"pythons": "3.12", "free_threaded": ""},
+        "3.12",
+        {"3.12": "sdist"},
+        id="sdist-only",
+    ),
+    pytest.param(
+        release("1.0", metadata_status="unavailable"),
+        {"pythons": "3.12", "free_threaded": ""},
+        "3.12",
+        {"3.12": "metadata unavailable: classifiers unknown"},
+        id="metadata-unavailable-classifiers-unknown",
+    ),
+    pytest.param(
+        release("1.0", wheels=["py2-none"], classifiers=PY2_CLASSIFIERS),
+        {"pythons": "3.12", "free_threaded": ""},
+        "",
+        {"3.12": "classifiers declare Python 2.6–2.7 only"},
+        id="python-2-only-classifiers",
+    ),
+    pytest.param(
+        release(
+            "1.8.19",
+            uploaded=datetime(2020, 2, 3, tzinfo=UTC),
+            classifiers=classifiers("3.2", "3.3", "3.4", "3.5"),
+        ),
+        {"pythons": "3.6-3.8", "free_threaded": "", "since": date(2015, 4, 1)},
+        "",
+        {
+            "3.6": (
+                "classifiers list only 3.2–3.5, current when this minor came out "
+                "(2015-04-01): trusted"
+            )
+        },
+        id="classifiers-current-when-the-minor-came-out-are-trusted",
+    ),
+    pytest.param(
+        release("1.0"),
+        {"restriction": "<3.13"},
+        "3.8-3.12",
+        {"3.12": "suite restriction '<3.13' admits 3.12"},
+        id="suite-restriction-admits",
+    ),
+    pytest.param(
+        release("0.9"),
+        {"restriction": "<3.13", "restricted_versions": "<1"},
+        "3.8-3.12",
+        {
+            "3.12": "suite restriction '<3.13' (for versions '<1') admits 3.12",
+            "3.13": "suite restriction '<3.13' (for versions '<1') excludes 3.13",
+        },
+        id="suite-restriction-for-some-versions",
+    ),
+    pytest.param(
+        release("1.0"),
+        {},
+        "3.8-3.14 3.14t",
+        {"3.14t": "3.14 is supported"},
+        id="free-threaded-build-of-a-supported-python",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("rel", "options", "supported", "evidence"), CASES)
 def test_python_verdicts(
-    rel: Release, options: dict[str, str], supported: str, evidence: dict[str, str]
+    rel: Release, options: dict[str, Any], supported: str, evidence: dict[str, str]
 ) -> None:
     found = _verdicts(rel, **options)
     assert {p for p, (ok, _) in found.items() if ok} == {str(p) for p in pys(supported)}
     for python, line in evidence.items():
         assert line in found[python][1], found[python][1]
+
+
+def test_the_cases_cover_every_kind_of_finding() -> None:
+    seen: set[str] = set()
+    for case in CASES:
+        rel, options, _, _ = case.values
+        for python in _judge(rel, **options).pythons:
+            for finding in python.findings:
+                seen.add(finding.kind)
+                if finding.cause is not None:
+                    seen.add(finding.cause.kind)
+    assert seen == set(get_args(FindingKind))
+
+
+def test_every_kind_of_finding_has_one_strength() -> None:
+    strengths: dict[str, set[str]] = {}
+    for case in CASES:
+        rel, options, _, _ = case.values
+        for python in _judge(rel, **options).pythons:
+            for finding in python.findings:
+                strengths.setdefault(finding.kind, set()).add(finding.strength)
+    assert {kind: len(found) for kind, found in strengths.items() if len(found) != 1} == {}
+
+
+def test_every_kind_of_finding_has_words() -> None:
+    assert set(TEXTS) == set(get_args(FindingKind))
+    cause = Finding("pure-wheel", "for")
+    for kind in get_args(FindingKind):
+        finding = Finding(kind, "against", "S", "W", date(2020, 1, 1), cause=cause)
+        text = evidence(finding, py("3.14t"), uploaded=date(2019, 1, 1), since=date(2018, 1, 1))
+        assert text
+        assert "None" not in text
+
+
+def test_a_python_is_supported_when_no_finding_is_against_it() -> None:
+    for case in CASES:
+        rel, options, _, _ = case.values
+        for python in _judge(rel, **options).pythons:
+            against = [f for f in python.findings if f.strength == "against"]
+            assert python.supported is not against, (case.id, python)
 
 
 def test_every_project_python_gets_a_verdict() -> None:
@@ -356,6 +497,41 @@ def test_excluding_evidence_comes_first() -> None:
     assert found["3.8"][1][0] == "suite restriction '>=3.9' excludes 3.8"
 
 
+def test_evidence_is_against_then_for_then_notes_then_the_restriction() -> None:
+    rel = release(
+        "1.0",
+        uploaded=OLD,
+        requires_python=">=3.6.*",
+        sdist=False,
+        wheels=["cp37-cp37m", "cp38-cp38"],
+        classifiers=classifiers("3.7"),
+    )
+    found = _verdicts(rel, pythons="3.7-3.9", free_threaded="", restriction=">=3.7")
+    assert found["3.8"] == (
+        True,
+        (
+            "wheel cp38-cp38",
+            "Requires-Python '>=3.6.*' is invalid: ignored",
+            (
+                "uploaded 2019-05-01, before 3.8's first beta 2019-06-04, "
+                "but wheel cp38-cp38 targets 3.8"
+            ),
+            "classifiers list 3.7, but wheel cp38-cp38 targets 3.8",
+            "suite restriction '>=3.7' admits 3.8",
+        ),
+    )
+    assert found["3.9"] == (
+        False,
+        (
+            "only binary wheels for cp37–cp38",
+            "uploaded 2019-05-01, before 3.9's first beta 2020-05-18",
+            "classifiers list 3.7, not 3.9",
+            "Requires-Python '>=3.6.*' is invalid: ignored",
+            "suite restriction '>=3.7' admits 3.9",
+        ),
+    )
+
+
 def test_free_threaded_build_follows_its_feature_version() -> None:
     rel = release("1.0", sdist=False, wheels=["cp314-cp314t"])
     found = _verdicts(rel, pythons="3.14", free_threaded="3.14")
@@ -375,17 +551,37 @@ def test_recent_release_has_no_date_evidence() -> None:
 
 
 def test_verdict_python_objects() -> None:
-    found = python_verdicts(
-        release("1.0"), pythons=[py("3.14")], free_threaded=[py("3.14t")], restriction=None
-    )
-    assert [str(v.python) for v in found] == ["3.14", "3.14t"]
+    rel = release("1.0")
+    support = SupportRule([py("3.14")], [py("3.14t")]).judge(rel)
+    assert [str(v.python) for v in verdicts(support, uploaded=rel.uploaded, since=None)] == [
+        "3.14",
+        "3.14t",
+    ]
+    assert support.supported == (py("3.14"), py("3.14t"))
+    assert support.any_regular
 
 
-PY2_CLASSIFIERS = (
-    "Programming Language :: Python :: 2",
-    "Programming Language :: Python :: 2.6",
-    "Programming Language :: Python :: 2.7",
-)
+def test_tested_pythons_are_marked() -> None:
+    rel = release("1.0")
+    support = SupportRule(pys("3.12-3.14"), pys("3.14t")).judge(rel)
+    found = verdicts(support, uploaded=rel.uploaded, since=None, tested=pys("3.12 3.14 3.14t"))
+    assert [(str(v.python), v.tested) for v in found] == [
+        ("3.12", True),
+        ("3.13", False),
+        ("3.14", True),
+        ("3.14t", True),
+    ]
+
+
+def test_lead_is_the_strongest_evidence() -> None:
+    rel = release("1.0", uploaded=OLD, requires_python=">=3.7")
+    support = SupportRule(pys("3.7-3.8"), ()).judge(rel)
+    assert [lead(p, uploaded=rel.uploaded, since=None) for p in support.pythons] == [
+        "Requires-Python '>=3.7' admits 3.7",
+        "uploaded 2019-05-01, before 3.8's first beta 2019-06-04",
+    ]
+    verdict = PythonVerdict(python=py("3.8"), supported=False, tested=False, evidence=())
+    assert verdict.lead == "unsupported"
 
 
 @pytest.mark.parametrize(
@@ -416,56 +612,7 @@ def test_python_2_only_releases_support_no_python_3(
         assert evidence.startswith("classifiers declare Python 2") and evidence.endswith("only")
     else:
         assert all(ok for ok, _ in found.values())
-    # The quick eligibility check agrees with the verdicts.
-    judge = SupportCache().judge(pys("3.6-3.8"), ())
-    assert judge.supports_any(rel, None) is not python2_only
-
-
-def test_python_2_only_release_is_skipped_as_a_candidate() -> None:
-    old = release("3.2.18", wheels=("py2-none",), classifiers=PY2_CLASSIFIERS)
-    new = release("4.0.0", classifiers=classifiers("3.6", "3.7", "3.8"))
-    selection = select(suite(num_versions=2), old, new)
-    assert picked(selection) == ["4.0.0"]
-    (first,) = [c for c in selection.considered if c.version == "3.2.18"]
-    assert first.reason == "no-supported-python"
-    assert "classifiers declare Python 2.6\u20132.7 only" in first.detail
-
-
-def test_a_minor_whose_newest_patch_is_ruled_out_by_metadata_has_no_candidate() -> None:
-    """Older patches without metadata do not stand in for a newest patch its metadata
-    rules out (else each update would walk the patches down one request at a time)."""
-    py2 = {"wheels": ("py2-none",), "sdist": True}
-    releases = [
-        release("3.8.16", **py2),
-        release("3.8.17", **py2),
-        release("3.8.18", classifiers=PY2_CLASSIFIERS, **py2),
-        release("3.9.0", classifiers=classifiers("3.6")),
-    ]
-    selection = select(suite(num_versions=2), *releases)
-    assert picked(selection) == ["3.9.0"]
-    reasons = {c.version: (c.reason, c.detail) for c in selection.considered}
-    assert reasons["3.8.17"] == (
-        "no-supported-python",
-        "3.8.18, a newer patch, supports none of the project's Pythons by its metadata",
-    )
-    assert reasons["3.8.16"][0] == "no-supported-python"
-
-
-def test_metadata_is_read_ahead_once_a_release_was_ruled_out_by_its_own() -> None:
-    from compatrix._selection._select import READ_AHEAD, metadata_wanted
-
-    py2 = release("1.0.0", wheels=("py2-none",), classifiers=PY2_CLASSIFIERS)
-    later = [release(f"{minor}.0.0") for minor in range(2, 14)]
-    facts_with_one_ruled_out = facts(py2, *later)
-    selection = select(suite(num_versions=2, each_major=False), py2, *later)
-    assert picked(selection) == ["2.0.0", "13.0.0"]
-    wanted = metadata_wanted(selection, facts_with_one_ruled_out)
-    assert wanted[:2] == ("2.0.0", "13.0.0")  # the picks first
-    assert wanted[2:] == tuple(f"{minor}.0.0" for minor in range(3, 3 + READ_AHEAD))
-
-    # Nothing ruled out by metadata: only the picks are wanted.
-    plain = select(suite(num_versions=2, each_major=False), *later)
-    assert metadata_wanted(plain, facts(*later)) == ("2.0.0", "13.0.0")
+    assert _judge(rel, pythons="3.6-3.8", free_threaded="").any_regular is not python2_only
 
 
 @pytest.mark.parametrize(
@@ -487,19 +634,169 @@ def test_classifiers_that_rule_out_every_python_are_trusted_when_current(
         uploaded=datetime(2020, 2, 3, tzinfo=UTC),
         classifiers=classifiers("3.2", "3.3", "3.4", "3.5"),
     )
-    found = python_verdicts(
-        rel, pythons=pys("3.6-3.8"), free_threaded=(), restriction=None, since=minor_since
-    )
-    supported = [v.supported for v in found]
-    judge = SupportCache().judge(pys("3.6-3.8"), ())
-    assert judge.supports_any(rel, None, since=minor_since) is not trusted
+    support = _judge(rel, pythons="3.6-3.8", free_threaded="", since=minor_since)
+    found = verdicts(support, uploaded=rel.uploaded, since=minor_since)
+    assert support.any_regular is not trusted
     if trusted:
-        assert supported == [False, False, False]
-        assert found[0].evidence[0] == "classifiers list 3.2\u20133.5, not 3.6"
+        assert [v.supported for v in found] == [False, False, False]
+        assert found[0].evidence[0] == "classifiers list 3.2–3.5, not 3.6"
         assert found[0].evidence[-1] == (
-            f"classifiers list only 3.2\u20133.5, current when this minor came out "
+            f"classifiers list only 3.2–3.5, current when this minor came out "
             f"({minor_since}): trusted"
         )
     else:
-        assert supported == [True, True, True]
-        assert found[0].evidence[-1] == "classifiers list only 3.2\u20133.5: ignored as stale"
+        assert [v.supported for v in found] == [True, True, True]
+        assert found[0].evidence[-1] == "classifiers list only 3.2–3.5: ignored as stale"
+
+
+def test_classifiers_narrow_before_the_suite_restriction() -> None:
+    """Classifiers rule out 3.11 and 3.12, the restriction rules out 3.10: none is left."""
+    rel = release("1.0", classifiers=classifiers("3.10"))
+    assert _judge(rel, pythons="3.10-3.12", free_threaded="").supported == pys("3.10")
+    support = _judge(rel, pythons="3.10-3.12", free_threaded="", restriction=">=3.11")
+    assert not support.any_regular
+    assert (
+        lead(support.pythons[-1], uploaded=rel.uploaded, since=None)
+        == "classifiers list 3.10, not 3.12"
+    )
+
+
+# --- what the rule remembers ------------------------------------------------------------
+
+
+def _judged_by_one_rule(*releases: Release, since: date | None = None) -> list[tuple[str, ...]]:
+    """The evidence for 3.8 of each release, all judged by one rule (one memo)."""
+    rule = SupportRule(pys("3.7-3.8"), ())
+    out = []
+    for rel in releases:
+        support = rule.judge(rel, since=since)
+        (verdict,) = (
+            v
+            for v in verdicts(support, uploaded=rel.uploaded, since=since)
+            if v.python == py("3.8")
+        )
+        out.append(verdict.evidence)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("releases", "expected"),
+    [
+        pytest.param(
+            [
+                release("1.0", uploaded=datetime(2019, 6, 3, 23, 59, tzinfo=UTC)),
+                release("1.1", uploaded=datetime(2019, 6, 4, 0, 0, tzinfo=UTC)),
+            ],
+            [
+                ("uploaded 2019-06-03, before 3.8's first beta 2019-06-04", "pure-Python wheel"),
+                ("pure-Python wheel",),
+            ],
+            id="upload-days-either-side-of-a-first-beta",
+        ),
+        pytest.param(
+            [
+                release("1.0", uploaded=OLD),
+                release("1.1", uploaded=datetime(2019, 5, 20, tzinfo=UTC)),
+            ],
+            [
+                ("uploaded 2019-05-01, before 3.8's first beta 2019-06-04", "pure-Python wheel"),
+                ("uploaded 2019-05-20, before 3.8's first beta 2019-06-04", "pure-Python wheel"),
+            ],
+            id="each-release-quotes-its-own-upload-day",
+        ),
+        pytest.param(
+            [
+                release("1.0", metadata_status="no-wheel"),
+                release("1.1", metadata_status="unavailable"),
+                release("1.2"),
+            ],
+            [
+                ("pure-Python wheel", "no wheel: classifiers unknown"),
+                ("pure-Python wheel", "metadata unavailable: classifiers unknown"),
+                ("pure-Python wheel",),
+            ],
+            id="why-the-classifiers-are-unknown",
+        ),
+        pytest.param(
+            [
+                release("1.0", requires_python=" "),
+                release(
+                    "1.1", requires_python=" ", classifiers=[], metadata_requires_python="<3.8"
+                ),
+            ],
+            [
+                ("pure-Python wheel",),
+                (
+                    "Requires-Python '<3.8' excludes 3.8",
+                    "pure-Python wheel",
+                    "no Python 3.X classifiers",
+                ),
+            ],
+            id="a-blank-requires-python-leaves-it-to-the-metadata",
+        ),
+    ],
+)
+def test_releases_are_told_apart_by_every_deciding_fact(
+    releases: list[Release], expected: list[tuple[str, ...]]
+) -> None:
+    assert _judged_by_one_rule(*releases) == expected
+
+
+def test_the_trusted_note_quotes_each_minors_first_upload() -> None:
+    rule = SupportRule(pys("3.6"), ())
+    rel = release("1.8.19", classifiers=classifiers("3.5"))
+    for since in (date(2015, 4, 1), date(2016, 1, 1)):
+        (verdict,) = verdicts(rule.judge(rel, since=since), uploaded=rel.uploaded, since=since)
+        assert verdict.evidence[-1] == (
+            f"classifiers list only 3.5, current when this minor came out ({since}): trusted"
+        )
+
+
+def test_a_suite_restriction_is_part_of_the_answer() -> None:
+    rule = SupportRule(pys("3.8-3.9"), ())
+    rel = release("1.0")
+    assert rule.judge(rel).supported == pys("3.8-3.9")
+    at_least = rule.restriction(PythonRule(versions=None, pythons=SpecifierSet(">=3.9")))
+    assert at_least.admits == frozenset(pys("3.9"))
+    assert at_least.text == "suite restriction '>=3.9'"
+    assert rule.judge(rel, at_least).supported == pys("3.9")
+    below_one = rule.restriction(
+        PythonRule(versions=SpecifierSet("<1"), pythons=SpecifierSet(">=3.9"), key="<1")
+    )
+    assert below_one.text == "suite restriction '>=3.9' (for versions '<1')"
+    assert rule.judge(rel, below_one).supported == pys("3.9")
+    assert rule.judge(rel).supported == pys("3.8-3.9")
+
+
+# --- Requires-Python: admits ----------------------------------------------------------------
+
+
+def test_requires_python_admits_a_python_when_it_admits_any_of_its_releases() -> None:
+    """The rule asks a few patch levels where ``admits`` of the config asks every 3.X.0 ..
+    3.X.30: the answers are the same."""
+    rules = {minor: SupportRule([PythonVersion(3, minor)], ()) for minor in (7, 8, 9, 12)}
+    rng = random.Random(42)
+    operators = ["==", "!=", "<", "<=", ">", ">=", "~=", "==*"]
+    suffixes = ["", "rc1", ".post1", ".1", "a2", ".dev0"]
+    for _ in range(3000):
+        clauses = []
+        for _ in range(rng.randint(1, 3)):
+            op = rng.choice(operators)
+            minor = rng.choice([7, 8, 9, 12])
+            patch = rng.choice([None, 0, 1, 5, 29, 30, 31])
+            version = f"3.{minor}" + (f".{patch}" if patch is not None else "")
+            if op == "==*":
+                clauses.append(f"=={version}.*")
+            elif op == "~=" and patch is None:
+                clauses.append(f"~={version}")
+            else:
+                clauses.append(f"{op}{version}{rng.choice(suffixes) if op != '~=' else ''}")
+        text = ",".join(clauses)
+        try:
+            specifier = SpecifierSet(text)
+        except ValueError:
+            continue
+        for minor, rule in rules.items():
+            support = rule.judge(release("1.0", requires_python=text))
+            expected = every_patch(specifier, PythonVersion(3, minor))
+            assert support.any_regular == expected, (text, minor)

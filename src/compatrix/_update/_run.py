@@ -1,0 +1,261 @@
+"""``compatrix update`` as a pipeline of named steps (see the package's docstring)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from compatrix._config import Config, Suite
+from compatrix._lock import Lock, PackageFacts, read_lock
+from compatrix._selection import Matrix, build_matrix
+from compatrix._support import SupportCache
+from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
+from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
+from compatrix.errors import UsageError
+
+if TYPE_CHECKING:
+    from compatrix._index import Cache, FetchedPage, IndexClient, Progress
+
+__all__ = [
+    "MAX_ROUNDS",
+    "ClientFactory",
+    "Counter",
+    "ProgressDisplay",
+    "UpdateRequest",
+    "UpdateResult",
+    "run_update",
+]
+
+MAX_ROUNDS = 5
+"""Rounds of core metadata; one or two are usual (a pick's metadata rarely changes the picks)."""
+
+T = TypeVar("T")
+
+
+class Counter(Protocol):
+    """Counts work as it completes (the command line shows it as progress)."""
+
+    def add(self, count: int = 1) -> None: ...
+    def advance(self, count: int = 1) -> None: ...
+
+
+class ProgressDisplay(Protocol):
+    """Where an update shows its progress (one counter per phase) and its warnings."""
+
+    def progress(self, label: str) -> AbstractContextManager[Counter]: ...
+    def warn(self, text: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateRequest:
+    """What the command line asked for."""
+
+    now: datetime
+    """The time recorded as ``fetched-at`` (the caller's clock)."""
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    as_of: date | None = None
+    offline: bool = False
+    index_url: str | None = None
+    jobs: int | None = None
+    cache_dir: Path | None = None
+    no_cache: bool = False
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateResult:
+    """The new lock (not yet written), its matrix, and what it took to build them."""
+
+    lock: Lock
+    matrix: Matrix
+    """``build_matrix(config, lock)``: what the outputs are rendered from."""
+    stats: str = ""
+    unchanged: bool = False
+    """The new lock equals the lock read at the start (so it need not be written)."""
+
+
+class _ProgressHub:
+    """Routes the client's progress events to whichever counter is showing."""
+
+    def __init__(self) -> None:
+        self.pages: Counter | None = None
+        self.metadata: Counter | None = None
+
+    def __call__(self, event: Progress) -> None:
+        counter = self.pages if event.kind == "page" else self.metadata
+        if counter is not None:
+            counter.advance()
+
+
+ClientFactory = Callable[[Config, "UpdateRequest", "Callable[[Progress], None]"], "IndexClient"]
+"""Builds the run's index client (tests pass one talking to a loopback server)."""
+
+
+def run_update(
+    config: Config,
+    request: UpdateRequest,
+    *,
+    ui: ProgressDisplay | None = None,
+    client_factory: ClientFactory | None = None,
+) -> UpdateResult:
+    """Build the new lock for ``config`` and its matrix. Raises on any failure; writes nothing.
+
+    The steps: the facts of the packages in scope (from the index, or from the lock with
+    ``--offline``) and their suites selected, with core metadata fetched round after round
+    while selection wants some → the new lock → the new lock's matrix.
+    """
+    previous = read_lock(config.lock_path, missing_ok=True) or Lock()
+    partial = bool(request.only or request.skip)
+    if partial and request.as_of != previous.as_of:
+        have = previous.as_of.isoformat() if previous.as_of else "none"
+        msg = (
+            f"--as-of applies to the whole lock (the lock's is {have}): "
+            "update every suite, without --only or --skip"
+        )
+        raise UsageError(msg)
+    packages = tuple(sorted({s.package for s in _suites_in_scope(config, request)}))
+    base = replace(previous, as_of=request.as_of)
+    support = SupportCache()
+    if request.offline:
+        facts = offline_facts(config, previous, packages, request.as_of)
+        selected = select(config, base, facts, support=support)
+        lock = new_lock(config, previous, selected, full=not partial, support=support)
+        stats = f"re-picked {len(packages)} packages from the lock, no request made"
+    else:
+        import asyncio  # noqa: PLC0415 - only an update that reads the index needs it
+
+        hub = _ProgressHub()
+        client = (client_factory or _default_client)(config, request, hub)
+        started = time.perf_counter()
+        try:
+            selected = asyncio.run(
+                _fetch_and_select(
+                    config, base, packages, request, client, support=support, ui=ui, hub=hub
+                )
+            )
+        finally:
+            if ui is not None:  # what the index gave that did not stop the run, even if it failed
+                for warning in client.warnings:
+                    ui.warn(warning)
+        lock = new_lock(config, previous, selected, full=not partial, support=support)
+        counters = client.counters
+        stats = (
+            f"{len(packages)} project pages ({counters.not_modified} unchanged), "
+            f"{counters.requests} requests ({counters.retries} retried, "
+            f"{counters.cache_hits} answered from the cache) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+    matrix = build_matrix(config, lock, support=support)
+    return UpdateResult(lock=lock, matrix=matrix, stats=stats, unchanged=lock == previous)
+
+
+def _suites_in_scope(config: Config, request: UpdateRequest) -> tuple[Suite, ...]:
+    only = set(request.only)
+    skip = set(request.skip)
+    return tuple(s for s in config.suites if (not only or s.name in only) and s.name not in skip)
+
+
+def _default_client(
+    config: Config, request: UpdateRequest, progress: Callable[[Progress], None]
+) -> IndexClient:
+    from compatrix._index import Cache, IndexClient, resolve_index_url  # noqa: PLC0415
+
+    cache: Cache
+    if request.no_cache:
+        cache = Cache.disabled()
+    elif request.cache_dir is not None:
+        cache = Cache(request.cache_dir)
+    else:
+        cache = Cache.default(request.environ)
+    return IndexClient(
+        resolve_index_url(request.index_url, config.index_url, request.environ),
+        jobs=request.jobs or config.jobs,
+        timeout=config.timeout,
+        retries=config.retries,
+        max_page_size=config.max_page_mib * 1024 * 1024,
+        max_metadata_size=config.max_metadata_mib * 1024 * 1024,
+        cache=cache,
+        env=request.environ,
+        progress=progress,
+        clock=lambda: request.now,
+    )
+
+
+# --- online -------------------------------------------------------------------------------
+
+
+async def _fetch_and_select(
+    config: Config,
+    base: Lock,
+    packages: Sequence[str],
+    request: UpdateRequest,
+    client: IndexClient,
+    *,
+    support: SupportCache,
+    ui: ProgressDisplay | None,
+    hub: _ProgressHub,
+) -> Selected:
+    """Project pages → facts → selection, then rounds of core metadata → selection."""
+    async with client:
+        with _counter(ui, "project pages") as hub.pages:
+            if hub.pages is not None:
+                hub.pages.add(len(packages))
+            found = await _all(client.fetch_page(name) for name in packages)
+        pages = dict(zip(packages, found, strict=True))
+        facts = _summarise(config, base, pages, request.as_of)
+        with _counter(ui, "core metadata") as hub.metadata:
+            selected = select(config, base, facts, support=support)
+            for _ in range(MAX_ROUNDS):
+                wanted = metadata_wanted(config, selected, support=support)
+                if not wanted:
+                    break
+                if hub.metadata is not None:
+                    hub.metadata.add(len(wanted))
+                fetched = await _all(
+                    client.fetch_metadata(pages[name].page, version, as_of=request.as_of)
+                    for name, version in wanted
+                )
+                selected = reselect(
+                    config,
+                    selected,
+                    with_metadata(selected.facts, wanted, fetched),
+                    changed={name for name, _ in wanted},
+                    support=support,
+                )
+    return selected
+
+
+def _summarise(
+    config: Config, base: Lock, pages: Mapping[str, FetchedPage], as_of: date | None
+) -> dict[str, PackageFacts]:
+    """Each page's facts, trimmed to the config, with the metadata the lock already had."""
+    return {
+        name: carry_metadata(
+            trim(config, page.facts(as_of=as_of)), base.packages.get(name), page.page, as_of
+        )
+        for name, page in pages.items()
+    }
+
+
+async def _all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """Run concurrently; on the first failure cancel the rest and raise it."""
+    import asyncio  # noqa: PLC0415
+
+    tasks = [asyncio.ensure_future(a) for a in awaitables]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+def _counter(ui: ProgressDisplay | None, label: str) -> AbstractContextManager[Counter | None]:
+    return ui.progress(label) if ui is not None else nullcontext(None)
