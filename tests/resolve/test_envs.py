@@ -83,7 +83,10 @@ async def _no_facts(name: str) -> PackageFacts | None:
                 date(2022, 1, 1): _resolution("app==1.0", "lib==2.0"),
             },
             EnvPins(
-                status="ok", day=date(2022, 1, 1), why_day="later", pins=("app==1.0", "lib==2.0")
+                status="ok",
+                day=date(2022, 1, 1),
+                why_day="later; as of 2021-01-01: lib>=2 (project) did not exist",
+                pins=("app==1.0", "lib==2.0"),
             ),
             id="a-later-day-when-the-era-cannot",
         ),

@@ -60,10 +60,10 @@ def warn(matrix: Matrix, ui: Ui) -> None:
             ui.warn(f"{suite_matrix.suite.name}: {warning}")
 
 
-def write(config: Config, matrix: Matrix, ui: Ui) -> None:
+def write(config: Config, lock: Lock, matrix: Matrix, ui: Ui) -> None:
     from compatrix._render import plan_outputs, write_outputs  # noqa: PLC0415
 
-    changed = write_outputs(plan_outputs(config, matrix))
+    changed = write_outputs(plan_outputs(config, matrix, resolutions=lock.resolutions))
     report_written(config, changed, ui)
     if not changed:
         ui.info("generated files are up to date")

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     if not result.unchanged or not config.lock_path.exists():
         outputs[config.lock_path] = dumps_lock(result.lock)
     if not args.lock_only:
-        outputs.update(plan_outputs(config, matrix))
+        outputs.update(plan_outputs(config, matrix, resolutions=result.lock.resolutions))
     changed = write_outputs(outputs)
     if ui.verbosity >= 0 and not args.lock_only:
         summary(matrix, ui)

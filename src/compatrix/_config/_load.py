@@ -222,7 +222,10 @@ def config_from_dict(
         config,
         lock_path=root / config.lock_path,
         tox=replace(
-            config.tox, file=tox_file, format="toml" if tox_file.suffix == ".toml" else "ini"
+            config.tox,
+            file=tox_file,
+            format="toml" if tox_file.suffix == ".toml" else "ini",
+            constraints=root / config.tox.constraints,
         ),
         workflows=replace(config.workflows, directory=root / config.workflows.directory),
     )

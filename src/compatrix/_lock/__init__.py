@@ -20,16 +20,19 @@ from compatrix._lock._format import (
     loads_lock,
     read_lock,
 )
+from compatrix._lock._resolutions import EnvResolution, ResolutionStatus
 from compatrix._time import format_time
 
 __all__ = [
     "LOCK_FORMAT",
     "LOCK_NAME",
     "CoreMetadata",
+    "EnvResolution",
     "Lock",
     "MetadataStatus",
     "PackageFacts",
     "Release",
+    "ResolutionStatus",
     "cutoff_of",
     "dumps_lock",
     "format_time",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from compatrix._render._diff import unified_diff
 from compatrix._render._json import matrix_json
-from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_outputs
+from compatrix._render._outputs import Drift, find_drift, plan_outputs, plan_tox, write_outputs
+from compatrix._render._regions import outside_regions
 from compatrix._render._templates import render_template
 from compatrix._render._tox_ini import render_tox_ini
 from compatrix._render._tox_toml import render_tox_toml
@@ -19,7 +20,9 @@ __all__ = [
     "Drift",
     "find_drift",
     "matrix_json",
+    "outside_regions",
     "plan_outputs",
+    "plan_tox",
     "render_template",
     "render_tox_ini",
     "render_tox_toml",

@@ -35,6 +35,7 @@ __all__ = [
     "end_marker",
     "find_marker",
     "join_lines",
+    "outside_regions",
     "pair_markers",
     "refuse_control_characters",
     "split_lines",
@@ -204,3 +205,18 @@ def refuse_control_characters(values: Sequence[tuple[str, str]]) -> None:
                     f"U+{ord(char):04X}"
                 )
                 raise OutputError(msg)
+
+
+def outside_regions(text: str) -> str:
+    """``text`` without the lines of its generated regions (markers included): the part
+    of a file its user writes."""
+    kept: list[str] = []
+    inside = False
+    for line in split_lines(text):
+        marker = _MARKER_RE.match(line.text)
+        if marker is not None:
+            inside = marker["kind"] == ">>>"
+            continue
+        if not inside:
+            kept.append(line.text)
+    return "\n".join(kept)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compatrix._config import Config
-from compatrix._render._factors import SuitePlan, ToxPlan, build_plan
+from compatrix._render._factors import CONSTRAINT_VARIABLES, SuitePlan, ToxPlan, build_plan
 from compatrix._render._regions import (
     Line,
     Region,
@@ -134,8 +134,12 @@ def _tables(plan: ToxPlan, refs: Mapping[str, dict[str, Any] | None]) -> dict[st
             if (ref := refs["deps"]) is not None:
                 deps.insert(0, ref)
             table["deps"] = deps
-            if suite.setenv_items:
-                values = dict(suite.setenv_items)
+            values = dict(suite.setenv_items)
+            if env.name in suite.constrained:
+                # tox.toml substitutes {tox_root} where tox.ini has {toxinidir}.
+                path = suite.constraints.replace("{toxinidir}", "{tox_root}")
+                values.update(dict.fromkeys(CONSTRAINT_VARIABLES, path))
+            if values:
                 ref = refs["set_env"]
                 table["set_env"] = values if ref is None else [ref, values]
             if suite.passenv_items:

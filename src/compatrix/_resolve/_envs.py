@@ -55,6 +55,8 @@ async def resolve_env(
         if isinstance(found, Resolution):
             pins = tuple(d.pin for d in found.distributions)
             day, why = (cut.day, cut.why) if cut else (None, "today's index")
+            if reasons and cuts:
+                why = f"{why}; as of {cuts[0].day.isoformat()}: {reasons[0]}"
             return EnvPins(status="ok", day=day, why_day=why, pins=pins)
         reasons.append(found)
     last = cuts[-1] if cuts else None

@@ -14,17 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
 
 from packaging.version import Version
 
+from compatrix._config import PinPolicy
 from compatrix._lock import Release
 
-__all__ = ["GRACE", "STEPS", "Cut", "PinPolicy", "cuts"]
-
-PinPolicy = Literal["era", "lock-time", "off"]
-"""How a suite's envs are pinned: resolved in the pick's era (default), at the lock's
-time, or not pinned at all."""
+__all__ = ["GRACE", "STEPS", "Cut", "cuts"]
 
 GRACE = timedelta(days=30)
 """How long after the next minor appeared the era still counts (its dependencies' own

@@ -20,13 +20,18 @@ from packaging.version import Version
 
 from compatrix._config import PythonRule, Suite
 from compatrix._lock import PackageFacts, Release
+from compatrix._pythons import PythonVersion
 from compatrix._selection._gate import Gate, Skip, age, days
 from compatrix._selection._model import Considered, Pick, PickRole, SkipReason, SuiteSelection
 from compatrix._selection._picks import choose, minor_key, tested
-from compatrix._support import Restriction, Support, SupportRule, lead
+from compatrix._support import Finding, PythonFindings, Restriction, Support, SupportRule, lead
 from compatrix._time import format_time
 
-__all__ = ["considered", "select_suite"]
+__all__ = ["Blocked", "considered", "select_suite"]
+
+Blocked = Mapping[Version, Mapping[PythonVersion, str]]
+"""Per version, the Pythons its env cannot be installed on, and why (from the lock's
+resolutions): selection treats them as unsupported."""
 
 _ROLE_ORDER: tuple[PickRole, ...] = get_args(PickRole)
 """A pick's roles are listed in the order :data:`PickRole` names them."""
@@ -59,6 +64,7 @@ class _Judge:
     """The first release at or above min-version: those below are never candidates."""
     valid: int
     """The releases from here on are legacy versions, which PEP 440 cannot parse."""
+    blocked: Blocked
 
     def version(self, i: int) -> Version:
         parsed = self.releases[i].parsed
@@ -88,8 +94,13 @@ class _Judge:
         return next((r for rule, r in self.restrictions if rule is found), None)
 
     def support(self, i: int) -> Support:
-        """Which Pythons release ``i`` supports, the suite's restriction applied."""
-        return self.rule.judge(self.releases[i], self.restriction(i), since=self.since(i))
+        """Which Pythons release ``i`` supports, the suite's restriction applied and the
+        Pythons its env cannot be installed on ruled out."""
+        support = self.rule.judge(self.releases[i], self.restriction(i), since=self.since(i))
+        if not self.blocked:
+            return support
+        blocked = self.blocked.get(self.version(i))
+        return support if not blocked else _not_installable(support, blocked)
 
     def __call__(self, i: int) -> _WhyNot:
         """Why release ``i`` cannot be tested, by the gate and its Pythons; None: it can."""
@@ -132,8 +143,34 @@ class _Judge:
         return self.rule.judge(unknown, self.restriction(i), since=self.since(i)).any_regular
 
 
+def _not_installable(support: Support, blocked: Mapping[PythonVersion, str]) -> Support:
+    """``support`` with the Pythons in ``blocked`` (a free-threaded build's regular build
+    too) unsupported, the resolution's reason as their strongest finding."""
+    pythons = []
+    for found in support.pythons:
+        reason = blocked.get(found.python)
+        if reason is None and found.python.free_threaded:
+            reason = blocked.get(found.python.regular)
+        if reason is None:
+            pythons.append(found)
+            continue
+        finding = Finding(kind="not-installable", strength="against", subject=reason)
+        pythons.append(
+            PythonFindings(
+                python=found.python, supported=False, findings=(finding, *found.findings)
+            )
+        )
+    return Support.of(tuple(pythons))
+
+
 def _judge(
-    suite: Suite, facts: PackageFacts, *, rule: SupportRule, now: datetime, as_of: date | None
+    suite: Suite,
+    facts: PackageFacts,
+    *,
+    rule: SupportRule,
+    now: datetime,
+    as_of: date | None,
+    blocked: Blocked,
 ) -> _Judge:
     releases = facts.releases
     valid = len(releases)
@@ -150,6 +187,7 @@ def _judge(
         restrictions=tuple((python, rule.restriction(python)) for python in suite.python),
         start=start,
         valid=valid,
+        blocked=blocked,
     )
 
 
@@ -286,14 +324,16 @@ def select_suite(
     now: datetime,
     as_of: date | None,
     remembered: Sequence[str],
+    blocked: Blocked | None = None,
 ) -> SuiteSelection:
     """Pick the releases of ``facts`` that ``suite`` tests, and their Pythons.
 
     ``rule`` judges Python support for the project's Pythons (its answers are shared by the
     suites of a run); ``now`` is the lock's reference time (never the clock); ``remembered``
-    the versions picked at the last update, kept where they still fit (``stable-picks``).
+    the versions picked at the last update, kept where they still fit (``stable-picks``);
+    ``blocked`` the Pythons each version's env cannot be installed on.
     """
-    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of)
+    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of, blocked=blocked or {})
     walk = _walk(judge)
     roles = _roles(judge, walk, remembered)
     prerelease, skipped = _prerelease(judge, walk, now=now)
@@ -396,13 +436,14 @@ def considered(
     rule: SupportRule,
     now: datetime,
     as_of: date | None,
+    blocked: Blocked | None = None,
 ) -> tuple[Considered, ...]:
     """Every release of ``facts``, oldest first: picked (with its roles), or why not.
 
     ``selection`` is :func:`select_suite`'s for the same suite, facts, rule and time: the
     releases are judged again, the older patches of each minor too.
     """
-    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of)
+    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of, blocked=blocked or {})
     walk = _walk(judge)
     index = {judge.version(i): i for i in (*walk.candidates, *walk.prereleases)}
     picked = {index[pick.version]: pick.roles for pick in selection.picks}

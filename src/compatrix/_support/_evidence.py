@@ -60,6 +60,7 @@ TEXTS: dict[FindingKind, str] = {
     "free-threaded-wheel": "free-threaded wheel {subject}",
     "abi3t-wheel": "abi3t wheel {subject}",
     "no-free-threaded-wheel": "no free-threaded (cp{python.nodot}t) or pure-Python wheel",
+    "not-installable": "not installable: {subject}",
 }
 """The words of each kind of finding. ``{python}`` is the Python judged; ``{uploaded}`` (the
 upload day) and ``{since}`` (the first upload of the minor) are the release's."""

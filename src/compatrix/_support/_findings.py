@@ -63,6 +63,8 @@ FindingKind = Literal[
     "free-threaded-wheel",
     "abi3t-wheel",
     "no-free-threaded-wheel",
+    # the env's resolution (compatrix._resolve)
+    "not-installable",
 ]
 """What a finding is about, by the step of the rule that finds it."""
 
