@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compatrix._config import Config
+from compatrix._config import Config, PinPolicy
 from compatrix._lock import EnvResolution
 from compatrix._render import plan_outputs
 from compatrix._selection import Matrix
