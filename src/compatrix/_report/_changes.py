@@ -14,6 +14,7 @@ import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +23,7 @@ from packaging.version import Version
 from compatrix._config import Config, config_from_dict
 from compatrix._lock import Lock, loads_lock, parse_version
 from compatrix._pythons import PythonVersion
+from compatrix._report._pins import PinChange, pin_changes, pins_summary
 from compatrix._selection import (
     Considered,
     Matrix,
@@ -262,10 +264,12 @@ class Report:
     suites: tuple[SuiteReport, ...]
     envs_before: int
     envs_after: int
+    pins: tuple[PinChange, ...] = ()
+    """The changed pins of the envs both locks resolved."""
 
     @property
     def empty(self) -> bool:
-        return not self.suites
+        return not self.suites and not self.pins
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for s in self.suites for c in s.changes if c.kind == kind)
@@ -387,7 +391,12 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
                 )
             )
     suites.extend(_removed(config, base, before))
-    return Report(suites=tuple(suites), envs_before=len(before.envs), envs_after=len(after.envs))
+    return Report(
+        suites=tuple(suites),
+        envs_before=len(before.envs),
+        envs_after=len(after.envs),
+        pins=pin_changes(base.lock, lock, [env.name for env in after.envs]),
+    )
 
 
 def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport]:
@@ -698,6 +707,8 @@ def report_markdown(report: Report) -> str:
     if report.empty:
         return ""
     lines = [report.summary]
+    if report.pins:
+        lines += ["", pins_summary(report.pins)]
     for suite in report.suites:
         heading = f"### {_cell(suite.suite)}"
         if suite.requirement != suite.suite:
@@ -712,6 +723,12 @@ def report_markdown(report: Report) -> str:
             continue
         lines += ["| change | version | role | Pythons | why |", "| --- | --- | --- | --- | --- |"]
         lines += [_markdown_row(row) for row in suite.changes]
+    if report.pins:
+        lines += ["", "<details><summary>Pins per env</summary>", ""]
+        lines += ["| env | changes |", "| --- | --- |"]
+        for env, changes in groupby(report.pins, key=lambda change: change.env):
+            lines.append(f"| {_cell(env)} | {_cell(', '.join(c.text for c in changes))} |")
+        lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 
@@ -743,6 +760,9 @@ def report_data(report: Report) -> dict[str, object]:
                 "changes": [_row_data(row) for row in suite.changes],
             }
             for suite in report.suites
+        ],
+        "pins": [
+            {"env": c.env, "name": c.name, "from": c.before, "to": c.after} for c in report.pins
         ],
     }
 
