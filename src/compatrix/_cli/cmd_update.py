@@ -80,6 +80,12 @@ def register(add: AddCommand) -> None:
         "UV_INDEX_URL, PIP_INDEX_URL and the config)",
     )
     parser.add_argument(
+        "--pins-index-url",
+        metavar="URL",
+        help="resolve the pinned envs against this index (default: the one the facts "
+        "come from), for an index that holds the suites' packages only",
+    )
+    parser.add_argument(
         "--jobs",
         type=_positive_int,
         metavar="N",
@@ -114,6 +120,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         as_of=args.as_of,
         offline=args.offline,
         index_url=args.index_url,
+        pins_index_url=args.pins_index_url,
         jobs=args.jobs,
         cache_dir=args.cache_dir,
         no_cache=args.no_cache,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, AsyncExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -67,6 +67,8 @@ class UpdateRequest:
     as_of: date | None = None
     offline: bool = False
     index_url: str | None = None
+    pins_index_url: str | None = None
+    """The index envs are resolved against, when not the one the facts are read from."""
     jobs: int | None = None
     cache_dir: Path | None = None
     no_cache: bool = False
@@ -222,7 +224,14 @@ async def _fetch_and_select(
 ) -> Selected:
     """Project pages → facts → selection, then rounds of core metadata → selection, and
     rounds of pins → selection (each followed by the metadata its new picks want)."""
-    async with client:
+    pins_client = client
+    if request.pins_index_url is not None:  # pages of the resolutions' packages from there
+        pins_request = replace(request, index_url=request.pins_index_url)
+        pins_client = _default_client(config, pins_request, lambda event: None)
+    async with AsyncExitStack() as clients:
+        await clients.enter_async_context(client)
+        if pins_client is not client:
+            await clients.enter_async_context(pins_client)
         with _counter(ui, "project pages") as hub.pages:
             if hub.pages is not None:
                 hub.pages.add(len(packages))
@@ -243,7 +252,7 @@ async def _fetch_and_select(
                 previous=previous,
                 resolved=resolved,
                 request=request,
-                client=client,
+                client=client if request.pins_index_url is None else pins_client,
                 support=support,
                 ui=ui,
             )
@@ -303,7 +312,9 @@ async def _pin_round(
     from compatrix._index import resolve_index_url  # noqa: PLC0415
     from compatrix._resolve import PinSettings  # noqa: PLC0415
 
-    index_url = resolve_index_url(request.index_url, config.index_url, request.environ)
+    index_url = request.pins_index_url or resolve_index_url(
+        request.index_url, config.index_url, request.environ
+    )
     settings = PinSettings(index_url=index_url, jobs=_PIN_JOBS, environ=request.environ)
     pages: dict[str, asyncio.Future[FetchedPage]] = {}
 
