@@ -141,6 +141,21 @@ def test_unsatisfiable_requirements_are_evidence(
     assert "\n" not in result.reason
 
 
+def test_a_distribution_that_fails_to_build_is_evidence(
+    server: IndexServer, environ: dict[str, str], tmp_path: Path
+) -> None:
+    project = tmp_path / "broken"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
+    )
+    (project / "backend.py").write_text("raise SystemExit('this sdist does not build here')\n")
+    result = _resolve(_request(server, f"broken @ {project.as_uri()}"), environ)
+    assert isinstance(result, Unsatisfiable)
+    assert result.reason.startswith("the sdist of broken @ file://"), result.reason
+    assert result.reason.endswith("fails to build: The build backend returned an error")
+
+
 def test_an_index_that_cannot_be_reached_is_an_error(environ: dict[str, str]) -> None:
     environ["UV_HTTP_RETRIES"] = "0"
     request = ResolveRequest(

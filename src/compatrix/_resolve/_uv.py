@@ -191,9 +191,29 @@ async def resolve(
         return _parse_pylock(out, _what(request))
     if process.returncode == 1 and "No solution found" in message:
         return Unsatisfiable(reason=_reason(message))
+    if process.returncode == 1 and (failed := _failed_build(message)) is not None:
+        return Unsatisfiable(reason=failed)
     why = _reason(message) or f"uv exited with status {process.returncode}"
     msg = f"resolving {_what(request)} failed: {why}"
     raise ResolverError(msg)
+
+
+_FAILED_BUILD = re.compile(r"^error: Failed to build `([^`]+)`", re.MULTILINE)
+
+
+def _failed_build(message: str) -> str | None:
+    """uv could not build a distribution's metadata (an sdist whose build fails on this
+    target): the env cannot be installed. The reason names it; None for other failures."""
+    found = _FAILED_BUILD.search(message)
+    if found is None:
+        return None
+    causes = [
+        line.strip().removeprefix("cause:").strip()
+        for line in message[found.end() :].splitlines()
+        if line.strip().startswith("cause:")
+    ]
+    why = f": {causes[0]}" if causes else ""
+    return f"the sdist of {found[1].replace('==', ' ')} fails to build{why}"
 
 
 def _what(request: ResolveRequest) -> str:
