@@ -77,6 +77,7 @@ def request_for(
         groups=install.groups if project is not None and project.suffix == ".toml" else (),
         python=pinned.env.python.regular,
         index_url=index_url,
+        label=pinned.name,
     )
 
 
@@ -102,11 +103,12 @@ async def pin_envs(
     settings: PinSettings,
     facts_of: Callable[[str], Awaitable[PackageFacts | None]],
     resolver: ResolverFn | None = None,
+    done: Callable[[], None] | None = None,
 ) -> dict[str, EnvResolution]:
     """Resolve every env of ``todo`` (tox reads ``tox_text`` as ``tox_file``): env name ->
     its record. Raises :class:`~compatrix._resolve.ResolverError` when a resolution fails
     for a reason other than unsatisfiable requirements, ``OutputError`` when tox cannot
-    read the configuration."""
+    read the configuration. ``done`` is called as each env is resolved."""
     if not todo:
         return {}
     names = [p.name for p in todo]
@@ -131,6 +133,8 @@ async def pin_envs(
         found = await resolve_env(
             request, pinned.cuts, python=pinned.env.python, resolver=bounded, facts_of=facts_of
         )
+        if done is not None:
+            done()
         return _record(pinned, found)
 
     tasks = [asyncio.ensure_future(one(p)) for p in todo]

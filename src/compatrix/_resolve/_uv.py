@@ -69,6 +69,8 @@ class ResolveRequest:
     """Only distributions uploaded before the end of this day (UTC)."""
     only_binary: tuple[str, ...] = ()
     """Packages that must come as wheels (their sdists need a build)."""
+    label: str = ""
+    """What the requirements are, for messages (the env's name); not part of the key."""
 
     def key(self) -> str:
         """A digest of everything the resolution depends on (the cache key)."""
@@ -152,7 +154,7 @@ async def resolve(
     uv: str,
     python: str,
     environ: Mapping[str, str],
-    timeout: float = 300.0,
+    timeout: float = 900.0,
 ) -> Resolution | Unsatisfiable:
     """Resolve ``request`` with ``uv``; ``python`` is any interpreter (uv needs one to run,
     not the target). Raises :class:`ResolverError` unless the answer is a resolution or
@@ -217,6 +219,8 @@ def _failed_build(message: str) -> str | None:
 
 
 def _what(request: ResolveRequest) -> str:
+    if request.label:
+        return f"{request.label} (Python {request.python})"
     return f"the requirements for Python {request.python}"
 
 

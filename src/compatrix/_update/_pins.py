@@ -51,10 +51,11 @@ async def pin_round(
     facts_of: Callable[[str], Awaitable[PackageFacts | None]],
     support: SupportCache,
     counted: Callable[[int], None] | None = None,
+    done: Callable[[], None] | None = None,
 ) -> PinRound:
     """Resolve the pinned envs of ``selected`` not in ``resolved`` (reusing the records of
     ``previous``, the lock's, whose inputs are unchanged); ``counted`` is told how many
-    envs are resolved afresh."""
+    envs are resolved afresh, ``done`` as each is."""
     tox_text = plan_tox(config, selected.matrix)
     project = project_digest(config, tox_text, read=read_text)
     pinned = pinned_envs(config, selected.matrix, selected.lock, project=project)
@@ -70,7 +71,12 @@ async def pin_round(
     if counted is not None and todo:
         counted(len(todo))
     fresh = await pin_envs(
-        todo, tox_file=config.tox.file, tox_text=tox_text, settings=settings, facts_of=facts_of
+        todo,
+        tox_file=config.tox.file,
+        tox_text=tox_text,
+        settings=settings,
+        facts_of=facts_of,
+        done=done,
     )
     found = {**reused, **fresh}
     everything = {**resolved, **found}

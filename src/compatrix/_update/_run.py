@@ -329,7 +329,11 @@ async def _pin_round(
             if counter is not None:
                 counter.add(count)
 
-        found = await pin_round(
+        def done() -> None:
+            if counter is not None:
+                counter.advance()
+
+        return await pin_round(
             config,
             selected,
             previous=previous.resolutions,
@@ -338,10 +342,8 @@ async def _pin_round(
             facts_of=facts_of,
             support=support,
             counted=counted,
+            done=done,
         )
-        if counter is not None:
-            counter.advance(found.fresh)
-    return found
 
 
 def _summarise(
