@@ -2,10 +2,11 @@
 
 The recorded index (PEP 691 project pages and PEP 658 core metadata of the 59 packages
 Sentry tests) is served on a free loopback port by ``serve-index``; ``compatrix update``
-reads it there, so the picks come out the same on every run. The envs are pinned against
-a full index (``--pins-index-url``, PyPI by default): the recorded one holds only the
-tested packages, not their dependencies. The lock is rebuilt from scratch: the picks remembered in an existing lock are
-dropped first, so the result does not depend on earlier runs.
+reads it there, so the picks come out the same on every run. The envs are pinned
+against a full index (``--pins-index-url``, PyPI by default): the recorded one holds
+only the tested packages, not their dependencies. The lock is rebuilt from scratch: the
+picks remembered in an existing lock are dropped first, so the result does not depend on
+earlier runs.
 
     python regenerate.py --corpus DIR --serve-index PATH
     python regenerate.py --corpus DIR --serve-index PATH --as-of 2026-08-10 --output /tmp/x

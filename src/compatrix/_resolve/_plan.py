@@ -35,7 +35,7 @@ __all__ = [
     "stale_pins",
 ]
 
-DIGEST_FORMAT = 1
+DIGEST_FORMAT = 2
 """Changes when what the digest covers changes (every record is then resolved again)."""
 
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")

@@ -127,12 +127,10 @@ def find_uv() -> str:
 
 def _arguments(request: ResolveRequest, *, python: str) -> list[str]:
     args = ["pip", "compile", "--quiet", "--no-header", "--no-config", "--format", "pylock.toml"]
-    args += [
-        "--python",
-        python,
-        "--python-version",
-        f"{request.python.major}.{request.python.minor}",
-    ]
+    # X.Y alone means X.Y.0 to uv: a Requires-Python of ">=3.6.1" would rule 3.6 out, where
+    # CI runs the newest patch. X.Y.99 stands for that.
+    target = f"{request.python.major}.{request.python.minor}.99"
+    args += ["--python", python, "--python-version", target]
     args += ["--python-platform", PLATFORM]
     if request.exclude_newer is not None:
         args += ["--exclude-newer", f"{request.exclude_newer.isoformat()}T23:59:59Z"]
