@@ -207,11 +207,7 @@ def _failed_build(message: str) -> str | None:
     found = _FAILED_BUILD.search(message)
     if found is None:
         return None
-    causes = [
-        line.strip().removeprefix("cause:").strip()
-        for line in message[found.end() :].splitlines()
-        if line.strip().startswith("cause:")
-    ]
+    causes = _causes(message[found.end() :])
     why = f": {causes[0]}" if causes else ""
     return f"the sdist of {found[1].replace('==', ' ')} fails to build{why}"
 
@@ -222,10 +218,26 @@ def _what(request: ResolveRequest) -> str:
     return f"the requirements for Python {request.python}"
 
 
+def _causes(message: str) -> list[str]:
+    """uv's ``cause:`` lines, each with the lines uv wrapped it onto (up to a blank line)."""
+    causes: list[str] = []
+    inside = False
+    for raw in message.splitlines():
+        line = raw.strip()
+        if line.startswith("cause:"):
+            causes.append(line.removeprefix("cause:").strip())
+            inside = True
+        elif not line or line.startswith(("[", "hint:")):
+            inside = False
+        elif inside and raw.startswith(" "):
+            causes[-1] += f" {line}"
+    return causes
+
+
 def _reason(message: str) -> str:
     """uv's ``cause:`` lines (or its first error line) as one shortened sentence."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
-    causes = [line.removeprefix("cause:").strip() for line in lines if line.startswith("cause:")]
+    causes = _causes(message)
     text = (
         " ".join(causes) if causes else (lines[0].removeprefix("error:").strip() if lines else "")
     )
