@@ -2,9 +2,11 @@
 
 The recorded index (PEP 691 project pages and PEP 658 core metadata of the 59 packages
 Sentry tests) is served on a free loopback port by ``serve-index``; ``compatrix update``
-reads it there, so the lock comes out the same on every run except for its ``fetched-at``
-times. The lock is rebuilt from scratch: the picks remembered in an existing lock are
-dropped first, so the result does not depend on earlier runs.
+reads it there, so the picks come out the same on every run. The envs are pinned
+against a full index (``--pins-index-url``, PyPI by default): the recorded one holds
+only the tested packages, not their dependencies. The lock is rebuilt from scratch: the
+picks remembered in an existing lock are dropped first, so the result does not depend on
+earlier runs.
 
     python regenerate.py --corpus DIR --serve-index PATH
     python regenerate.py --corpus DIR --serve-index PATH --as-of 2026-08-10 --output /tmp/x
@@ -45,6 +47,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="the serve-index program (default: $SERVE_INDEX)",
     )
     parser.add_argument("--as-of", metavar="DATE", help="passed on to `compatrix update`")
+    parser.add_argument(
+        "--pins-index-url",
+        default="https://pypi.org/simple/",
+        metavar="URL",
+        help="the index the envs are resolved against (the recorded one holds only the "
+        "tested packages; default: %(default)s)",
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -98,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
                 "--index-url",
                 f"http://127.0.0.1:{port}/simple/",
                 "--no-cache",
+                "--pins-index-url",
+                args.pins_index_url,
             ]
             if args.as_of:
                 command += ["--as-of", args.as_of]

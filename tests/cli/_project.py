@@ -104,6 +104,8 @@ python = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 [defaults]
 num-versions = 3
 cooldown = 0
+# The fake index has the suites' packages only: nothing else would resolve.
+pins = "off"
 
 [suites.alpha]
 package = "alpha"

@@ -290,6 +290,7 @@ def test_metadata_that_rules_out_a_pick_stays_in_the_lock(tmp_path: Path) -> Non
     ).write(tmp_path / "index")
     config = (
         'python = ["3.8", "3.12"]\n[defaults]\ncooldown = 0\nnum-versions = 2\neach-major = false\n'
+        'pins = "off"\n'
     )
     root = project(tmp_path / "proj", config=config + '[suites.gamma]\npackage = "gamma"\n')
     with IndexServer(index) as server:

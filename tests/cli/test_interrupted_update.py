@@ -28,6 +28,7 @@ python = ["3.9", "3.12"]
 [defaults]
 num-versions = 3
 cooldown = 0
+pins = "off"
 
 [workflows]
 enabled = true

@@ -32,7 +32,10 @@ def test_a_terminal_gets_a_bar_and_a_summary_line() -> None:
 
 def test_elsewhere_only_plain_lines(tmp_path: Path) -> None:
     index = Index(packages={"alpha": minors(1, 3, start=day(2024, 1, 1))}).write(tmp_path / "i")
-    config = 'python = ["3.12"]\n[defaults]\ncooldown = 0\n[suites.alpha]\npackage = "alpha"\n'
+    config = (
+        'python = ["3.12"]\n[defaults]\ncooldown = 0\npins = "off"\n'
+        '[suites.alpha]\npackage = "alpha"\n'
+    )
     root = project(tmp_path / "proj", config=config)
     with IndexServer(index) as server:
         result = run("-C", str(root), "update", "--index-url", server.index_url)

@@ -29,7 +29,8 @@ def _hostile_lock(root: Path) -> None:
 def root(tmp_path: Path) -> Path:
     index = Index(packages={"alpha": minors(1, 6, start=day(2024, 1, 10))}).write(tmp_path / "i")
     config = (
-        'python = ["3.9", "3.12"]\n[defaults]\ncooldown = 0\n[suites.alpha]\npackage = "alpha"\n'
+        'python = ["3.9", "3.12"]\n[defaults]\ncooldown = 0\npins = "off"\n'
+        '[suites.alpha]\npackage = "alpha"\n'
     )
     root = project(tmp_path / "proj", config=config)
     with IndexServer(index) as server:

@@ -136,6 +136,15 @@ KEYS = [
         id="tox-test-path-variable",
     ),
     pytest.param(
+        Key(
+            "tox",
+            'constraints = "ci/pins"',
+            lambda c: c.tox.constraints.relative_to(c.root),
+            Path("ci/pins"),
+        ),
+        id="tox-constraints",
+    ),
+    pytest.param(
         Key("workflows", "enabled = true", lambda c: c.workflows.enabled, True),
         id="workflows-enabled",
     ),
@@ -290,6 +299,10 @@ KEYS = [
     pytest.param(
         Key("defaults", "stable-picks = false", lambda c: c.defaults.stable_picks, False),
         id="defaults-stable-picks",
+    ),
+    pytest.param(
+        Key("defaults", 'pins = "lock-time"', lambda c: c.defaults.pins, "lock-time"),
+        id="defaults-pins",
     ),
     pytest.param(
         Key("defaults", "latest-env = false", lambda c: c.defaults.latest_env, False),

@@ -91,15 +91,12 @@ def test_tox_runs_lowest_and_latest_picks_on_two_pythons(tmp_path: Path) -> None
     if chosen[0][1] == chosen[1][1]:
         _missing(f"needs two CPythons; only {chosen[0][1]} fits both httpx picks")
     envs = [f"{python.factor}-httpx-v{version}" for version, python in chosen]
-    # Also a -latest env (installs the newest release at run time) and another suite.
-    others = [
-        e.name
-        for s in build_matrix(config, lock).suites
-        if s.suite.name in {"click", "attrs"}
-        for e in s.envs
-        if e.python in pythons and (e.version is None or s.suite.name == "attrs")
-    ]
-    extra = [others[0], others[-1]]
+    # Also a -latest env (installs the newest release at run time) and another suite's
+    # lowest pick (pinned in its era, 2020).
+    suites = {s.suite.name: s for s in build_matrix(config, lock).suites}
+    latest_envs = [e.name for e in suites["click"].envs if e.python in pythons and not e.version]
+    attrs_envs = [e.name for e in suites["attrs"].envs if e.python in pythons and e.version]
+    extra = [latest_envs[0], attrs_envs[0]]
 
     env = dict(os.environ)
     folders = [str(BIN), *sorted({str(p.parent) for p in pythons.values()})]
@@ -146,3 +143,33 @@ def test_tox_runs_lowest_and_latest_picks_on_two_pythons(tmp_path: Path) -> None
         )
         assert probe.returncode == 0, probe.stderr
         assert probe.stdout.split()[-2:] == [str(version), str(python)]
+
+    # Every install of a pinned env read its constraint file: what is installed is the pins.
+    pinned = [name for name in [*envs, *extra] if not name.endswith("-latest")]
+    assert len(pinned) >= 3
+    for name in pinned:
+        record = lock.resolutions[name]
+        assert record.status == "ok"
+        installed = _installed(tox, name, project, env)
+        wanted = dict(pin.split("==") for pin in record.pins)
+        assert {n: installed.get(n) for n in wanted} == wanted, name
+
+
+def _installed(tox: list[str], name: str, project: Path, env: dict[str, str]) -> dict[str, str]:
+    """Distribution name (normalized) -> version, of what is installed in tox env ``name``."""
+    code = (
+        "import importlib.metadata as m, re\n"
+        "for d in m.distributions():\n"
+        "    print(re.sub(r'[-_.]+', '-', d.metadata['Name']).lower(), d.version)"
+    )
+    probe = subprocess.run(
+        [*tox, "exec", "-e", name, "-qq", "--", "python", "-c", code],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    return dict(line.split() for line in probe.stdout.splitlines() if len(line.split()) == 2)

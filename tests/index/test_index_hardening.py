@@ -527,7 +527,9 @@ def test_a_file_url_with_an_invalid_port_only_loses_that_wheel(
 
 # --- through `compatrix update` ---------------------------------------------------------
 
-CONFIG = 'python = ["3.11", "3.12"]\n\n[suites.alpha]\npackage = "alpha"\n'
+CONFIG = (
+    'python = ["3.11", "3.12"]\n\n[defaults]\npins = "off"\n\n[suites.alpha]\npackage = "alpha"\n'
+)
 
 
 def alpha_index(root: Path) -> Path:

@@ -513,7 +513,9 @@ def test_over_long_metadata_is_unusable_with_a_warning(
 # --- through `compatrix update` --------------------------------------------------------
 
 
-CONFIG = 'python = ["3.11", "3.12"]\n\n[suites.alpha]\npackage = "alpha"\n'
+CONFIG = (
+    'python = ["3.11", "3.12"]\n\n[defaults]\npins = "off"\n\n[suites.alpha]\npackage = "alpha"\n'
+)
 
 
 def test_update_counts_the_releases_left_without_metadata_in_one_warning(

@@ -21,6 +21,7 @@ from compatrix._lock._facts import (
     sort_releases,
 )
 from compatrix._lock._format import LOCK_FORMAT, Lock, dumps_lock, loads_lock, read_lock
+from compatrix._lock._resolutions import EnvResolution
 from compatrix.errors import LockError
 
 UTC = timezone.utc
@@ -93,6 +94,28 @@ def _lock() -> Lock:
         as_of=None,
         packages={"old-thing": legacy, "httpx": httpx},
         picks={"httpx": ("0.16.1", "0.28.1")},
+        resolutions={
+            "py3.8-httpx-v0.16.1": EnvResolution(
+                suite="httpx",
+                version="0.16.1",
+                python="3.8",
+                inputs="cd" * 32,
+                cut=date(2021, 1, 9),
+                why="0.16.1's era: 0.17.0 appeared 2021-01-08, + 30 days",
+                status="ok",
+                pins=("certifi==2020.12.5", "httpx==0.16.1", "sniffio==1.2.0"),
+            ),
+            "py3.14t-httpx-v0.28.1": EnvResolution(
+                suite="httpx",
+                version="0.28.1",
+                python="3.14t",
+                inputs="ef" * 32,
+                cut=date(2026, 11, 24),
+                why="0.28.1 is still current: the lock's day",
+                status="not-installable",
+                reason="no free-threaded (cp314t) or pure-Python wheel of orjson 3.10.0",
+            ),
+        },
     )
 
 
@@ -105,6 +128,12 @@ def test_round_trip_keeps_every_fact() -> None:
     assert dumps_lock(again) == text
 
 
+def test_one_pin_per_line_and_no_section_without_pins() -> None:
+    text = dumps_lock(_lock())
+    assert '\n      "httpx==0.16.1",\n' in text
+    assert '"resolutions"' not in dumps_lock(replace(_lock(), resolutions={}))
+
+
 def test_same_facts_same_bytes_whatever_the_input_order() -> None:
     lock = _lock()
     rng = random.Random(7)
@@ -115,13 +144,14 @@ def test_same_facts_same_bytes_whatever_the_input_order() -> None:
         rng.shuffle(releases)
         shuffled_packages[name] = replace(facts, releases=tuple(releases))
     picks = dict(reversed(lock.picks.items()))
-    shuffled = Lock(as_of=None, packages=shuffled_packages, picks=picks)
+    resolutions = dict(reversed(lock.resolutions.items()))
+    shuffled = Lock(as_of=None, packages=shuffled_packages, picks=picks, resolutions=resolutions)
     assert dumps_lock(shuffled) == dumps_lock(lock)
 
 
 def test_one_release_per_line_so_diffs_stay_small() -> None:
     text = dumps_lock(_lock())
-    lines = [line for line in text.splitlines() if '"version": "0.28.1"' in line]
+    lines = [line for line in text.splitlines() if '"version": "0.28.1", "uploaded"' in line]
     assert len(lines) == 1
     assert json.loads(lines[0].strip().rstrip(","))["metadata"]["wheel"] == (
         "httpx-0.28.1-py3-none-any.whl"
@@ -158,10 +188,13 @@ def test_missing_lock(tmp_path: Path) -> None:
         read_lock(tmp_path / "compatrix.lock")
 
 
-def _corrupt(path: str, value: object) -> str:
-    """The lock's JSON with the value at a dotted path replaced."""
+ENV = "py3.8-httpx-v0.16.1"
+
+
+def _corrupt(path: str | tuple[str, ...], value: object) -> str:
+    """The lock's JSON with the value at a dotted path (or a path of keys) replaced."""
     data = json.loads(dumps_lock(_lock()))
-    *parents, last = path.split(".")
+    *parents, last = path.split(".") if isinstance(path, str) else path
     node = data
     for part in parents:
         node = node[int(part)] if isinstance(node, list) else node[part]
@@ -248,6 +281,31 @@ def _corrupt(path: str, value: object) -> str:
             _corrupt("picks.httpx", ["0.16.1", "99.0 beta"]),
             r"picks\.httpx\[1\]: not a version compatrix records: '99.0 beta'",
             id="bad-picked-version",
+        ),
+        pytest.param(
+            _corrupt(("resolutions", ENV), ["httpx==0.16.1"]),
+            r"resolutions\.py3\.8-httpx-v0\.16\.1: expected an object, got list",
+            id="resolution-not-an-object",
+        ),
+        pytest.param(
+            _corrupt(("resolutions", ENV, "status"), "fine"),
+            r"resolutions\.py3\.8-httpx-v0\.16\.1\.status: unknown status 'fine'",
+            id="resolution-bad-status",
+        ),
+        pytest.param(
+            _corrupt(("resolutions", ENV, "cut"), "last week"),
+            r"resolutions\.py3\.8-httpx-v0\.16\.1\.cut: not a date \(YYYY-MM-DD\)",
+            id="resolution-bad-cut",
+        ),
+        pytest.param(
+            _corrupt(("resolutions", ENV, "pins"), "httpx==0.16.1"),
+            r"resolutions\.py3\.8-httpx-v0\.16\.1\.pins: expected a list of strings",
+            id="resolution-bad-pins",
+        ),
+        pytest.param(
+            _corrupt(("resolutions", ENV, "colour"), "red"),
+            r"resolutions\.py3\.8-httpx-v0\.16\.1: unknown key 'colour'",
+            id="resolution-unknown-key",
         ),
     ],
 )

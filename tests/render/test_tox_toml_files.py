@@ -48,6 +48,10 @@ def test_user_entries_stay_in_the_env_list() -> None:
     assert data["env_list"] == ["lint", "type", *(env.name for env in matrix.envs)]
 
 
+PINNED = dict.fromkeys(("UV_CONSTRAINT", "PIP_CONSTRAINT"), "{tox_root}/constraints/{env_name}.txt")
+"""What a pinned env's table adds to its set_env: every install reads its constraint file."""
+
+
 def test_generated_tables_extend_the_base() -> None:
     matrix, config = full("tox.toml")
     data = tomllib.loads(render_tox_toml(USER_TOML, matrix, config))
@@ -62,7 +66,7 @@ def test_generated_tables_extend_the_base() -> None:
     ]
     assert table["set_env"] == [
         {"replace": "ref", "of": ["env_run_base", "set_env"]},
-        {"TESTPATH": "tests/integrations/httpx"},
+        {"TESTPATH": "tests/integrations/httpx", **PINNED},
     ]
     assert table["pass_env"] == [
         {"replace": "ref", "of": ["env_run_base", "pass_env"], "extend": True},
@@ -84,7 +88,7 @@ def test_without_base_values_the_tables_stand_alone() -> None:
     # The base's set_env is an array of tables: the reference spreads it.
     assert table["set_env"] == [
         {"replace": "ref", "of": ["env_run_base", "set_env"], "extend": True},
-        {"TESTPATH": "tests/integrations/openai", "OPENAI_MODE": "test"},
+        {"TESTPATH": "tests/integrations/openai", "OPENAI_MODE": "test", **PINNED},
     ]
 
 

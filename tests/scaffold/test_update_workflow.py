@@ -118,6 +118,7 @@ python = ["3.9", "3.10", "3.11", "3.12", "3.13"]
 
 [defaults]
 num-versions = 3
+pins = "off"
 
 [suites.alpha]
 package = "alpha"

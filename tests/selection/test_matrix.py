@@ -11,8 +11,9 @@ import pytest
 from compatrix._config._model import Suite
 from compatrix._lock._facts import PackageFacts
 from compatrix._lock._format import Lock
+from compatrix._lock._resolutions import EnvResolution
 from compatrix._selection._matrix import build_matrix, suite_considered
-from compatrix._selection._model import Env, Matrix
+from compatrix._selection._model import Env, Matrix, pick_verdicts
 from compatrix.errors import LockError, UsageError
 
 from ._build import NOW, UTC, config, facts, release, series, suite
@@ -302,3 +303,66 @@ def test_same_inputs_same_matrix() -> None:
     the_suite: Suite = suite(deps={"*": ["x"]})
     lock = _lock(_pkg(*[f"1.{n}" for n in range(20)]))
     assert build_matrix(config(the_suite), lock) == build_matrix(config(the_suite), lock)
+
+
+def _blocked(env: str, version: str, python: str, reason: str) -> tuple[str, EnvResolution]:
+    record = EnvResolution(
+        suite="pkg",
+        version=version,
+        python=python,
+        inputs="x",
+        cut=date(2026, 11, 24),
+        why="the lock's day",
+        status="not-installable",
+        reason=reason,
+    )
+    return env, record
+
+
+NO_WHEEL = "no wheel of native 1.0 for cp38; its sdist needs a build"
+
+
+@pytest.mark.parametrize(
+    ("pins", "records", "expected"),
+    [
+        pytest.param(
+            "era",
+            [_blocked("py3.8-pkg-v1.0", "1.0", "3.8", NO_WHEEL)],
+            ["py3.9-pkg-v1.0", "py3.14-pkg-v1.0", "py3.8-pkg-v1.2", "py3.14-pkg-v1.2"],
+            id="the-next-python-instead",
+        ),
+        pytest.param(
+            "era",
+            [_blocked(f"py3.{m}-pkg-v1.0", "1.0", f"3.{m}", NO_WHEEL) for m in range(8, 15)],
+            ["py3.8-pkg-v1.1", "py3.14-pkg-v1.1", "py3.8-pkg-v1.2", "py3.14-pkg-v1.2"],
+            id="a-pick-without-pythons-is-skipped",
+        ),
+        pytest.param(
+            "off",
+            [_blocked("py3.8-pkg-v1.0", "1.0", "3.8", NO_WHEEL)],
+            ["py3.8-pkg-v1.0", "py3.14-pkg-v1.0", "py3.8-pkg-v1.2", "py3.14-pkg-v1.2"],
+            id="ignored-when-pins-are-off",
+        ),
+    ],
+)
+def test_envs_that_do_not_install_drop_their_python(
+    pins: str, records: list[tuple[str, EnvResolution]], expected: list[str]
+) -> None:
+    the_suite = suite(num_versions=2, python_policy="oldest-newest", latest_env=False, pins=pins)
+    lock = replace(_lock(_pkg("1.0", "1.1", "1.2")), resolutions=dict(records))
+    (suite_matrix,) = build_matrix(config(the_suite), lock).suites
+    assert _names(suite_matrix.envs) == expected
+    if pins == "off":
+        return
+    (first,) = (p for p in suite_matrix.selection.picks if str(p.version) == expected[0][-3:])
+    records_of = {str(v.python): v for v in pick_verdicts(suite_matrix.selection.picks[0])}
+    if str(first.version) == "1.0":
+        assert not records_of["3.8"].supported
+        assert records_of["3.8"].lead == f"not installable: {NO_WHEEL}"
+    else:
+        skipped = {
+            c.version: (c.reason, c.detail)
+            for c in suite_considered(config(the_suite), lock, suite_matrix)
+        }
+        assert skipped["1.0"][0] == "no-supported-python"
+        assert f"3.8: not installable: {NO_WHEEL}" in skipped["1.0"][1]

@@ -84,10 +84,10 @@ def warn_outputs(config: Config, outputs: Mapping[Path, str | None], ui: Ui) -> 
         ui.warn(warning)
 
 
-def write(config: Config, matrix: Matrix, ui: Ui) -> None:
+def write(config: Config, lock: Lock, matrix: Matrix, ui: Ui) -> None:
     from compatrix._render import plan_outputs, write_outputs  # noqa: PLC0415
 
-    outputs = plan_outputs(config, matrix)
+    outputs = plan_outputs(config, matrix, resolutions=lock.resolutions)
     warn_outputs(config, outputs, ui)
     changed = write_outputs(outputs)
     report_written(config, changed, ui)

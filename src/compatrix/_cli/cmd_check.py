@@ -25,6 +25,8 @@ def register(add: AddCommand) -> None:
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
     from compatrix._render import find_drift, plan_outputs  # noqa: PLC0415
+    from compatrix._resolve import stale_pins  # noqa: PLC0415
+    from compatrix._text import plural  # noqa: PLC0415
 
     config = load_config(args)
     lock = read_lock(config)
@@ -40,8 +42,17 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
                     f"{suite_matrix.suite.package} {pick.version} (picked for "
                     f"{suite_matrix.suite.name}): the lock is older than the config"
                 )
-    outputs = plan_outputs(config, matrix)
+    outputs = plan_outputs(config, matrix, resolutions=lock.resolutions)
     warn_outputs(config, outputs, ui)
+    tox_text = outputs[config.tox.file]
+    if tox_text is not None:
+        unpinned = stale_pins(config, matrix, lock, tox_text)
+        if unpinned:
+            problems.append(
+                f"{config.label(config.lock_path)} has no current pins for "
+                f"{plural(len(unpinned), 'env')} (like {unpinned[0]}): the config or the "
+                "project changed since they were resolved"
+            )
     drift = find_drift(config, outputs)
     for item in drift:
         ui.raw(item.diff)

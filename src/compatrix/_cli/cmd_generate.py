@@ -23,8 +23,9 @@ def register(add: AddCommand) -> None:
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
     config = load_config(args)
-    matrix = matrix_of(config, read_lock(config), ui, refuse_empty=True)
+    lock = read_lock(config)
+    matrix = matrix_of(config, lock, ui, refuse_empty=True)
     if ui.verbosity >= 0:
         summary(matrix, ui)
-    write(config, matrix, ui)
+    write(config, lock, matrix, ui)
     return 0

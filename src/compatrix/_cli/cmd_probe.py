@@ -167,7 +167,10 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     new_lock = _with_probes(lock, results, today())
     full = build_matrix(config, new_lock)
     after = build_matrix(config, new_lock, suites=names)
-    outputs = {config.lock_path: dumps_lock(new_lock), **plan_outputs(config, full)}
+    outputs = {
+        config.lock_path: dumps_lock(new_lock),
+        **plan_outputs(config, full, resolutions=new_lock.resolutions),
+    }
     changed = write_files_atomically(outputs)
     report_written(config, changed, ui)
     probed = [r for r in results if r.imports is not None]

@@ -92,6 +92,12 @@ def register(add: AddCommand) -> None:
         "UV_INDEX_URL, PIP_INDEX_URL and the config)",
     )
     parser.add_argument(
+        "--pins-index-url",
+        metavar="URL",
+        help="resolve the pinned envs against this index (default: the one the facts "
+        "come from), for an index that holds the suites' packages only",
+    )
+    parser.add_argument(
         "--jobs",
         type=_positive_int,
         metavar="N",
@@ -149,6 +155,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         as_of=args.as_of,
         offline=args.offline,
         index_url=args.index_url,
+        pins_index_url=args.pins_index_url,
         jobs=args.jobs,
         cache_dir=args.cache_dir,
         no_cache=args.no_cache,
@@ -166,7 +173,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     if not result.unchanged or not config.lock_path.exists():
         outputs[config.lock_path] = dumps_lock(result.lock)
     if not args.lock_only:
-        planned = plan_outputs(config, matrix)
+        planned = plan_outputs(config, matrix, resolutions=result.lock.resolutions)
         warn_outputs(config, planned, ui)
         outputs.update(planned)
     changed = write_outputs(outputs)

@@ -239,6 +239,7 @@ def config_from_dict(
         ("lock",): root / config.lock_path,
         ("results",): root / config.results_path,
         ("tox", "file"): tox_file,
+        ("tox", "constraints"): root / config.tox.constraints,
         ("workflows", "directory"): root / config.workflows.directory,
     }
     for keys, target in outputs.items():
@@ -254,7 +255,12 @@ def config_from_dict(
         config,
         lock_path=outputs[("lock",)],
         results_path=outputs[("results",)],
-        tox=replace(config.tox, file=tox_file, format=tox_format),
+        tox=replace(
+            config.tox,
+            file=tox_file,
+            format=tox_format,
+            constraints=outputs[("tox", "constraints")],
+        ),
         workflows=replace(config.workflows, directory=outputs[("workflows", "directory")]),
     )
 

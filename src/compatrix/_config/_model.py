@@ -72,6 +72,7 @@ __all__ = [
     "DepRule",
     "ExcludeRule",
     "IndexSettings",
+    "PinPolicy",
     "PythonPolicy",
     "PythonRange",
     "PythonRule",
@@ -89,6 +90,12 @@ PythonPolicy = Literal["spread", "all", "oldest-newest", "newest"]
 
 ``spread`` (default): the oldest, the second newest and the newest. ``all``: every one.
 ``oldest-newest``: the two ends. ``newest``: only the newest.
+"""
+
+PinPolicy = Literal["era", "lock-time", "off"]
+"""How a suite's pinned envs are pinned (docs/pins.md): ``era`` resolves each env as the
+index stood when its pick was current (default), ``lock-time`` as it stood on the lock's
+day, ``off`` pins nothing.
 """
 
 
@@ -195,6 +202,14 @@ class SuitePolicy:
         ),
     )
     group: str = option(default="default", help="The CI group (one workflow per group).")
+    pins: PinPolicy = option(
+        default="era",
+        help=(
+            "How each pinned env's dependencies are pinned (constraint files, see "
+            "[pins](pins.md)): `era` resolves them as the index stood when the pick was "
+            "current, `lock-time` as it stood on the lock's day, `off` pins nothing."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -376,6 +391,14 @@ class ToxSettings:
         ),
         help="The variable (in `setenv`) set to a suite's `test-path`.",
     )
+    constraints: Path = option(
+        default=Path("constraints"),
+        help=(
+            "Where the constraint file of each pinned env is written "
+            "(`{constraints}/{env_name}.txt`, see [pins](pins.md))."
+        ),
+    )
+    """Absolute once loaded."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

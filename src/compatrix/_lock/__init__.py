@@ -27,6 +27,7 @@ from compatrix._lock._format import (
     loads_lock,
     read_lock,
 )
+from compatrix._lock._resolutions import EnvResolution, ResolutionStatus
 from compatrix._time import format_time
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "LOCK_FORMAT",
     "LOCK_NAME",
     "CoreMetadata",
+    "EnvResolution",
     "Lock",
     "MetadataStatus",
     "PackageFacts",
@@ -41,6 +43,7 @@ __all__ = [
     "ProbeOutcome",
     "Probes",
     "Release",
+    "ResolutionStatus",
     "as_of_day",
     "as_of_text",
     "cutoff_of",

@@ -32,6 +32,7 @@ from compatrix._lock._facts import (
     parse_version,
     sort_releases,
 )
+from compatrix._lock._resolutions import EnvResolution, ResolutionStatus
 from compatrix._text import shorten, visible
 from compatrix._time import format_time, parse_time
 from compatrix.errors import LockError, OutputError
@@ -67,6 +68,8 @@ class Lock:
     probes: Probes = field(default_factory=dict)
     """What ``compatrix probe`` saw, kept across updates: selection prefers it to the
     heuristics of the Python-support rule."""
+    resolutions: Mapping[str, EnvResolution] = field(default_factory=dict)
+    """Per pinned env name, what resolving it found (``compatrix._resolve``)."""
 
     def reference_time(self, package: str) -> datetime:
         """The "now" of time-based rules (cooldown, prerelease age) for ``package``.
@@ -151,6 +154,25 @@ def _one_per_line(items: list[str], brackets: str, indent: str) -> str:
     return f"{brackets[0]}\n" + ",\n".join(items) + f"\n{indent}{brackets[1]}"
 
 
+def _resolution_text(name: str, record: EnvResolution) -> str:
+    """One env's record: its fields on one line, then its pins one a line (a changed pin
+    is one changed line in a diff)."""
+    fields: dict[str, object] = {
+        "suite": record.suite,
+        "version": record.version,
+        "python": record.python,
+        "inputs": record.inputs,
+        "cut": record.cut.isoformat() if record.cut else None,
+        "why": record.why,
+        "status": record.status,
+    }
+    if record.reason:
+        fields["reason"] = record.reason
+    head = _json(fields)[:-1]  # without its closing brace: the pins follow
+    pins = [f"      {_json(pin)}" for pin in record.pins]
+    return f'    {_json(name)}: {head}, "pins": {_one_per_line(pins, "[]", "    ")}}}'
+
+
 def dumps_lock(lock: Lock) -> str:
     """The lock file's text. Same lock, same text, byte for byte."""
     packages = [_package_text(name, lock.packages[name]) for name in sorted(lock.packages)]
@@ -167,6 +189,10 @@ def dumps_lock(lock: Lock) -> str:
     if lock.probes:
         lines[-1] += ","
         lines.append(f'  "probes": {_probes_text(lock.probes)}')
+    if lock.resolutions:  # left out when no env is pinned, as locks before pins were
+        records = [_resolution_text(n, lock.resolutions[n]) for n in sorted(lock.resolutions)]
+        lines[-1] += ","
+        lines.append(f'  "resolutions": {_one_per_line(records, "{}", "  ")}')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -224,6 +250,10 @@ MAX_TEXT = 1000
 """The longest string read from a lock (characters; the rest is cut). compatrix records
 none longer: the index client caps what it keeps (Requires-Python at 1,000, free text at
 500)."""
+_RESOLUTION_KEYS = frozenset(
+    {"suite", "version", "python", "inputs", "cut", "why", "status", "reason", "pins"}
+)
+_RESOLUTION_STATES = frozenset({"ok", "not-installable"})
 
 
 class _Reader:
@@ -350,6 +380,35 @@ class _Reader:
         )
         return meta, "ok"
 
+    def day(self, value: object, path: str) -> date | None:
+        text = self.optional_text(value, path)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise self.fail(path, f"not a date (YYYY-MM-DD): {text!r}") from None
+
+    def resolution(self, value: object, path: str) -> EnvResolution:
+        data = self.obj(value, path)
+        unknown = sorted(set(data) - _RESOLUTION_KEYS)
+        if unknown:
+            raise self.fail(path, f"unknown key {unknown[0]!r}")
+        status = self.text(data.get("status"), f"{path}.status")
+        if status not in _RESOLUTION_STATES:
+            raise self.fail(f"{path}.status", f"unknown status {status!r}")
+        return EnvResolution(
+            suite=self.text(data.get("suite"), f"{path}.suite"),
+            version=self.text(data.get("version"), f"{path}.version"),
+            python=self.text(data.get("python"), f"{path}.python"),
+            inputs=self.text(data.get("inputs"), f"{path}.inputs"),
+            cut=self.day(data.get("cut"), f"{path}.cut"),
+            why=self.text(data.get("why", ""), f"{path}.why"),
+            status=cast("ResolutionStatus", status),
+            pins=self.strings(data.get("pins", []), f"{path}.pins"),
+            reason=self.text(data.get("reason", ""), f"{path}.reason"),
+        )
+
     def package(self, name: str, value: object, path: str) -> PackageFacts:
         data = self.obj(value, path)
         serial = data.get("serial")
@@ -431,7 +490,11 @@ def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:
         }
         for name, versions in reader.obj(root.get("probes", {}), "probes").items()
     }
-    return Lock(as_of=as_of, packages=packages, picks=picks, probes=probes)
+    resolutions = {
+        env: reader.resolution(value, f"resolutions.{env}")
+        for env, value in reader.obj(root.get("resolutions", {}), "resolutions").items()
+    }
+    return Lock(as_of=as_of, packages=packages, picks=picks, resolutions=resolutions, probes=probes)
 
 
 def read_lock(path: Path, *, missing_ok: bool = False) -> Lock | None:

@@ -189,7 +189,9 @@ def _regenerate(
             return user if path.resolve() == tox_file else read_text(path)
 
     try:
-        outputs = plan_outputs(config, build_matrix(config, lock), read=read)
+        outputs = plan_outputs(
+            config, build_matrix(config, lock), resolutions=lock.resolutions, read=read
+        )
     except CompatrixError as exc:
         raise _Fallback(str(exc)) from None
     wanted = next((text for path, text in outputs.items() if path.resolve() == target), None)

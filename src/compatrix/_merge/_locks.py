@@ -1,4 +1,5 @@
-"""Three-way merge of two locks: facts per package, remembered picks per suite."""
+"""Three-way merge of two locks: facts per package, remembered picks per suite, resolutions
+per env, probes per package."""
 
 from __future__ import annotations
 
@@ -43,8 +44,9 @@ def merge_locks(base: Lock | None, ours: Lock, theirs: Lock) -> Lock:
     lock (None when it had none).
 
     A package or a suite's picks changed on one side only take that side's value. Changed on
-    both, a package takes the facts fetched last from the index; the picks, and an ``as-of``
-    changed on both sides, come from the lock updated last (ours on a tie).
+    both, a package takes the facts fetched last from the index; the picks, an env's
+    resolution, a package's probes and an ``as-of`` changed on both sides come from the lock
+    updated last (ours on a tie).
     """
     base = base if base is not None else Lock()
     newer = theirs if _latest(theirs) > _latest(ours) else ours
@@ -67,7 +69,25 @@ def merge_locks(base: Lock | None, ours: Lock, theirs: Lock) -> Lock:
         if chosen is not None:
             picks[suite] = chosen
     as_of: date | None = _pick(base.as_of, ours.as_of, theirs.as_of, both=side)
-    return Lock(as_of=as_of, packages=_sorted(packages), picks=_sorted(picks))
+    return Lock(
+        as_of=as_of,
+        packages=_sorted(packages),
+        picks=_sorted(picks),
+        resolutions=_merged(base.resolutions, ours.resolutions, theirs.resolutions, side),
+        probes=_merged(base.probes, ours.probes, theirs.probes, side),
+    )
+
+
+def _merged(
+    base: Mapping[str, T], ours: Mapping[str, T], theirs: Mapping[str, T], both: Callable[[T, T], T]
+) -> dict[str, T]:
+    """Key by key: the side that changed a key's value, ``both`` when both sides did."""
+    merged: dict[str, T] = {}
+    for key in sorted({*ours, *theirs}):
+        value = _pick(base.get(key), ours.get(key), theirs.get(key), both=both)
+        if value is not None:
+            merged[key] = value
+    return merged
 
 
 def _sorted(mapping: Mapping[str, T]) -> dict[str, T]:

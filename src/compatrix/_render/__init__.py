@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from compatrix._render._diff import unified_diff
 from compatrix._render._json import matrix_json
-from compatrix._render._outputs import Drift, find_drift, plan_outputs, write_outputs
-from compatrix._render._regions import empty_regions
+from compatrix._render._outputs import Drift, find_drift, plan_outputs, plan_tox, write_outputs
+from compatrix._render._regions import empty_regions, outside_regions
 from compatrix._render._templates import render_template
 from compatrix._render._test_path import unread_test_path
 from compatrix._render._tox_ini import render_tox_ini
@@ -26,7 +26,9 @@ __all__ = [
     "find_drift",
     "install_line",
     "matrix_json",
+    "outside_regions",
     "plan_outputs",
+    "plan_tox",
     "render_pyproject_tox",
     "render_template",
     "render_tox_ini",

@@ -20,11 +20,13 @@ from packaging.version import Version
 
 from compatrix._config import Config, DepRule, Suite, control_character
 from compatrix._pythons import PythonVersion
+from compatrix._render._constraints import constraints_reference
 from compatrix._render._regions import bug, refuse_control_characters
 from compatrix._selection import Env, Matrix, SuiteMatrix
 from compatrix.errors import OutputError
 
 __all__ = [
+    "CONSTRAINT_VARIABLES",
     "PRERELEASE_SETENV",
     "ConditionalLine",
     "SuitePlan",
@@ -37,6 +39,10 @@ PRERELEASE_SETENV = ("UV_PRERELEASE", "allow")
 """Set in the envs of a prerelease pick (unless the suite's ``setenv`` sets it): tox-uv
 then lets the prerelease's own dependencies be prereleases too, as pip does for a pinned
 prerelease. Other installers ignore it."""
+
+CONSTRAINT_VARIABLES = ("UV_CONSTRAINT", "PIP_CONSTRAINT")
+"""What points uv (tox-uv) and pip at a pinned env's constraint file: every install tox
+makes in the env (the deps, the project, its extras and groups) is constrained."""
 
 _FACTOR_RE = re.compile(r"^[a-z0-9_.]+$")
 """Characters a factor of a generated env name may use (tox's own rule is looser)."""
@@ -75,6 +81,10 @@ class SuitePlan:
         """Every env configured: the listed ones, then the aliases."""
         return (*self.envs, *self.aliases)
 
+    constrained: frozenset[str] = frozenset()
+    """The envs that read a constraint file (``constraints``, with ``{toxinidir}``)."""
+    constraints: str = ""
+
     @property
     def comment(self) -> str:
         """The heading of the suite's env list entries: ``httpx (group Network)``."""
@@ -104,6 +114,7 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
     index), and ``AssertionError`` when the matrix contradicts itself (a bug elsewhere).
     """
     variable = config.tox.test_path_variable
+    constraints = constraints_reference(config)
     # Factor -> the generated envs that have it, to find what a condition selects.
     having: dict[str, set[str]] = {}
     seen: set[str] = set()
@@ -115,7 +126,7 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
             having.setdefault(factor, set()).add(env.name)
     checked: set[str] = set()  # requirement strings already checked, for every suite
     plans = tuple(
-        _plan_suite(suite_matrix, variable, checked)
+        _plan_suite(suite_matrix, variable, checked, constraints)
         for suite_matrix in matrix.suites
         if suite_matrix.envs
     )
@@ -137,7 +148,9 @@ def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
     return ToxPlan(suites=plans, test_path_variable=variable)
 
 
-def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> SuitePlan:
+def _plan_suite(
+    suite_matrix: SuiteMatrix, variable: str, checked: set[str], constraints: str
+) -> SuitePlan:
     suite = suite_matrix.suite
     envs = (*suite_matrix.envs, *suite_matrix.aliases)
     for env in envs:
@@ -172,7 +185,9 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
             applies[env.name].append(rule)
         if not target:
             continue
-        condition = _condition(suite, envs, target, rule)
+        condition = _condition(
+            suite, envs, target, pythons_first=rule.pythons is not None and rule.versions is None
+        )
         for requirement in rule.requirements:
             rule_lines.append(
                 ConditionalLine(
@@ -207,6 +222,15 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
         for version_factor, version_envs in by_version.items()
         if version_envs[0].prerelease and PRERELEASE_SETENV[0] not in suite.setenv
     )
+    constrained = [env for env in envs if env.version is not None]
+    constraint_lines: list[ConditionalLine] = []
+    if suite.policy.pins != "off" and constrained:
+        condition = _condition(suite, envs, constrained)
+        names = frozenset(env.name for env in constrained)
+        constraint_lines = [
+            ConditionalLine(condition=condition, value=f"{key}={constraints}", envs=names)
+            for key in CONSTRAINT_VARIABLES
+        ]
     return SuitePlan(
         name=suite.name,
         group=group,
@@ -219,6 +243,7 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
                 for key, value in setenv_items
             ),
             *prerelease_lines,
+            *constraint_lines,
         ),
         passenv=tuple(
             ConditionalLine(condition=suite_term, value=name, envs=everything)
@@ -227,6 +252,8 @@ def _plan_suite(suite_matrix: SuiteMatrix, variable: str, checked: set[str]) -> 
         env_deps=env_deps,
         setenv_items=tuple(setenv_items),
         passenv_items=suite.passenv,
+        constrained=constraint_lines[0].envs if constraint_lines else frozenset(),
+        constraints=constraints,
     )
 
 
@@ -298,11 +325,13 @@ def _term(suite: Suite, *, python: PythonVersion | None = None, version: str | N
     return "-".join(factors)
 
 
-def _condition(suite: Suite, envs: Sequence[Env], target: Sequence[Env], rule: DepRule) -> str:
+def _condition(
+    suite: Suite, envs: Sequence[Env], target: Sequence[Env], *, pythons_first: bool = False
+) -> str:
     """The most compact condition selecting exactly ``target`` among the suite's ``envs``.
 
     Whole version groups (``SUITE-vX``) and whole Python groups (``py3.8-SUITE``) are used
-    where the rule covers them, the rule's own kind first; single envs
+    where the rule covers them, versions first unless ``pythons_first``; single envs
     (``py3.8-SUITE-vX``) cover the rest.
     """
     wanted = frozenset(env.name for env in target)
@@ -323,11 +352,7 @@ def _condition(suite: Suite, envs: Sequence[Env], target: Sequence[Env], rule: D
         for python in sorted(by_python)
         if by_python[python] <= wanted
     ]
-    groups = (
-        [python_terms, version_terms]
-        if rule.pythons is not None and rule.versions is None
-        else [version_terms, python_terms]
-    )
+    groups = [python_terms, version_terms] if pythons_first else [version_terms, python_terms]
     chosen: list[tuple[str, frozenset[str]]] = []
     covered: set[str] = set()
     for terms in groups:

@@ -36,6 +36,7 @@ __all__ = [
     "end_marker",
     "find_marker",
     "join_lines",
+    "outside_regions",
     "pair_markers",
     "refuse_control_characters",
     "split_lines",
@@ -230,3 +231,18 @@ def empty_regions(text: str) -> str:
     if inside is not None:
         kept.extend(pending)
     return join_lines(kept)
+
+
+def outside_regions(text: str) -> str:
+    """``text`` without the lines of its generated regions (markers included): the part
+    of a file its user writes."""
+    kept: list[str] = []
+    inside = False
+    for line in split_lines(text):
+        marker = _MARKER_RE.match(line.text)
+        if marker is not None:
+            inside = marker["kind"] == ">>>"
+            continue
+        if not inside:
+            kept.append(line.text)
+    return "\n".join(kept)

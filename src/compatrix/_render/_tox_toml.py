@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from compatrix._config import Config
-from compatrix._render._factors import PRERELEASE_SETENV, SuitePlan, ToxPlan, build_plan
+from compatrix._render._factors import (
+    CONSTRAINT_VARIABLES,
+    PRERELEASE_SETENV,
+    SuitePlan,
+    ToxPlan,
+    build_plan,
+)
 from compatrix._render._regions import (
     Line,
     Region,
@@ -162,6 +168,10 @@ def _tables(plan: ToxPlan, refs: Mapping[str, dict[str, Any] | None]) -> dict[st
             values = dict(suite.setenv_items)
             if env.prerelease:
                 values.setdefault(*PRERELEASE_SETENV)
+            if env.name in suite.constrained:
+                # tox.toml substitutes {tox_root} where tox.ini has {toxinidir}.
+                path = suite.constraints.replace("{toxinidir}", "{tox_root}")
+                values.update(dict.fromkeys(CONSTRAINT_VARIABLES, path))
             if values:
                 ref = refs["set_env"]
                 table["set_env"] = values if ref is None else [ref, values]

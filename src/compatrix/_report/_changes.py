@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
 from typing import Literal
 
 from packaging.version import Version
@@ -22,6 +23,7 @@ from compatrix._config import Config, Suite
 from compatrix._lock import Lock, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._report._base import BaseLock, load_base_lock
+from compatrix._report._pins import PinChange, pin_changes, pins_summary
 from compatrix._selection import (
     Considered,
     Matrix,
@@ -154,10 +156,12 @@ class Report:
     envs_after: int
     budget: tuple[str, ...] = ()
     """What the env budget trimmed in the current matrix."""
+    pins: tuple[PinChange, ...] = ()
+    """The changed pins of the envs both locks resolved."""
 
     @property
     def empty(self) -> bool:
-        return not self.suites
+        return not self.suites and not self.pins
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for s in self.suites for c in s.changes if c.kind == kind)
@@ -301,6 +305,7 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
         envs_before=len(before.envs),
         envs_after=len(after.envs),
         budget=after.budget,
+        pins=pin_changes(base.lock, lock, [env.name for env in after.envs]),
     )
 
 
@@ -668,6 +673,8 @@ def report_markdown(report: Report) -> str:
     if report.empty:
         return ""
     lines = [report.summary]
+    if report.pins:
+        lines += ["", pins_summary(report.pins)]
     for suite in report.suites:
         heading = f"### {_cell(suite.suite)}"
         if suite.requirement != suite.suite:
@@ -685,6 +692,12 @@ def report_markdown(report: Report) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [_markdown_row(row) for row in suite.changes]
+    if report.pins:
+        lines += ["", "<details><summary>Pins per env</summary>", ""]
+        lines += ["| env | changes |", "| --- | --- |"]
+        for env, changes in groupby(report.pins, key=lambda change: change.env):
+            lines.append(f"| {_cell(env)} | {_cell(', '.join(c.text for c in changes))} |")
+        lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 
@@ -717,6 +730,9 @@ def report_data(report: Report) -> dict[str, object]:
                 "changes": [_row_data(row) for row in suite.changes],
             }
             for suite in report.suites
+        ],
+        "pins": [
+            {"env": c.env, "name": c.name, "from": c.before, "to": c.after} for c in report.pins
         ],
     }
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from compatrix._config import Config
-    from compatrix._lock import Lock
+    from compatrix._lock import EnvResolution, Lock
     from compatrix._selection import Pick, SuiteMatrix
 
 __all__ = ["explain_data", "explain_json", "explain_table"]
@@ -51,8 +51,34 @@ def explain_data(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> dict[
             for item in suite_considered(config, lock, suite_matrix)
         ],
         "notes": list(selection.notes),
+        "resolutions": {
+            name: {
+                "python": record.python,
+                "version": record.version,
+                "status": record.status,
+                "cut": record.cut.isoformat() if record.cut else None,
+                "why": record.why,
+                "pins": list(record.pins),
+                "reason": record.reason,
+            }
+            for name, record in _resolutions(suite_matrix, lock)
+        },
         "warnings": list(selection.warnings),
     }
+
+
+def _resolutions(suite_matrix: SuiteMatrix, lock: Lock) -> list[tuple[str, EnvResolution]]:
+    """The lock's records of the suite's envs, by env name (those found not installable,
+    which are not envs any more, included)."""
+    name = suite_matrix.suite.name
+    return sorted((e, r) for e, r in lock.resolutions.items() if r.suite == name)
+
+
+def _pins_line(env: str, record: EnvResolution) -> str:
+    day = record.cut.isoformat() if record.cut else "today"
+    if record.status != "ok":
+        return f"{env}: not installable as of {day}: {record.reason}"
+    return f"{env}: {len(record.pins)} pins, the index as of {day} ({record.why})"
 
 
 def _pick_data(pick: Pick) -> dict[str, object]:
@@ -88,6 +114,7 @@ def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list
     suite = suite_matrix.suite
     selection = suite_matrix.selection
     considered = suite_considered(config, lock, suite_matrix)
+    records = _resolutions(suite_matrix, lock)
     picked = sum(1 for item in considered if item.picked)
     heading = Text.assemble(
         (suite.name, "bold"),
@@ -137,6 +164,10 @@ def explain_table(config: Config, suite_matrix: SuiteMatrix, lock: Lock) -> list
             table.add_row(str(verdict.python), label, escape("; ".join(verdict.evidence)))
         out.append(Text(""))
         out.append(table)
+        version = str(pick.version)
+        for env, record in records:
+            if record.version == version:
+                out.append(Text(visible(_pins_line(env, record))))
     for note in selection.notes:
         out.append(Text(f"note: {visible(note)}"))
     for warning in selection.warnings:

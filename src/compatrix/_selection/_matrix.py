@@ -13,7 +13,7 @@ from datetime import date
 from packaging.version import Version
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock, as_of_day
+from compatrix._lock import Lock, as_of_day, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._selection._budget import apply_budget
 from compatrix._selection._model import (
@@ -25,7 +25,7 @@ from compatrix._selection._model import (
     SuiteSelection,
     version_factor,
 )
-from compatrix._selection._select import considered, select_suite
+from compatrix._selection._select import Blocked, considered, select_suite
 from compatrix._support import SupportCache, SupportRule
 from compatrix.errors import ConfigError, LockError, UsageError
 
@@ -199,6 +199,22 @@ def support_rule(config: Config, lock: Lock, support: SupportCache | None = None
     return cache.rule(pythons, config.free_threaded_builds(pythons))
 
 
+def blocked_pythons(suite: Suite, lock: Lock) -> Blocked:
+    """Per version of the suite's package, the Pythons whose env the lock's resolutions
+    found not installable, and why (none when the suite is not pinned)."""
+    if suite.policy.pins == "off":
+        return {}
+    found: dict[Version, dict[PythonVersion, str]] = {}
+    for record in lock.resolutions.values():
+        if record.suite != suite.name or record.status != "not-installable":
+            continue
+        version = parse_version(record.version)
+        python = PythonVersion.match(record.python)
+        if version is not None and python is not None:
+            found.setdefault(version, {})[python] = record.reason
+    return found
+
+
 def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
     """One suite of :func:`build_matrix`, ``rule`` judging the project's Pythons."""
     selection = select_suite(
@@ -209,6 +225,7 @@ def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
         as_of=lock.as_of,
         remembered=lock.picks.get(suite.name, ()),
         probes=lock.probes.get(suite.package, {}),
+        blocked=blocked_pythons(suite, lock),
     )
     return SuiteMatrix(
         suite=suite,
@@ -232,6 +249,7 @@ def suite_considered(
         now=lock.reference_time(suite.package),
         as_of=lock.as_of,
         probes=lock.probes.get(suite.package, {}),
+        blocked=blocked_pythons(suite, lock),
     )
     if not suite_matrix.budget_dropped:
         return records

@@ -32,10 +32,23 @@ from compatrix._selection._model import (
 )
 from compatrix._selection._picks import choose, minor_key, tested
 from compatrix._selection._scheme import Scheme, detect_scheme
-from compatrix._support import Evidence, Probed, Restriction, Support, SupportRule, lead
+from compatrix._support import (
+    Evidence,
+    Finding,
+    Probed,
+    PythonFindings,
+    Restriction,
+    Support,
+    SupportRule,
+    lead,
+)
 from compatrix._time import format_time
 
-__all__ = ["considered", "select_suite"]
+__all__ = ["Blocked", "considered", "select_suite"]
+
+Blocked = Mapping[Version, Mapping[PythonVersion, str]]
+"""Per version, the Pythons its env cannot be installed on, and why (from the lock's
+resolutions): selection treats them as unsupported."""
 
 _ROLE_ORDER: tuple[PickRole, ...] = get_args(PickRole)
 """A pick's roles are listed in the order :data:`PickRole` names them."""
@@ -72,6 +85,7 @@ class _Judge:
     """The suite's ``add-python``, for versions without probes."""
     valid: int
     """The releases from here on are legacy versions, which PEP 440 cannot parse."""
+    blocked: Blocked
 
     def version(self, i: int) -> Version:
         parsed = self.releases[i].parsed
@@ -101,10 +115,15 @@ class _Judge:
         return next((r for rule, r in self.restrictions if rule is found), None)
 
     def support(self, i: int) -> Support:
-        """Which Pythons release ``i`` supports, the suite's restriction applied."""
-        return self.rule.judge(
+        """Which Pythons release ``i`` supports, the suite's restriction applied, its
+        recorded evidence weighed and the Pythons its env cannot be installed on ruled out."""
+        support = self.rule.judge(
             self.releases[i], self.restriction(i), since=self.since(i), evidence=self.recorded(i)
         )
+        if not self.blocked:
+            return support
+        blocked = self.blocked.get(self.version(i))
+        return support if not blocked else _not_installable(support, blocked)
 
     def recorded(self, i: int) -> Evidence | None:
         """Recorded evidence about release ``i``: its probes, the suite's ``add-python``."""
@@ -172,6 +191,26 @@ def _evidence(
     return by_version, Evidence(added=added) if added else None
 
 
+def _not_installable(support: Support, blocked: Mapping[PythonVersion, str]) -> Support:
+    """``support`` with the Pythons in ``blocked`` (a free-threaded build's regular build
+    too) unsupported, the resolution's reason as their strongest finding."""
+    pythons = []
+    for found in support.pythons:
+        reason = blocked.get(found.python)
+        if reason is None and found.python.free_threaded:
+            reason = blocked.get(found.python.regular)
+        if reason is None:
+            pythons.append(found)
+            continue
+        finding = Finding(kind="not-installable", strength="against", subject=reason)
+        pythons.append(
+            PythonFindings(
+                python=found.python, supported=False, findings=(finding, *found.findings)
+            )
+        )
+    return Support.of(tuple(pythons))
+
+
 def _judge(
     suite: Suite,
     facts: PackageFacts,
@@ -180,6 +219,7 @@ def _judge(
     now: datetime,
     as_of: date | None,
     probes: Mapping[str, Mapping[str, Probe]],
+    blocked: Blocked,
 ) -> _Judge:
     releases = facts.releases
     valid = len(releases)
@@ -199,6 +239,7 @@ def _judge(
         evidence=evidence,
         added=added,
         valid=valid,
+        blocked=blocked,
     )
 
 
@@ -364,14 +405,18 @@ def select_suite(
     as_of: date | None,
     remembered: Sequence[str],
     probes: Mapping[str, Mapping[str, Probe]] | None = None,
+    blocked: Blocked | None = None,
 ) -> SuiteSelection:
     """Pick the releases of ``facts`` that ``suite`` tests, and their Pythons.
 
     ``rule`` judges Python support for the project's Pythons (its answers are shared by the
     suites of a run); ``now`` is the lock's reference time (never the clock); ``remembered``
-    the versions picked at the last update, kept where they still fit (``stable-picks``).
+    the versions picked at the last update, kept where they still fit (``stable-picks``);
+    ``blocked`` the Pythons each version's env cannot be installed on.
     """
-    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {})
+    judge = _judge(
+        suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {}, blocked=blocked or {}
+    )
     walk, notes = _walk_suite(judge)
     scheme = _scheme(judge)
     if scheme.note is not None and scheme.calendar:
@@ -550,13 +595,16 @@ def considered(
     now: datetime,
     as_of: date | None,
     probes: Mapping[str, Mapping[str, Probe]] | None = None,
+    blocked: Blocked | None = None,
 ) -> tuple[Considered, ...]:
     """Every release of ``facts``, oldest first: picked (with its roles), or why not.
 
     ``selection`` is :func:`select_suite`'s for the same suite, facts, rule and time: the
     releases are judged again, the older patches of each minor too.
     """
-    judge = _judge(suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {})
+    judge = _judge(
+        suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {}, blocked=blocked or {}
+    )
     walk, _ = _walk_suite(judge)
     index = {judge.version(i): i for i in (*walk.candidates, *walk.prereleases)}
     picked = {index[pick.version]: pick.roles for pick in selection.picks}

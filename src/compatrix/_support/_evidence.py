@@ -63,6 +63,7 @@ TEXTS: dict[FindingKind, str] = {
     "probed-imports": "probed {subject}: imports on {python}{because}",
     "probed-fails": "probed {subject}: does not install or import on {python}{because}",
     "added-by-config": "added back by the suite's add-python: {subject}{because}",
+    "not-installable": "not installable: {subject}",
 }
 """The words of each kind of finding. ``{python}`` is the Python judged; ``{uploaded}`` (the
 upload day) and ``{since}`` (the first upload of the minor) are the release's."""

@@ -67,6 +67,8 @@ FindingKind = Literal[
     "probed-imports",
     "probed-fails",
     "added-by-config",
+    # the env's resolution (compatrix._resolve)
+    "not-installable",
 ]
 """What a finding is about, by the step of the rule that finds it."""
 

@@ -135,7 +135,8 @@ def _wanted(
 def new_lock(
     config: Config, previous: Lock, selected: Selected, *, full: bool, support: SupportCache
 ) -> Lock:
-    """The new lock: refreshed facts, picks remembered, metadata kept only where used.
+    """The new lock: refreshed facts, picks remembered, metadata kept only where used, the
+    records of the envs resolved (those of the suites not in scope kept).
 
     ``full``: every suite was in scope, so packages and suites the config no longer names
     are left out.
@@ -158,12 +159,21 @@ def new_lock(
     packages = dict(previous.packages)
     for name, package_facts in facts.items():
         packages[name] = _strip_metadata(package_facts, keep.get(name, set()))
+    resolutions = dict(selected.lock.resolutions)
     if full:
         wanted_packages = {s.package for s in config.suites}
         packages = {n: f for n, f in packages.items() if n in wanted_packages}
         names = {s.name for s in config.suites}
         picks = {s: v for s, v in picks.items() if s in names}
-    return Lock(as_of=selected.lock.as_of, packages=packages, picks=picks, probes=previous.probes)
+        pinned = {s.name for s in config.suites if s.policy.pins != "off"}
+        resolutions = {e: r for e, r in resolutions.items() if r.suite in pinned}
+    return Lock(
+        as_of=selected.lock.as_of,
+        packages=packages,
+        picks=picks,
+        resolutions=resolutions,
+        probes=previous.probes,
+    )
 
 
 def _decisive_metadata(

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, AsyncExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock, PackageFacts, as_of_text, cutoff_of, read_lock
+from compatrix._lock import EnvResolution, Lock, PackageFacts, as_of_text, cutoff_of, read_lock
 from compatrix._selection import Matrix, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
 from compatrix._update._guards import refuse_empty_pages, refuse_vanishing_suites
+from compatrix._update._pins import PinRound, pin_round
 from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
 from compatrix._update._unchanged import as_of_facts, keep_unchanged
 from compatrix.errors import UsageError
@@ -34,7 +35,11 @@ __all__ = [
 ]
 
 MAX_ROUNDS = 5
-"""Rounds of core metadata; one or two are usual (a pick's metadata rarely changes the picks)."""
+"""Rounds of core metadata; one or two are usual (a pick's metadata rarely changes the picks).
+As many rounds of pins (an env that does not install changes the picks of its suite)."""
+
+_PIN_JOBS = 8
+"""uv processes at once (each mostly waits on the index; more only contend for the cache)."""
 
 T = TypeVar("T")
 
@@ -64,6 +69,8 @@ class UpdateRequest:
     as_of: date | None = None
     offline: bool = False
     index_url: str | None = None
+    pins_index_url: str | None = None
+    """The index envs are resolved against, when not the one the facts are read from."""
     jobs: int | None = None
     cache_dir: Path | None = None
     no_cache: bool = False
@@ -127,6 +134,10 @@ def run_update(
     in_scope = _suites_in_scope(config, request)
     packages = tuple(sorted({s.package for s in in_scope}))
     base = replace(previous, as_of=request.as_of)
+    if not request.offline:  # the suites in scope are resolved again (records reused)
+        names = {s.name for s in in_scope}
+        kept = {e: r for e, r in previous.resolutions.items() if r.suite not in names}
+        base = replace(base, resolutions=kept)
     support = SupportCache()
     if request.offline:
         facts = offline_facts(config, previous, packages, request.as_of)
@@ -142,7 +153,15 @@ def run_update(
         try:
             selected = asyncio.run(
                 _fetch_and_select(
-                    config, base, packages, request, client, support=support, ui=ui, hub=hub
+                    config,
+                    base,
+                    packages,
+                    request,
+                    client,
+                    previous=previous,
+                    support=support,
+                    ui=ui,
+                    hub=hub,
                 )
             )
         finally:
@@ -211,12 +230,21 @@ async def _fetch_and_select(
     request: UpdateRequest,
     client: IndexClient,
     *,
+    previous: Lock,
     support: SupportCache,
     ui: ProgressDisplay | None,
     hub: _ProgressHub,
 ) -> Selected:
-    """Project pages → facts → selection, then rounds of core metadata → selection."""
-    async with client:
+    """Project pages → facts → selection, then rounds of core metadata → selection, and
+    rounds of pins → selection (each followed by the metadata its new picks want)."""
+    pins_client = client
+    if request.pins_index_url is not None:  # pages of the resolutions' packages from there
+        pins_request = replace(request, index_url=request.pins_index_url)
+        pins_client = _default_client(config, pins_request, lambda event: None)
+    async with AsyncExitStack() as clients:
+        await clients.enter_async_context(client)
+        if pins_client is not client:
+            await clients.enter_async_context(pins_client)
         with _counter(ui, "project pages") as hub.pages:
             if hub.pages is not None:
                 hub.pages.add(len(packages))
@@ -224,26 +252,112 @@ async def _fetch_and_select(
         pages = dict(zip(packages, found, strict=True))
         refuse_empty_pages(base, pages, accepted=request.accept_empty)
         facts = _summarise(config, base, pages, request.as_of, now=request.now)
-        with _counter(ui, "core metadata") as hub.metadata:
-            selected = select(config, base, facts, support=support)
-            for _ in range(MAX_ROUNDS):
-                wanted = metadata_wanted(config, selected, support=support)
-                if not wanted:
-                    break
-                if hub.metadata is not None:
-                    hub.metadata.add(len(wanted))
-                fetched = await _all(
-                    client.fetch_metadata(pages[name].page, version, as_of=request.as_of)
-                    for name, version in wanted
-                )
-                selected = reselect(
-                    config,
-                    selected,
-                    with_metadata(selected.facts, wanted, fetched),
-                    changed={name for name, _ in wanted},
-                    support=support,
-                )
+        selected = select(config, base, facts, support=support)
+        resolved: dict[str, EnvResolution] = {}
+        for _ in range(MAX_ROUNDS):
+            selected = await _metadata_rounds(
+                config, selected, pages, request, client, support=support, ui=ui, hub=hub
+            )
+            if not any(s.policy.pins != "off" for s in config.suites):
+                break
+            pinned = await _pin_round(
+                config,
+                selected,
+                previous=previous,
+                resolved=resolved,
+                request=request,
+                client=client if request.pins_index_url is None else pins_client,
+                support=support,
+                ui=ui,
+            )
+            selected, resolved = pinned.selected, dict(pinned.resolved)
+            if not pinned.new:
+                break
     return selected
+
+
+async def _metadata_rounds(
+    config: Config,
+    selected: Selected,
+    pages: Mapping[str, FetchedPage],
+    request: UpdateRequest,
+    client: IndexClient,
+    *,
+    support: SupportCache,
+    ui: ProgressDisplay | None,
+    hub: _ProgressHub,
+) -> Selected:
+    """Fetch the core metadata selection wants and select again, until it wants none."""
+    with _counter(ui, "core metadata") as hub.metadata:
+        for _ in range(MAX_ROUNDS):
+            wanted = metadata_wanted(config, selected, support=support)
+            if not wanted:
+                break
+            if hub.metadata is not None:
+                hub.metadata.add(len(wanted))
+            fetched = await _all(
+                client.fetch_metadata(pages[name].page, version, as_of=request.as_of)
+                for name, version in wanted
+            )
+            selected = reselect(
+                config,
+                selected,
+                with_metadata(selected.facts, wanted, fetched),
+                changed={name for name, _ in wanted},
+                support=support,
+            )
+    return selected
+
+
+async def _pin_round(
+    config: Config,
+    selected: Selected,
+    *,
+    previous: Lock,
+    resolved: Mapping[str, EnvResolution],
+    request: UpdateRequest,
+    client: IndexClient,
+    support: SupportCache,
+    ui: ProgressDisplay | None,
+) -> PinRound:
+    """One round of pins (``_pins``), the packages of the resolutions read with ``client``."""
+    import asyncio  # noqa: PLC0415
+
+    from compatrix._index import resolve_index_url  # noqa: PLC0415
+    from compatrix._resolve import PinSettings  # noqa: PLC0415
+
+    index_url = request.pins_index_url or resolve_index_url(
+        request.index_url, config.index_url, request.environ
+    )
+    settings = PinSettings(index_url=index_url, jobs=_PIN_JOBS, environ=request.environ)
+    pages: dict[str, asyncio.Future[FetchedPage]] = {}
+
+    async def facts_of(name: str) -> PackageFacts | None:
+        if name not in pages:
+            pages[name] = asyncio.ensure_future(client.fetch_page(name))
+        return (await pages[name]).facts(as_of=None)
+
+    with _counter(ui, "pinned envs") as counter:
+
+        def counted(count: int) -> None:
+            if counter is not None:
+                counter.add(count)
+
+        def done() -> None:
+            if counter is not None:
+                counter.advance()
+
+        return await pin_round(
+            config,
+            selected,
+            previous=previous.resolutions,
+            resolved=resolved,
+            settings=settings,
+            facts_of=facts_of,
+            support=support,
+            counted=counted,
+            done=done,
+        )
 
 
 def _summarise(

@@ -57,9 +57,17 @@ def _project(tmp_path: Path) -> tuple[Config, Matrix]:
 
 def test_generate_and_check(tmp_path: Path) -> None:
     config, matrix = _project(tmp_path)
-    outputs = plan_outputs(config, matrix)
+    outputs = plan_outputs(config, matrix, resolutions={})
     workflow = tmp_path / ".github" / "workflows" / "test-data.yml"
-    assert set(outputs) == {tmp_path / "tox.ini", workflow}
+    pins = tmp_path / "constraints"
+    assert set(outputs) == {
+        tmp_path / "tox.ini",
+        workflow,
+        pins / "py3.9-redis-v5.0.0.txt",
+        pins / "py3.13-redis-v5.0.0.txt",
+        pins / "py3.13-attrs-v25.1.0.txt",
+        pins / "py3.14t-attrs-v25.1.0.txt",
+    }
     text = outputs[workflow]
     assert f"uses: actions/checkout@{SHA} # v5.0.0\n" in text
     assert f"uses: {PINS['setup-python'].reference}\n" in text
@@ -72,9 +80,9 @@ def test_generate_and_check(tmp_path: Path) -> None:
     write_outputs(outputs)
     actionlint(tmp_path, workflow)
     zizmor(tmp_path, workflow)
-    assert find_drift(config, plan_outputs(config, matrix)) == []
+    assert find_drift(config, plan_outputs(config, matrix, resolutions={})) == []
 
     workflow.write_text(text.replace("fail-fast: false", "fail-fast: true"), encoding="utf-8")
-    (drift,) = find_drift(config, plan_outputs(config, matrix))
+    (drift,) = find_drift(config, plan_outputs(config, matrix, resolutions={}))
     assert drift.path == workflow
     assert "-      fail-fast: true\n+      fail-fast: false\n" in drift.diff

@@ -1,0 +1,39 @@
+"""What resolving each pinned env found, as the lock records it (``resolutions``).
+
+An env's record says which day's index it was resolved with, whether it installs without
+a build on its Python, and its pins. ``inputs`` is a digest of everything the resolution
+depended on: while it stays the same, the next update reuses the record instead of
+resolving again, and ``check`` tells a record that no longer matches the config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+__all__ = ["EnvResolution", "ResolutionStatus"]
+
+ResolutionStatus = Literal["ok", "not-installable"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnvResolution:
+    """One pinned env, resolved."""
+
+    suite: str
+    version: str
+    """The pick's version, as the lock writes versions."""
+    python: str
+    """The env's Python: ``3.12`` or ``3.14t``."""
+    inputs: str
+    """sha256 of the resolution's inputs (see ``compatrix._resolve``)."""
+    cut: date | None
+    """The index was taken as it stood at the end of this day (UTC)."""
+    why: str
+    """Why that day: the pick's era, or a later day and what the era could not satisfy."""
+    status: ResolutionStatus
+    pins: tuple[str, ...] = ()
+    """``name==version`` of every distribution installed, sorted by name (``ok``)."""
+    reason: str = ""
+    """Why the env cannot be installed without a build (``not-installable``)."""

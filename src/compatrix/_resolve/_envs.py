@@ -1,0 +1,113 @@
+"""One env resolved: at the first day of its ladder where its requirements can be satisfied
+with distributions that install without a build, on its Python."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from compatrix._lock import PackageFacts
+from compatrix._pythons import PythonVersion
+from compatrix._resolve._era import Cut
+from compatrix._resolve._installable import build_needed, free_threaded_missing
+from compatrix._resolve._uv import Distribution, Resolution, ResolveRequest, Unsatisfiable
+
+__all__ = ["EnvPins", "FactsOf", "Resolver", "resolve_env"]
+
+Resolver = Callable[[ResolveRequest], Awaitable[Resolution | Unsatisfiable]]
+"""Resolves one request (``compatrix._resolve._uv.resolve`` with its settings bound)."""
+FactsOf = Callable[[str], Awaitable[PackageFacts | None]]
+"""The releases of a package on the index (None when the index does not list it)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnvPins:
+    """What resolving one env found."""
+
+    status: Literal["ok", "not-installable"]
+    day: date | None
+    """The day the index was taken as it stood (None: today's index, unpinned policy)."""
+    why_day: str
+    pins: tuple[str, ...] = ()
+    """``name==version`` of every distribution, sorted by name (status ``ok``)."""
+    reason: str = ""
+    """Why it does not install (status ``not-installable``), for ``explain``."""
+
+
+async def resolve_env(
+    request: ResolveRequest,
+    cuts: Sequence[Cut],
+    *,
+    python: PythonVersion,
+    resolver: Resolver,
+    facts_of: FactsOf,
+) -> EnvPins:
+    """Resolve ``request`` at each of ``cuts`` in turn until it installs on ``python``,
+    the env's Python (a free-threaded build is resolved as its regular build, then
+    checked). An empty ``cuts`` resolves once, with today's index."""
+    reasons: list[str] = []
+    days: Sequence[Cut | None] = cuts or [None]
+    for cut in days:
+        attempt = replace(request, python=python.regular, exclude_newer=cut.day if cut else None)
+        found = await _installable(attempt, python=python, resolver=resolver, facts_of=facts_of)
+        if isinstance(found, Resolution):
+            pins = tuple(d.pin for d in found.distributions)
+            day, why = (cut.day, cut.why) if cut else (None, "today's index")
+            if reasons and cuts:
+                why = f"{why}; as of {cuts[0].day.isoformat()}: {reasons[0]}"
+            return EnvPins(status="ok", day=day, why_day=why, pins=pins)
+        reasons.append(found)
+    last = cuts[-1] if cuts else None
+    return EnvPins(
+        status="not-installable",
+        day=last.day if last else None,
+        why_day=last.why if last else "today's index",
+        reason=reasons[-1] if reasons else "nothing to resolve",
+    )
+
+
+async def _installable(
+    request: ResolveRequest, *, python: PythonVersion, resolver: Resolver, facts_of: FactsOf
+) -> Resolution | str:
+    """The resolution if it installs without a build on ``python``, else why not."""
+    result = await resolver(request)
+    if isinstance(result, Unsatisfiable):
+        return result.reason
+    builds = await _needing_builds(result, python=python, facts_of=facts_of)
+    if builds:
+        # Ask again with wheels only for those: an older release may have wheels.
+        names = tuple(sorted({*request.only_binary, *builds}))
+        again = await resolver(replace(request, only_binary=names))
+        if isinstance(again, Unsatisfiable):
+            return "; ".join(builds.values())
+        result = again
+        builds = await _needing_builds(result, python=python, facts_of=facts_of)
+        if builds:
+            return "; ".join(builds.values())
+    if python.free_threaded:
+        for distribution in result.distributions:
+            facts = None if _pure(distribution) else await facts_of(distribution.name)
+            missing = free_threaded_missing(distribution, facts, python.regular)
+            if missing is not None:
+                return missing
+    return result
+
+
+def _pure(distribution: Distribution) -> bool:
+    return any(wheel.endswith("-none-any.whl") for wheel in distribution.wheels)
+
+
+async def _needing_builds(
+    resolution: Resolution, *, python: PythonVersion, facts_of: FactsOf
+) -> dict[str, str]:
+    """Distribution name -> why it would be built, for those that would."""
+    out: dict[str, str] = {}
+    for distribution in resolution.distributions:
+        if distribution.wheels:
+            continue
+        why = build_needed(distribution, await facts_of(distribution.name), python.regular)
+        if why is not None:
+            out[distribution.name] = why
+    return out

@@ -1,0 +1,93 @@
+"""The pin rounds of an update: every pinned env of the selection resolved (or its record
+reused, when its inputs are unchanged), and the suites whose envs do not install selected
+again without those Pythons.
+
+Each round resolves the envs the selection has that this run has not resolved yet. An env
+found not installable drops its Python from its pick (selection reads the records in the
+lock), which may bring other envs into the matrix: the next round resolves those. The
+run's records are every env resolved in any round, so the same inputs give the same lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+
+from compatrix._config import Config
+from compatrix._fs import read_text
+from compatrix._lock import EnvResolution, PackageFacts
+from compatrix._render import plan_tox
+from compatrix._resolve import PinSettings, pin_envs, pinned_envs, project_digest, reusable
+from compatrix._support import SupportCache
+from compatrix._update._rounds import Selected, reselect
+
+__all__ = ["PinRound", "pin_round"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PinRound:
+    """What one round did."""
+
+    selected: Selected
+    """The selection with this round's records (suites with envs that do not install
+    selected again)."""
+    resolved: Mapping[str, EnvResolution]
+    """Every record of the run so far."""
+    reused: int = 0
+    fresh: int = 0
+
+    @property
+    def new(self) -> bool:
+        return bool(self.reused or self.fresh)
+
+
+async def pin_round(
+    config: Config,
+    selected: Selected,
+    *,
+    previous: Mapping[str, EnvResolution],
+    resolved: Mapping[str, EnvResolution],
+    settings: PinSettings,
+    facts_of: Callable[[str], Awaitable[PackageFacts | None]],
+    support: SupportCache,
+    counted: Callable[[int], None] | None = None,
+    done: Callable[[], None] | None = None,
+) -> PinRound:
+    """Resolve the pinned envs of ``selected`` not in ``resolved`` (reusing the records of
+    ``previous``, the lock's, whose inputs are unchanged); ``counted`` is told how many
+    envs are resolved afresh, ``done`` as each is."""
+    tox_text = plan_tox(config, selected.matrix)
+    project = project_digest(config, tox_text, read=read_text)
+    pinned = pinned_envs(config, selected.matrix, selected.lock, project=project)
+    new = [p for p in pinned if p.name not in resolved]
+    if not new:
+        return PinRound(selected=selected, resolved=resolved)
+    reused: dict[str, EnvResolution] = {}
+    for p in new:
+        record = reusable(p, previous)
+        if record is not None:
+            reused[p.name] = record
+    todo = [p for p in new if p.name not in reused]
+    if counted is not None and todo:
+        counted(len(todo))
+    fresh = await pin_envs(
+        todo,
+        tox_file=config.tox.file,
+        tox_text=tox_text,
+        settings=settings,
+        facts_of=facts_of,
+        done=done,
+    )
+    found = {**reused, **fresh}
+    everything = {**resolved, **found}
+    lock = replace(selected.lock, resolutions={**selected.lock.resolutions, **everything})
+    with_records = replace(selected, lock=lock)
+    blocked = {r.suite for r in found.values() if r.status == "not-installable"}
+    if blocked:
+        packages = {s.package for s in config.suites if s.name in blocked}
+        with_records = reselect(
+            config, with_records, with_records.facts, changed=packages, support=support
+        )
+    return PinRound(
+        selected=with_records, resolved=everything, reused=len(reused), fresh=len(fresh)
+    )

@@ -1,0 +1,154 @@
+"""One env resolved along its ladder of days (``compatrix._resolve._envs``), with a
+scripted resolver, and once for real with uv against an index on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+from tests.index_server import IndexServer
+
+from compatrix._index import IndexClient
+from compatrix._lock import PackageFacts
+from compatrix._pythons import PythonVersion
+from compatrix._resolve import (
+    Distribution,
+    Resolution,
+    ResolveRequest,
+    Unsatisfiable,
+    find_uv,
+    resolve,
+)
+from compatrix._resolve._envs import EnvPins, resolve_env
+from compatrix._resolve._era import Cut
+
+from ._index import Dist, Index
+
+PY38 = PythonVersion(3, 8)
+CUTS = (
+    Cut(day=date(2021, 1, 1), why="era"),
+    Cut(day=date(2022, 1, 1), why="later"),
+    Cut(day=date(2025, 1, 1), why="lock day"),
+)
+REQUEST = ResolveRequest(requirements=("app==1.0",), python=PY38, index_url="x")
+
+
+def _resolution(*pins: str) -> Resolution:
+    return Resolution(
+        distributions=tuple(
+            Distribution(
+                name=pin.split("==")[0],  # type: ignore[arg-type]
+                version=Version(pin.split("==")[1]),
+                wheels=(f"{pin.replace('==', '-')}-py3-none-any.whl",),
+                sdist=None,
+            )
+            for pin in pins
+        )
+    )
+
+
+def _scripted(answers: dict[date | None, Resolution | Unsatisfiable]):  # type: ignore[no-untyped-def]
+    asked: list[ResolveRequest] = []
+
+    async def resolver(request: ResolveRequest) -> Resolution | Unsatisfiable:
+        asked.append(request)
+        return answers[request.exclude_newer]
+
+    return resolver, asked
+
+
+async def _no_facts(name: str) -> PackageFacts | None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        pytest.param(
+            {date(2021, 1, 1): _resolution("app==1.0", "lib==1.0")},
+            EnvPins(
+                status="ok", day=date(2021, 1, 1), why_day="era", pins=("app==1.0", "lib==1.0")
+            ),
+            id="the-era-resolves",
+        ),
+        pytest.param(
+            {
+                date(2021, 1, 1): Unsatisfiable(reason="lib>=2 (project) did not exist"),
+                date(2022, 1, 1): _resolution("app==1.0", "lib==2.0"),
+            },
+            EnvPins(
+                status="ok",
+                day=date(2022, 1, 1),
+                why_day="later; as of 2021-01-01: lib>=2 (project) did not exist",
+                pins=("app==1.0", "lib==2.0"),
+            ),
+            id="a-later-day-when-the-era-cannot",
+        ),
+        pytest.param(
+            {d.day: Unsatisfiable(reason=f"no luck {d.day.year}") for d in CUTS},
+            EnvPins(
+                status="not-installable",
+                day=date(2025, 1, 1),
+                why_day="lock day",
+                reason="no luck 2025",
+            ),
+            id="never",
+        ),
+    ],
+)
+def test_the_first_day_that_resolves_wins(
+    answers: dict[date | None, Resolution | Unsatisfiable], expected: EnvPins
+) -> None:
+    resolver, asked = _scripted(answers)
+    found = asyncio.run(
+        resolve_env(REQUEST, CUTS, python=PY38, resolver=resolver, facts_of=_no_facts)
+    )
+    assert found == expected
+    assert [r.exclude_newer for r in asked] == list(answers)[: len(asked)]
+
+
+# --- for real, with uv -----------------------------------------------------------------
+
+INDEX = Index(
+    [
+        Dist("native", "1.0", "2020-01-01", wheels=["cp38-cp38-manylinux_2_28_x86_64"]),
+        Dist("native", "2.0", "2023-01-01", wheels=["cp312-cp312-manylinux_2_28_x86_64"]),
+        Dist("app", "1.0", "2020-02-01", requires=["native"]),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IndexServer]:
+    root = INDEX.write(tmp_path_factory.mktemp("index"))
+    with IndexServer(root, advertise_metadata=True) as running:
+        yield running
+
+
+def test_an_sdist_that_needs_a_build_is_replaced_by_an_older_wheel(
+    server: IndexServer, tmp_path: Path
+) -> None:
+    environ = {"PATH": os.environ.get("PATH", ""), "UV_CACHE_DIR": str(tmp_path / "uv")}
+    uv = find_uv()
+
+    async def resolver(request: ResolveRequest) -> Resolution | Unsatisfiable:
+        return await resolve(request, uv=uv, python=sys.executable, environ=environ)
+
+    async def run() -> EnvPins:
+        async with IndexClient(server.index_url) as client:
+
+            async def facts_of(name: str) -> PackageFacts | None:
+                return (await client.fetch_page(name)).facts()
+
+            request = ResolveRequest(requirements=("app",), python=PY38, index_url=server.index_url)
+            return await resolve_env(request, (), python=PY38, resolver=resolver, facts_of=facts_of)
+
+    found = asyncio.run(run())
+    assert found.status == "ok"
+    assert found.pins == ("app==1.0", "native==1.0")

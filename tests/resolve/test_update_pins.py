@@ -1,0 +1,171 @@
+"""``compatrix update`` pins every pinned env, for real: tox says what each env installs, uv
+resolves it against an index on loopback, in the pick's own era; an env that would build
+extension code drops its Python with the evidence in ``explain``; an update with nothing
+new resolves nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.cli._project import run, snapshot
+from tests.index_server import IndexServer
+
+from ._index import Dist, Index
+
+COMPILED = ["cp312-cp312-manylinux_2_28_x86_64"]
+
+INDEX = Index(
+    [
+        Dist("web", "1.0", "2024-01-10", requires=["helper"]),
+        Dist("web", "1.1", "2024-03-01", requires=["helper"]),
+        Dist("web", "2.0", "2024-06-01", requires=["helper>=2"]),
+        Dist("web", "2.1", "2024-09-01", requires=["helper>=2", "native"]),
+        Dist("helper", "1.0", "2023-12-01"),
+        # After web 1.1's era (web 2.0 appeared 2024-06-01, + 30 days): web 1.x keep 1.0.
+        Dist("helper", "2.0", "2024-08-15"),
+        # Compiled for CPython 3.12 only: on 3.9 its sdist would need a build.
+        Dist("native", "1.0", "2024-02-01", wheels=COMPILED),
+    ]
+)
+
+CONFIG = """\
+python = ["3.9", "3.12"]
+
+[defaults]
+cooldown = 0
+num-versions = 2
+
+[suites.web]
+package = "web"
+"""
+
+TOX_INI = """\
+[tox]
+env_list =
+
+[testenv]
+skip_install = true
+deps =
+commands = python -c pass
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IndexServer]:
+    root = INDEX.write(tmp_path_factory.mktemp("index"))
+    with IndexServer(root, advertise_metadata=True) as running:
+        yield running
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
+    monkeypatch.setenv("COMPATRIX_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "compatrix.toml").write_text(CONFIG)
+    (project / "tox.ini").write_text(TOX_INI)
+    return project
+
+
+def _resolutions(root: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((root / "compatrix.lock").read_text())
+    return dict(data["resolutions"])
+
+
+def test_update_pins_each_env_in_its_era_and_drops_what_would_build(
+    root: Path, server: IndexServer
+) -> None:
+    result = run("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 0, result.err
+
+    records = _resolutions(root)
+    pins = {env: tuple(r["pins"]) for env, r in records.items() if r["status"] == "ok"}
+    assert pins == {
+        "py3.9-web-v1.0": ("helper==1.0", "web==1.0"),
+        "py3.12-web-v1.0": ("helper==1.0", "web==1.0"),
+        "py3.9-web-v1.1": ("helper==1.0", "web==1.1"),
+        "py3.12-web-v1.1": ("helper==1.0", "web==1.1"),
+        "py3.12-web-v2.1": ("helper==2.0", "native==1.0", "web==2.1"),
+    }
+    assert records["py3.9-web-v1.1"]["cut"] == "2024-07-01"
+    assert records["py3.9-web-v1.1"]["why"] == "1.1's era: 2.0 appeared 2024-06-01, + 30 days"
+    broken = records["py3.9-web-v2.1"]
+    assert broken["status"] == "not-installable"
+    assert broken["reason"] == "no wheel of native 1.0 for cp39; its sdist needs a build"
+
+    tox_ini = (root / "tox.ini").read_text()
+    assert "py3.12-web-v2.1" in tox_ini
+    assert "py3.9-web-v2.1" not in tox_ini
+    assert "web-v1.0,web-v1.1,web-v2.1: UV_CONSTRAINT={toxinidir}/constraints/{env_name}.txt" in (
+        tox_ini
+    )
+    constraint = (root / "constraints" / "py3.12-web-v2.1.txt").read_text()
+    assert constraint.splitlines()[3:] == ["helper==2.0", "native==1.0", "web==2.1"]
+    assert sorted(p.name for p in (root / "constraints").iterdir()) == sorted(
+        f"{env}.txt" for env in pins
+    )
+
+    explained = run("-C", str(root), "explain", "web", "--format", "json")
+    data = json.loads(explained.out)
+    (latest,) = (p for p in data["picks"] if p["version"] == "2.1")
+    assert latest["pythons"] == ["3.12"]
+    (py39,) = (v for v in latest["verdicts"] if v["python"] == "3.9")
+    assert py39["evidence"][0] == (
+        "not installable: no wheel of native 1.0 for cp39; its sdist needs a build"
+    )
+
+
+def test_an_update_with_nothing_new_resolves_nothing(root: Path, server: IndexServer) -> None:
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    before = snapshot(root)
+    asked = len(server.paths())
+    again = run("-C", str(root), "update", "--index-url", server.index_url)
+    assert again.code == 0, again.err
+    after = snapshot(root)
+    # The lock records when the page was read: the rest of it is byte for byte the same.
+    fetched = re.compile(rb'"fetched-at": "[^"]*"')
+    assert fetched.sub(b"", after.pop("compatrix.lock")) == fetched.sub(
+        b"", before.pop("compatrix.lock")
+    )
+    assert after == before
+    # Only the suite's page was read again: no resolver asked for helper or native.
+    assert {p for p in server.paths()[asked:] if "/simple/" in p} == {"/simple/web/"}
+    assert run("-C", str(root), "check").code == 0
+
+
+def test_check_reports_pins_the_config_no_longer_matches(root: Path, server: IndexServer) -> None:
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    config = root / "compatrix.toml"
+    config.write_text(config.read_text() + '\n[suites.web.deps]\n"*" = ["helper<3"]\n')
+    assert run("-C", str(root), "generate").code == 0
+    check = run("-C", str(root), "check")
+    assert check.code == 1
+    assert re.search(r"no current pins for 5 envs \(like py3\.\d+-web-v1\.0\)", check.err)
+
+
+def test_a_resolver_failure_is_an_index_error_and_writes_nothing(
+    root: Path, server: IndexServer
+) -> None:
+    tox_ini = root / "tox.ini"
+    tox_ini.write_text(TOX_INI.replace("deps =\n", "deps =\n    -r missing-requirements.txt\n"))
+    before = snapshot(root)
+    result = run("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 3
+    assert re.search(r"error: resolving py3\.\d+-web-v\d\.\d \(Python 3\.\d+\)", result.err)
+    assert "missing-requirements.txt" in result.err
+    assert snapshot(root) == before
+
+
+def test_pins_off_resolves_nothing(root: Path, server: IndexServer) -> None:
+    config = root / "compatrix.toml"
+    config.write_text(config.read_text().replace("cooldown = 0", 'cooldown = 0\npins = "off"'))
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    assert "resolutions" not in json.loads((root / "compatrix.lock").read_text())
+    assert not (root / "constraints").exists()
+    assert "CONSTRAINT" not in (root / "tox.ini").read_text()
+    assert "py3.9-web-v2.1" in (root / "tox.ini").read_text()
