@@ -22,6 +22,7 @@ python = ["3.9", "3.12"]
 [defaults]
 num-versions = 3
 cooldown = 0
+pins = "off"  # the toy index has no files to install
 
 [suites.alpha]
 package = "alpha"

@@ -122,7 +122,7 @@ def test_table_of_the_demo_from_recorded_runs(tmp_path: Path) -> None:
         {
             "py3.8-httpx-v0.20.0": tox_env("3.8"),
             "py3.8-httpx-v0.23.3": tox_env("3.8"),
-            "py3.8-httpx-v0.28.1": tox_env("3.8", outcome="failed"),
+            "py3.8-httpx-v0.25.2": tox_env("3.8", outcome="failed"),
             "py3.12-httpx-v0.25.2": tox_env("3.12"),
         },
     )
@@ -130,8 +130,8 @@ def test_table_of_the_demo_from_recorded_runs(tmp_path: Path) -> None:
     result = run("-C", str(project), "table", "httpx")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert "| 3.8 | 0.20.0 to 0.23.3 | 0.28.1 | 0.24.0 to 0.28.0 |" in lines
-    assert "| 3.12 | 0.25.2 | none | 0.20.0 to 0.25.1, 0.26.0 to 0.28.1 |" in lines
+    assert "| 3.8 | 0.20.0 to 0.23.3 | 0.25.2 | 0.24.0 to 0.25.1, 0.26.0 to 0.29.0 |" in lines
+    assert "| 3.12 | 0.25.2 | none | 0.20.0 to 0.25.1, 0.26.0 to 0.29.0 |" in lines
     assert (
         "- suites.httpx.min-version declares 0.20.0: the lowest release that passed is "
         "0.25.2 on 3.12; nothing passed on 3.9, 3.10, 3.11, 3.13"
@@ -143,7 +143,7 @@ def test_table_of_the_demo_from_recorded_runs(tmp_path: Path) -> None:
     assert (written.code, written.err.strip()) == (0, "wrote SUPPORTED.md")
     text = docs.read_text(encoding="utf-8")
     assert text.startswith("# Supported versions\n\nHand-written intro.\n\n<!-- >>> compatrix")
-    assert "| 3.8 | 0.20.0 to 0.23.3 | 0.28.1 | 0.24.0 to 0.28.0 |" in text
+    assert "| 3.8 | 0.20.0 to 0.23.3 | 0.25.2 | 0.24.0 to 0.25.1, 0.26.0 to 0.29.0 |" in text
     before = snapshot(project)
     again = run("-C", str(project), "table", "httpx", "--write", "SUPPORTED.md")
     assert again.err.strip() == "SUPPORTED.md is up to date"

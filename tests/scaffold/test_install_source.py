@@ -132,7 +132,11 @@ def test_init_writes_the_chosen_source_and_generate_keeps_it(tmp_path: Path, sou
         f"compatrix-install = {json.dumps(source)}\n" in (tmp_path / "compatrix.toml").read_text()
     )
     config = tmp_path / "compatrix.toml"
-    config.write_text(config.read_text() + '\n[suites.alpha]\npackage = "alpha"\n')
+    # No pins: the toy index has no files to install.
+    config.write_text(
+        config.read_text().replace("[defaults]", '[defaults]\npins = "off"')
+        + '\n[suites.alpha]\npackage = "alpha"\n'
+    )
     index = Index(packages={"alpha": minors(1, 3, start=day(2024, 1, 1))})
     with IndexServer(index.write(tmp_path / "index")) as server:
         updated = run("-C", str(tmp_path), "update", "--index-url", server.index_url)

@@ -71,6 +71,7 @@ python = ["3.8", "3.13"]
 [defaults]
 num-versions = 2
 cooldown = 2
+pins = "off"
 [suites.alpha]
 package = "alpha"
 min-version = "1.0"
