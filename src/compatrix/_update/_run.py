@@ -16,13 +16,13 @@ from compatrix._selection import Matrix, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
 from compatrix._update._guards import refuse_empty_pages, refuse_vanishing_suites
-from compatrix._update._pins import PinRound, pin_round
 from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
 from compatrix._update._unchanged import as_of_facts, keep_unchanged
 from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
     from compatrix._index import Cache, FetchedPage, IndexClient, Progress
+    from compatrix._update._pins import PinRound
 
 __all__ = [
     "MAX_ROUNDS",
@@ -325,6 +325,7 @@ async def _pin_round(
 
     from compatrix._index import resolve_index_url  # noqa: PLC0415
     from compatrix._resolve import PinSettings  # noqa: PLC0415
+    from compatrix._update._pins import pin_round  # noqa: PLC0415 - only when pinning
 
     index_url = request.pins_index_url or resolve_index_url(
         request.index_url, config.index_url, request.environ
