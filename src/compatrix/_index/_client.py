@@ -475,6 +475,25 @@ class IndexClient:
         self._groups[id(page), as_of] = (page, groups)  # the page is kept: its id stays valid
         return groups
 
+    def _cached_metadata(
+        self,
+        parse: Callable[[bytes], CoreMetadata],
+        *,
+        sha256: str | None = None,
+        source: str | None = None,
+    ) -> CoreMetadata | None:
+        """Metadata the cache holds under ``sha256`` or ``source``, parsed; None on a miss
+        (an entry that no longer parses is a miss)."""
+        cached = self._cache.get_metadata(sha256=sha256, source=source)
+        if cached is None:
+            return None
+        try:
+            metadata = parse(cached)
+        except PackageIndexError:
+            return None
+        self._cache_hits += 1
+        return metadata
+
     def _refused(self, url: str, status: int) -> PackageIndexError:
         if self._credentials is None:
             hint = "no credentials were found in the index URL or the netrc file"
@@ -514,15 +533,9 @@ class IndexClient:
                 extras_memo=self._extras_memo,
             )
 
-        cached = self._cache.get_metadata(sha256=digest, source=source)
-        if cached is not None:
-            try:
-                metadata = parse(cached)
-            except PackageIndexError:
-                pass  # a bad entry is a miss
-            else:
-                self._cache_hits += 1
-                return metadata
+        metadata = self._cached_metadata(parse, sha256=digest, source=source)
+        if metadata is not None:
+            return metadata
         if source in self._missing or self._cache.is_missing(source):
             self._cache_hits += 1
             return None
@@ -578,15 +591,9 @@ class IndexClient:
                 extras_memo=self._extras_memo,
             )
 
-        cached = self._cache.get_metadata(sha256=digest, source=None if digest else source)
-        if cached is not None:
-            try:
-                metadata = parse(cached)
-            except PackageIndexError:
-                pass  # a bad entry is a miss
-            else:
-                self._cache_hits += 1
-                return metadata
+        metadata = self._cached_metadata(parse, sha256=digest, source=None if digest else source)
+        if metadata is not None:
+            return metadata
         if source in self._missing or self._cache.is_missing(source):
             self._cache_hits += 1
             return None
@@ -679,15 +686,9 @@ class IndexClient:
                 extras_memo=self._extras_memo,
             )
 
-        cached = self._cache.get_metadata(source=source)
-        if cached is not None:
-            try:
-                metadata = parse(cached)
-            except PackageIndexError:
-                pass  # a bad entry is a miss
-            else:
-                self._cache_hits += 1
-                return metadata
+        metadata = self._cached_metadata(parse, source=source)
+        if metadata is not None:
+            return metadata
         if self._cache.is_missing(source):
             self._cache_hits += 1
             self._json_api[project] = False
