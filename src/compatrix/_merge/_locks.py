@@ -54,25 +54,11 @@ def merge_locks(base: Lock | None, ours: Lock, theirs: Lock) -> Lock:
     def side(_ours: T, _theirs: T) -> T:
         return _theirs if newer is theirs else _ours
 
-    packages: dict[str, PackageFacts] = {}
-    for name in sorted({*ours.packages, *theirs.packages}):
-        facts = _pick(
-            base.packages.get(name), ours.packages.get(name), theirs.packages.get(name), both=_newer
-        )
-        if facts is not None:
-            packages[name] = facts
-    picks: dict[str, tuple[str, ...]] = {}
-    for suite in sorted({*ours.picks, *theirs.picks}):
-        chosen = _pick(
-            base.picks.get(suite), ours.picks.get(suite), theirs.picks.get(suite), both=side
-        )
-        if chosen is not None:
-            picks[suite] = chosen
     as_of: date | None = _pick(base.as_of, ours.as_of, theirs.as_of, both=side)
     return Lock(
         as_of=as_of,
-        packages=_sorted(packages),
-        picks=_sorted(picks),
+        packages=_merged(base.packages, ours.packages, theirs.packages, _newer),
+        picks=_merged(base.picks, ours.picks, theirs.picks, side),
         resolutions=_merged(base.resolutions, ours.resolutions, theirs.resolutions, side),
         probes=_merged(base.probes, ours.probes, theirs.probes, side),
     )
@@ -88,7 +74,3 @@ def _merged(
         if value is not None:
             merged[key] = value
     return merged
-
-
-def _sorted(mapping: Mapping[str, T]) -> dict[str, T]:
-    return {key: mapping[key] for key in sorted(mapping)}
