@@ -12,7 +12,7 @@ from compatrix._config._model import Suite
 from compatrix._lock._facts import PackageFacts
 from compatrix._lock._format import Lock
 from compatrix._lock._resolutions import EnvResolution
-from compatrix._selection._matrix import build_matrix, suite_considered
+from compatrix._selection._matrix import SelectionMemo, build_matrix, suite_considered
 from compatrix._selection._model import Env, Matrix, pick_verdicts
 from compatrix.errors import LockError, UsageError
 
@@ -269,6 +269,29 @@ def test_remembered_picks_come_from_the_lock() -> None:
     )
     assert _names(plain.envs) == [f"py3.14-pkg-v1.{n}" for n in (0, 4, 9, 13)]
     assert _names(kept.envs) == [f"py3.14-pkg-v1.{n}" for n in (0, 4, 8, 13)]
+
+
+@pytest.mark.parametrize(
+    ("change", "reused"),
+    [
+        pytest.param(lambda lock: lock, True, id="same-lock"),
+        pytest.param(lambda lock: replace(lock, picks={}), True, id="equal-lock"),
+        pytest.param(lambda lock: replace(lock, picks={"pkg": ("1.0", "1.5")}), False, id="picks"),
+        pytest.param(lambda lock: replace(lock, as_of=date(2026, 1, 1)), False, id="as-of"),
+        pytest.param(
+            lambda lock: lock.with_packages({"pkg": _pkg("1.0", "1.1")}), False, id="facts"
+        ),
+    ],
+)
+def test_a_memo_gives_the_selection_made_from_equal_inputs(change: Any, reused: bool) -> None:
+    cfg = config(suite(num_versions=3))
+    lock = _lock(_pkg(*(f"1.{n}" for n in range(8))))
+    memo = SelectionMemo()
+    (first,) = build_matrix(cfg, lock, memo=memo).suites
+    changed = change(lock)
+    (again,) = build_matrix(cfg, changed, memo=memo).suites
+    assert (again.selection is first.selection) is reused
+    assert again == build_matrix(cfg, changed).suites[0]  # as if selected afresh
 
 
 def test_project_range_follows_the_lock_date() -> None:

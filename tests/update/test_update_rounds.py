@@ -1,5 +1,6 @@
 """The update pipeline's selection (compatrix._update): a round of metadata selects again
-only the suites whose package it changed, and the update hands over its new lock's matrix."""
+only the suites whose package it changed (the others keep theirs: their inputs are
+unchanged), and the update hands over its new lock's matrix."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from tests.selection._build import classifiers, config, facts, release, series, 
 from compatrix._config._model import Config
 from compatrix._lock._facts import PackageFacts, Release
 from compatrix._lock._format import Lock, dumps_lock
-from compatrix._selection._matrix import build_matrix
+from compatrix._selection._matrix import SelectionMemo, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update import UpdateRequest, UpdateResult, run_update
 from compatrix._update._facts import with_metadata
-from compatrix._update._rounds import READ_AHEAD, Selected, metadata_wanted, reselect, select
+from compatrix._update._rounds import READ_AHEAD, Selected, metadata_wanted, select
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
 
@@ -43,8 +44,9 @@ def test_a_round_selects_again_only_the_suites_of_the_packages_it_changed(
 ) -> None:
     cfg = _config(tmp_path)
     support = SupportCache()
+    memo = SelectionMemo()
     packages = _packages()
-    first = select(cfg, Lock(), packages, support=support)
+    first = select(cfg, Lock(), packages, support=support, memo=memo)
     assert first.matrix == build_matrix(cfg, Lock(packages=packages))
     wanted = metadata_wanted(cfg, first, support=support)
     beta = [(name, version) for name, version in wanted if name == "beta"]
@@ -57,10 +59,11 @@ def test_a_round_selects_again_only_the_suites_of_the_packages_it_changed(
         for _, version in beta
     ]
     changed = with_metadata(packages, beta, found)
-    again = reselect(cfg, first, changed, changed={"beta"}, support=support)
+    again = select(cfg, first.lock, changed, support=support, memo=memo)
     assert again.matrix == build_matrix(cfg, Lock(packages=changed))
     assert again.matrix != first.matrix
-    reused = [a is b for a, b in zip(again.matrix.suites, first.matrix.suites, strict=True)]
+    pairs = zip(again.matrix.suites, first.matrix.suites, strict=True)
+    reused = [a.selection is b.selection for a, b in pairs]
     assert reused == [True, True, False]  # both alpha suites kept, beta selected again
     assert metadata_wanted(cfg, again, support=support) == [w for w in wanted if w[0] == "alpha"]
 
@@ -68,7 +71,9 @@ def test_a_round_selects_again_only_the_suites_of_the_packages_it_changed(
 def test_a_selection_in_progress_has_a_short_repr(tmp_path: Path) -> None:
     """asyncio formats the result of the task that gathers it: it must not spell out every
     release (that took longer than the selection, and 20 MB, on Sentry's matrix)."""
-    selected = select(_config(tmp_path), Lock(), _packages(), support=SupportCache())
+    selected = select(
+        _config(tmp_path), Lock(), _packages(), support=SupportCache(), memo=SelectionMemo()
+    )
     assert repr(selected) == "<Selected: 2 packages, 3 suites>"
 
 
@@ -77,7 +82,8 @@ PY2_CLASSIFIERS = classifiers("2", "2.6", "2.7")
 
 def _selected(*releases: Release, **policy: Any) -> Selected:
     cfg = config(suite(**policy))
-    return select(cfg, Lock(), {"pkg": facts(*releases)}, support=SupportCache())
+    packages = {"pkg": facts(*releases)}
+    return select(cfg, Lock(), packages, support=SupportCache(), memo=SelectionMemo())
 
 
 def _wanted(*releases: Release, **policy: Any) -> list[str]:

@@ -4,6 +4,7 @@ env matrix they make. Pure functions of the config and the lock."""
 from __future__ import annotations
 
 from compatrix._selection._matrix import (
+    SelectionMemo,
     build_matrix,
     env_deps,
     lock_date,
@@ -37,6 +38,7 @@ __all__ = [
     "NothingToTest",
     "Pick",
     "PickRole",
+    "SelectionMemo",
     "SkipReason",
     "SuiteMatrix",
     "SuiteSelection",

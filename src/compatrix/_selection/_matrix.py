@@ -6,8 +6,8 @@ give the same matrix.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from packaging.version import Version
@@ -30,6 +30,7 @@ from compatrix._support import SupportCache, SupportRule
 from compatrix.errors import ConfigError, LockError, UsageError
 
 __all__ = [
+    "SelectionMemo",
     "build_matrix",
     "env_deps",
     "lock_date",
@@ -123,18 +124,38 @@ def _aliases(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
     )
 
 
+@dataclass(slots=True)
+class SelectionMemo:
+    """The suite selections of one run, each with the inputs it was made from.
+
+    An update selects round after round (each round of core metadata or pins changes a
+    few packages), then once more from the new lock. A suite whose inputs are equal to
+    those of a selection made before gets that selection: the same inputs always give the
+    same selection.
+    """
+
+    made: dict[str, tuple[tuple[object, ...], SuiteSelection]] = field(default_factory=dict)
+
+    def select(self, suite: Suite, inputs: tuple[object, ...]) -> SuiteSelection | None:
+        """The selection made for ``suite`` from equal ``inputs``, if any."""
+        known = self.made.get(suite.name)
+        return known[1] if known is not None and known[0] == inputs else None
+
+
 def build_matrix(
     config: Config,
     lock: Lock,
     *,
     suites: Sequence[str] | None = None,
     support: SupportCache | None = None,
+    memo: SelectionMemo | None = None,
     budget: bool = True,
 ) -> Matrix:
     """Select every suite's releases from the lock and cross them with their Pythons.
 
     ``suites`` limits the matrix to those suites (config order is kept). ``support``
-    shares what is learnt of Python support with other builds of the same run. With a
+    shares what is learnt of Python support with other builds of the same run, ``memo``
+    the selections made. With a
     ``[budget]`` (and ``budget``), every suite whose package is in the lock is selected and
     trimmed together, then the ones asked for are kept. Raises
     LockError when a suite's package is not in the lock, UsageError for an unknown suite
@@ -169,10 +190,15 @@ def build_matrix(
             raise LockError(msg)
 
     rule = support_rule(config, lock, support)
+    not_installable = _not_installable(lock)
+
+    def one(suite: Suite) -> SuiteMatrix:
+        return suite_matrix(suite, lock, rule=rule, not_installable=not_installable, memo=memo)
+
     if not budget or (config.budget.max_envs is None and not config.budget.groups):
-        return Matrix(suites=tuple(suite_matrix(suite, lock, rule=rule) for suite in chosen))
+        return Matrix(suites=tuple(one(suite) for suite in chosen))
     scope = [s for s in config.suites if s.package in lock.packages]
-    budgeted = apply_budget(config, [suite_matrix(s, lock, rule=rule) for s in scope], _rebuild)
+    budgeted = apply_budget(config, [one(s) for s in scope], _rebuild)
     wanted = {s.name for s in chosen}
     return Matrix(
         suites=tuple(s for s in budgeted.suites if s.suite.name in wanted),
@@ -199,34 +225,61 @@ def support_rule(config: Config, lock: Lock, support: SupportCache | None = None
     return cache.rule(pythons, config.free_threaded_builds(pythons))
 
 
-def blocked_pythons(suite: Suite, lock: Lock) -> Blocked:
-    """Per version of the suite's package, the Pythons whose env the lock's resolutions
-    found not installable, and why (none when the suite is not pinned)."""
-    if suite.policy.pins == "off":
-        return {}
-    found: dict[Version, dict[PythonVersion, str]] = {}
+def _not_installable(lock: Lock) -> Mapping[str, Blocked]:
+    """Per suite, per version of its package, the Pythons whose env the lock's resolutions
+    found not installable, and why."""
+    found: dict[str, dict[Version, dict[PythonVersion, str]]] = {}
     for record in lock.resolutions.values():
-        if record.suite != suite.name or record.status != "not-installable":
+        if record.status != "not-installable":
             continue
         version = parse_version(record.version)
         python = PythonVersion.match(record.python)
         if version is not None and python is not None:
-            found.setdefault(version, {})[python] = record.reason
+            by_version = found.setdefault(record.suite, {})
+            by_version.setdefault(version, {})[python] = record.reason
     return found
 
 
-def suite_matrix(suite: Suite, lock: Lock, *, rule: SupportRule) -> SuiteMatrix:
+def blocked_pythons(
+    suite: Suite, lock: Lock, *, found: Mapping[str, Blocked] | None = None
+) -> Blocked:
+    """Per version of the suite's package, the Pythons whose env the lock's resolutions
+    found not installable, and why (none when the suite is not pinned). ``found``: the
+    lock's :func:`_not_installable`, when already made."""
+    if suite.policy.pins == "off":
+        return {}
+    return (_not_installable(lock) if found is None else found).get(suite.name, {})
+
+
+def suite_matrix(
+    suite: Suite,
+    lock: Lock,
+    *,
+    rule: SupportRule,
+    not_installable: Mapping[str, Blocked] | None = None,
+    memo: SelectionMemo | None = None,
+) -> SuiteMatrix:
     """One suite of :func:`build_matrix`, ``rule`` judging the project's Pythons."""
-    selection = select_suite(
-        suite,
-        lock.packages[suite.package],
-        rule=rule,
-        now=lock.reference_time(suite.package),
-        as_of=lock.as_of,
-        remembered=lock.picks.get(suite.name, ()),
-        probes=lock.probes.get(suite.package, {}),
-        blocked=blocked_pythons(suite, lock),
-    )
+    facts = lock.packages[suite.package]
+    now = lock.reference_time(suite.package)
+    remembered = lock.picks.get(suite.name, ())
+    probes = lock.probes.get(suite.package, {})
+    blocked = blocked_pythons(suite, lock, found=not_installable)
+    inputs = (suite, facts, rule.key, now, lock.as_of, remembered, probes, blocked)
+    selection = memo.select(suite, inputs) if memo is not None else None
+    if selection is None:
+        selection = select_suite(
+            suite,
+            facts,
+            rule=rule,
+            now=now,
+            as_of=lock.as_of,
+            remembered=remembered,
+            probes=probes,
+            blocked=blocked,
+        )
+        if memo is not None:
+            memo.made[suite.name] = (inputs, selection)
     return SuiteMatrix(
         suite=suite,
         selection=selection,

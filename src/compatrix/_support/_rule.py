@@ -171,6 +171,8 @@ class SupportRule:
     def __init__(
         self, pythons: Sequence[PythonVersion], free_threaded: Sequence[PythonVersion]
     ) -> None:
+        self.key = (tuple(pythons), tuple(free_threaded))
+        """What decides every answer: two rules with equal keys answer alike."""
         self.regular: tuple[PythonVersion, ...] = tuple(sorted({p.regular for p in pythons}))
         """The regular builds of the project's Pythons, oldest first."""
         features = {p.regular for p in free_threaded}

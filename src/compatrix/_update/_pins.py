@@ -18,8 +18,9 @@ from compatrix._fs import read_text
 from compatrix._lock import EnvResolution, PackageFacts
 from compatrix._render import plan_tox
 from compatrix._resolve import PinSettings, pin_envs, pinned_envs, project_digest, reusable
+from compatrix._selection import SelectionMemo
 from compatrix._support import SupportCache
-from compatrix._update._rounds import Selected, reselect
+from compatrix._update._rounds import Selected, select
 
 __all__ = ["PinRound", "pin_round"]
 
@@ -50,6 +51,7 @@ async def pin_round(
     settings: PinSettings,
     facts_of: Callable[[str], Awaitable[PackageFacts | None]],
     support: SupportCache,
+    memo: SelectionMemo,
     counted: Callable[[int], None] | None = None,
     done: Callable[[], None] | None = None,
 ) -> PinRound:
@@ -81,13 +83,8 @@ async def pin_round(
     found = {**reused, **fresh}
     everything = {**resolved, **found}
     lock = replace(selected.lock, resolutions={**selected.lock.resolutions, **everything})
-    with_records = replace(selected, lock=lock)
-    blocked = {r.suite for r in found.values() if r.status == "not-installable"}
-    if blocked:
-        packages = {s.package for s in config.suites if s.name in blocked}
-        with_records = reselect(
-            config, with_records, with_records.facts, changed=packages, support=support
-        )
+    # Only the suites with an env found not installable change (``memo`` keeps the rest).
+    with_records = select(config, lock, selected.facts, support=support, memo=memo)
     return PinRound(
         selected=with_records, resolved=everything, reused=len(reused), fresh=len(fresh)
     )

@@ -4,17 +4,23 @@ the new lock made from the last round."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from packaging.version import Version
 
 from compatrix._config import Config
 from compatrix._lock import Lock, PackageFacts, parse_version
-from compatrix._selection import Matrix, SuiteMatrix, build_matrix, suite_considered
+from compatrix._selection import (
+    Matrix,
+    SelectionMemo,
+    SuiteMatrix,
+    build_matrix,
+    suite_considered,
+)
 from compatrix._support import SupportCache
 
-__all__ = ["READ_AHEAD", "Selected", "metadata_wanted", "new_lock", "reselect", "select"]
+__all__ = ["READ_AHEAD", "Selected", "metadata_wanted", "new_lock", "select"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -36,37 +42,24 @@ class Selected:
 
 
 def select(
-    config: Config, lock: Lock, facts: Mapping[str, PackageFacts], *, support: SupportCache
-) -> Selected:
-    """Select every suite whose package is in ``facts``, from ``lock`` with those facts."""
-    with_facts = lock.with_packages(facts)
-    names = [s.name for s in config.suites if s.package in facts]
-    matrix = build_matrix(config, with_facts, suites=names, support=support, budget=False)
-    return Selected(facts=facts, lock=with_facts, matrix=matrix)
-
-
-def reselect(
     config: Config,
-    selected: Selected,
+    lock: Lock,
     facts: Mapping[str, PackageFacts],
     *,
-    changed: Collection[str],
     support: SupportCache,
+    memo: SelectionMemo,
 ) -> Selected:
-    """``selected`` once the facts of the ``changed`` packages are those of ``facts``.
+    """Select every suite whose package is in ``facts``, from ``lock`` with those facts.
 
-    Only the suites of those packages are selected again: a suite's selection reads its
-    package's facts, its remembered picks and the lock's time and Pythons, and a round of
-    metadata changes nothing else.
+    Called round after round as core metadata and pins change the facts of a few
+    packages; ``memo`` keeps the other suites' selections, whose inputs did not change.
     """
-    lock = selected.lock.with_packages(facts)
-    names = [s.suite.name for s in selected.matrix.suites if s.suite.package in changed]
-    fresh = {
-        s.suite.name: s
-        for s in build_matrix(config, lock, suites=names, support=support, budget=False).suites
-    }
-    matrix = Matrix(suites=tuple(fresh.get(s.suite.name, s) for s in selected.matrix.suites))
-    return Selected(facts=facts, lock=lock, matrix=matrix)
+    with_facts = lock.with_packages(facts)
+    names = [s.name for s in config.suites if s.package in facts]
+    matrix = build_matrix(
+        config, with_facts, suites=names, support=support, memo=memo, budget=False
+    )
+    return Selected(facts=facts, lock=with_facts, matrix=matrix)
 
 
 READ_AHEAD = 8

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from compatrix._config import Config, Suite
 from compatrix._lock import EnvResolution, Lock, PackageFacts, as_of_text, cutoff_of, read_lock
-from compatrix._selection import Matrix, build_matrix
+from compatrix._selection import Matrix, SelectionMemo, build_matrix
 from compatrix._support import SupportCache
 from compatrix._update._facts import carry_metadata, offline_facts, trim, with_metadata
 from compatrix._update._guards import refuse_empty_pages, refuse_vanishing_suites
-from compatrix._update._rounds import Selected, metadata_wanted, new_lock, reselect, select
+from compatrix._update._rounds import Selected, metadata_wanted, new_lock, select
 from compatrix._update._unchanged import as_of_facts, keep_unchanged
 from compatrix.errors import UsageError
 
@@ -139,9 +139,10 @@ def run_update(
         kept = {e: r for e, r in previous.resolutions.items() if r.suite not in names}
         base = replace(base, resolutions=kept)
     support = SupportCache()
+    memo = SelectionMemo()
     if request.offline:
         facts = offline_facts(config, previous, packages, request.as_of)
-        selected = select(config, base, facts, support=support)
+        selected = select(config, base, facts, support=support, memo=memo)
         lock = new_lock(config, previous, selected, full=not partial, support=support)
         stats = f"re-picked {len(packages)} packages from the lock, no request made"
     else:
@@ -160,6 +161,7 @@ def run_update(
                     client,
                     previous=previous,
                     support=support,
+                    memo=memo,
                     ui=ui,
                     hub=hub,
                 )
@@ -176,8 +178,8 @@ def run_update(
             f"{counters.cache_hits} answered from the cache) in "
             f"{time.perf_counter() - started:.1f} s"
         )
-    lock = keep_unchanged(config, previous, lock, support=support)
-    matrix = build_matrix(config, lock, support=support)
+    lock = keep_unchanged(config, previous, lock, support=support, memo=memo)
+    matrix = build_matrix(config, lock, support=support, memo=memo)
     refuse_vanishing_suites(
         config,
         previous,
@@ -232,6 +234,7 @@ async def _fetch_and_select(
     *,
     previous: Lock,
     support: SupportCache,
+    memo: SelectionMemo,
     ui: ProgressDisplay | None,
     hub: _ProgressHub,
 ) -> Selected:
@@ -252,11 +255,19 @@ async def _fetch_and_select(
         pages = dict(zip(packages, found, strict=True))
         refuse_empty_pages(base, pages, accepted=request.accept_empty)
         facts = _summarise(config, base, pages, request.as_of, now=request.now)
-        selected = select(config, base, facts, support=support)
+        selected = select(config, base, facts, support=support, memo=memo)
         resolved: dict[str, EnvResolution] = {}
         for _ in range(MAX_ROUNDS):
             selected = await _metadata_rounds(
-                config, selected, pages, request, client, support=support, ui=ui, hub=hub
+                config,
+                selected,
+                pages,
+                request,
+                client,
+                support=support,
+                memo=memo,
+                ui=ui,
+                hub=hub,
             )
             if not any(s.policy.pins != "off" for s in config.suites):
                 break
@@ -268,6 +279,7 @@ async def _fetch_and_select(
                 request=request,
                 client=client if request.pins_index_url is None else pins_client,
                 support=support,
+                memo=memo,
                 ui=ui,
             )
             selected, resolved = pinned.selected, dict(pinned.resolved)
@@ -284,6 +296,7 @@ async def _metadata_rounds(
     client: IndexClient,
     *,
     support: SupportCache,
+    memo: SelectionMemo,
     ui: ProgressDisplay | None,
     hub: _ProgressHub,
 ) -> Selected:
@@ -299,13 +312,8 @@ async def _metadata_rounds(
                 client.fetch_metadata(pages[name].page, version, as_of=request.as_of)
                 for name, version in wanted
             )
-            selected = reselect(
-                config,
-                selected,
-                with_metadata(selected.facts, wanted, fetched),
-                changed={name for name, _ in wanted},
-                support=support,
-            )
+            facts = with_metadata(selected.facts, wanted, fetched)
+            selected = select(config, selected.lock, facts, support=support, memo=memo)
     return selected
 
 
@@ -318,6 +326,7 @@ async def _pin_round(
     request: UpdateRequest,
     client: IndexClient,
     support: SupportCache,
+    memo: SelectionMemo,
     ui: ProgressDisplay | None,
 ) -> PinRound:
     """One round of pins (``_pins``), the packages of the resolutions read with ``client``."""
@@ -356,6 +365,7 @@ async def _pin_round(
             settings=settings,
             facts_of=facts_of,
             support=support,
+            memo=memo,
             counted=counted,
             done=done,
         )

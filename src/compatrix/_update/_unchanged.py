@@ -9,7 +9,7 @@ from datetime import datetime
 
 from compatrix._config import Config
 from compatrix._lock import Lock, PackageFacts
-from compatrix._selection import Matrix, build_matrix
+from compatrix._selection import Matrix, SelectionMemo, build_matrix
 from compatrix._support import SupportCache
 
 __all__ = ["as_of_facts", "keep_unchanged"]
@@ -39,7 +39,9 @@ def _decisions(matrix: Matrix) -> dict[str, object]:
     }
 
 
-def keep_unchanged(config: Config, previous: Lock, lock: Lock, *, support: SupportCache) -> Lock:
+def keep_unchanged(
+    config: Config, previous: Lock, lock: Lock, *, support: SupportCache, memo: SelectionMemo
+) -> Lock:
     """``lock`` with every package whose facts the previous lock already had as it was
     recorded there, so that an update with no new facts leaves the lock byte-identical.
 
@@ -60,15 +62,15 @@ def keep_unchanged(config: Config, previous: Lock, lock: Lock, *, support: Suppo
         return lock
     if lock.as_of is not None:
         return lock.with_packages(kept)  # the as-of cutoff is "now": the times decide nothing
-    wanted = _decisions(build_matrix(config, lock, support=support))
+    wanted = _decisions(build_matrix(config, lock, support=support, memo=memo))
     for _ in range(2):
         candidate = lock.with_packages(kept)
-        found = _decisions(build_matrix(config, candidate, support=support))
+        found = _decisions(build_matrix(config, candidate, support=support, memo=memo))
         differ = {s.package for s in config.suites if found.get(s.name) != wanted.get(s.name)}
         if not differ:
             return candidate
         kept = {name: facts for name, facts in kept.items() if name not in differ}
     candidate = lock.with_packages(kept)
-    if _decisions(build_matrix(config, candidate, support=support)) == wanted:
+    if _decisions(build_matrix(config, candidate, support=support, memo=memo)) == wanted:
         return candidate
     return lock
