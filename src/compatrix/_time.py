@@ -16,12 +16,14 @@ def parse_time(text: str) -> datetime:
     ``Z`` and any offset are accepted (a time without one is taken as UTC), and so is a
     fraction of any length, on Python 3.10 too.
     """
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
     try:
-        value = datetime.fromisoformat(text)
-    except ValueError:  # Python 3.10 reads only 3 or 6 fractional digits
+        value = datetime.fromisoformat(text)  # from Python 3.11 on, "Z" and any fraction
+    except ValueError:  # Python 3.10 reads neither "Z" nor a fraction of other lengths
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
         value = datetime.fromisoformat(_FRACTION.sub(_six_digits, text, count=1))
+    if value.tzinfo is timezone.utc:  # as indexes and compatrix write them
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)

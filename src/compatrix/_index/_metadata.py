@@ -278,6 +278,8 @@ def _headers(data: bytes) -> bytes:
 
 def _marker_extras(requirement: str) -> tuple[str, ...] | None:
     """The extras a Requires-Dist entry's marker names; None when it does not parse."""
+    if "extra" not in requirement.partition(";")[2]:
+        return ()  # the marker, if any, names no extra: no need to parse (a third of them)
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement:
