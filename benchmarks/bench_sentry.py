@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import CORPUS, ROOT, median, timed, write_json
 
-from compatrix._config._model import load_config
+from compatrix._config import load_config
 from compatrix._index import facts_from_page, parse_project_page
 from compatrix._lock._format import dumps_lock, read_lock
 from compatrix._render._outputs import plan_outputs
@@ -76,7 +76,9 @@ def main() -> int:
         "parsing (59 pages, 69k files)": _best(args.runs, _parse_corpus),
         "lock read": _best(args.runs, lambda: read_lock(config.lock_path)),
         "selection (61 suites)": _best(args.runs, lambda: build_matrix(config, lock)),
-        "rendering (tox.ini + workflows)": _best(args.runs, lambda: plan_outputs(config, matrix)),
+        "rendering (tox.ini + workflows)": _best(
+            args.runs, lambda: plan_outputs(config, matrix, resolutions={})
+        ),
         "lock write (serialise)": _best(args.runs, lambda: dumps_lock(lock)),
     }
     envs = len(matrix.envs)

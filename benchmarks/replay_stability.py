@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import ROOT, write_json
 
-from compatrix._config._model import Config
-from compatrix._config._model import load_config as load
+from compatrix._config import Config
+from compatrix._config import load_config as load
 from compatrix._lock._format import Lock, read_lock
 from compatrix._selection._matrix import build_matrix, lock_date, suite_considered
 from compatrix._selection._model import Matrix
