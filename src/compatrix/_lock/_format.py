@@ -314,6 +314,8 @@ class _Reader:
     def strings(self, value: object, path: str) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise self.fail(path, "expected a list of strings")
+        if all(isinstance(v, str) and len(v) <= MAX_TEXT and v.isprintable() for v in value):
+            return tuple(value)  # nothing to clean: what compatrix writes
         return tuple(self.text(v, f"{path}[{i}]") for i, v in enumerate(value))
 
     def versions(self, value: object, path: str) -> tuple[str, ...]:
@@ -336,8 +338,8 @@ class _Reader:
 
     def release(self, value: object, path: str) -> Release:
         data = self.obj(value, path)
-        unknown = sorted(set(data) - _RELEASE_KEYS)
-        if unknown:
+        if not _RELEASE_KEYS.issuperset(data):
+            unknown = sorted(set(data) - _RELEASE_KEYS)
             raise self.fail(path, f"unknown key {unknown[0]!r}")
         files = data.get("files")
         if not isinstance(files, int) or isinstance(files, bool) or files < 0:
