@@ -19,7 +19,6 @@ from compatrix._actions import UPDATE_WORKFLOW_PINS
 from compatrix._config import (
     CONFIG_NAME,
     PYPROJECT_NAME,
-    Config,
     config_from_dict,
     read_toml,
 )
@@ -29,6 +28,8 @@ from compatrix._render import (
     install_line,
     render_pyproject_tox,
     render_template,
+    render_tox_ini,
+    render_tox_toml,
     tox_in_pyproject,
 )
 from compatrix._scaffold._extras import (
@@ -211,10 +212,6 @@ def _existing_setup(directory: Path, pyproject: Mapping[str, Any] | None) -> lis
     return found
 
 
-def _load(text: str, path: Path, pyproject: Mapping[str, Any] | None) -> Config:
-    return config_from_dict(tomllib.loads(text), path=path, pyproject=pyproject)
-
-
 Proposal = tuple[tuple[ProposedSuite, ...], tuple[str, ...]]
 """Suites proposed from extras, and a line per extra not proposed."""
 
@@ -243,8 +240,7 @@ def init_project(
     compatrix.toml takes precedence over ``[tool.compatrix]``).
     """
     directory = directory.resolve()
-    pyproject_path = directory / PYPROJECT_NAME
-    pyproject = read_toml(pyproject_path) if pyproject_path.is_file() else None
+    pyproject = read_pyproject(directory)
     existing = _existing_setup(directory, pyproject)
     if existing and not force:
         msg = (
@@ -259,23 +255,14 @@ def init_project(
     config_text = render_config(
         pyproject, tox_file=tox_path.name, install=install.source, proposal=proposal
     )
-    config = _load(config_text, config_path, pyproject)
+    config = config_from_dict(tomllib.loads(config_text), path=config_path, pyproject=pyproject)
+    tox_now, empty = read_text(tox_path), Matrix(suites=())
     if config.tox.format == "pyproject":
-        tox_text = render_pyproject_tox(
-            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
-        )
+        tox_text = render_pyproject_tox(tox_now, empty, config, path=tox_path.name)
     elif config.tox.format == "toml":
-        from compatrix._render import render_tox_toml  # noqa: PLC0415
-
-        tox_text = render_tox_toml(
-            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
-        )
+        tox_text = render_tox_toml(tox_now, empty, config, path=tox_path.name)
     else:
-        from compatrix._render import render_tox_ini  # noqa: PLC0415
-
-        tox_text = render_tox_ini(
-            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
-        )
+        tox_text = render_tox_ini(tox_now, empty, config, path=tox_path.name)
     workflow_path = directory / UPDATE_WORKFLOW
     attributes_path = directory / ".gitattributes"
     merged = [config.label(config.lock_path)]
