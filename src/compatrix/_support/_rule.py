@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache, partial
 from typing import NamedTuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -189,11 +190,11 @@ class SupportRule:
             )
             for k, p in enumerate(self.regular)
         )
-        self._found: dict[_Facts, Support] = {}
-        self._specifiers: dict[str, SpecifierSet | None] = {}
+        self._weighed = cache(self._weigh)
+        self._specifier = cache(_specifier)
         self._admits: dict[tuple[str, int], bool] = {}
-        self._wheels: dict[tuple[str, ...], Wheels] = {}
-        self._classifiers: dict[tuple[str, ...], tuple[PythonVersion, ...]] = {}
+        self._wheels_of = cache(partial(wheels_for, regular=self.regular))
+        self._classifier_pythons = cache(_classifier_pythons)
 
     def restriction(self, rule: PythonRule) -> Restriction:
         """A suite's Python restriction (one entry of its ``python`` table), made once per
@@ -215,11 +216,7 @@ class SupportRule:
         that were current when the minor came out from stale ones. ``evidence`` (probes,
         the suite's ``add-python``) outweighs the heuristics.
         """
-        facts = self._facts(release, restriction, since, evidence)
-        found = self._found.get(facts)
-        if found is None:
-            found = self._found[facts] = self._weigh(facts)
-        return found
+        return self._weighed(self._facts(release, restriction, since, evidence))
 
     def _facts(
         self,
@@ -317,29 +314,9 @@ class SupportRule:
 
     # --- memoized pieces -----------------------------------------------------------------
 
-    def _wheels_of(self, wheel_tags: tuple[str, ...]) -> Wheels:
-        found = self._wheels.get(wheel_tags)
-        if found is None:
-            found = self._wheels[wheel_tags] = wheels_for(wheel_tags, self.regular)
-        return found
-
     def _classifiers_of(self, raw: tuple[str, ...] | None) -> tuple[PythonVersion, ...] | None:
         """The ``Python :: X.Y`` classifiers' Pythons, oldest first; None when unknown."""
-        if raw is None:
-            return None
-        found = self._classifiers.get(raw)
-        if found is None:
-            found = self._classifiers[raw] = _classifier_pythons(raw)
-        return found
-
-    def _specifier(self, text: str) -> SpecifierSet | None:
-        """``SpecifierSet(text)``, or None when it is invalid."""
-        if text not in self._specifiers:
-            try:
-                self._specifiers[text] = SpecifierSet(text)
-            except InvalidSpecifier:
-                self._specifiers[text] = None
-        return self._specifiers[text]
+        return None if raw is None else self._classifier_pythons(raw)
 
     def _requires_python_admits(self, text: str, specifier: SpecifierSet, python: _Python) -> bool:
         """``compatrix._config._model.admits(specifier, python)``, asked once per text."""
@@ -539,6 +516,14 @@ def _free_threaded(
         found = (_PURE_WHEEL, _REGULAR_BUILD_SUPPORTED)
         return PythonFindings(python=build, supported=True, findings=found)
     return PythonFindings(python=build, supported=False, findings=(_NO_FREE_THREADED_WHEEL,))
+
+
+def _specifier(text: str) -> SpecifierSet | None:
+    """``SpecifierSet(text)``, or None when it is invalid."""
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
 
 
 def _rank(betas: list[date], first_beta: date | None) -> int | None:
