@@ -115,6 +115,10 @@ class RuleTable(Kind[tuple[R, ...]], Generic[K, R]):
                 rules.append(self.rule(key, applies, parsed))
         return tuple(rules) if valid else None
 
+    def toml(self, value: tuple[R, ...]) -> object:
+        # Only defaults are written (docs, schema), and a rule table's has no rule.
+        return {}
+
 
 # --- deps ----------------------------------------------------------------------------------
 
@@ -173,9 +177,6 @@ class DepRules(RuleTable[Applies, DepRule]):
         versions, pythons = applies
         return DepRule(key=key, versions=versions, pythons=pythons, requirements=value)
 
-    def toml(self, value: tuple[DepRule, ...]) -> object:
-        return {rule.key: list(rule.requirements) for rule in value}
-
 
 # --- python --------------------------------------------------------------------------------
 
@@ -208,11 +209,7 @@ class PythonRestriction(RuleTable[SpecifierSet, PythonRule]):
         return PythonRule(versions=applies, pythons=value, key=key)
 
     def toml(self, value: tuple[PythonRule, ...]) -> object:
-        if not value:
-            return None  # no rule, no restriction: the key is absent
-        if len(value) == 1 and value[0].versions is None:
-            return str(value[0].pythons)
-        return {rule.key: str(rule.pythons) for rule in value}
+        return None  # the default has no rule: no restriction, the key is absent
 
 
 # --- exclude -------------------------------------------------------------------------------
@@ -236,6 +233,3 @@ class ExcludeRules(RuleTable[SpecifierSet, ExcludeRule]):
 
     def rule(self, key: str, applies: SpecifierSet, value: Any) -> ExcludeRule:
         return ExcludeRule(key=key, versions=applies, reason=value)
-
-    def toml(self, value: tuple[ExcludeRule, ...]) -> object:
-        return {rule.key: rule.reason for rule in value}
