@@ -7,7 +7,6 @@ says the project supports it. Either way the range must hold some Python.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -16,13 +15,12 @@ from packaging.specifiers import SpecifierSet
 
 from compatrix._config._problems import KeyPath, Problems, describe_value
 from compatrix._config._python_range import PythonRange, known_pythons
-from compatrix._pythons import CPYTHON, PythonVersion, cpython_release
+from compatrix._pythons import CPYTHON, PythonVersion, classifier_python, cpython_release
 
 __all__ = ["PYPROJECT_NAME", "free_threaded_setting", "project_python_range"]
 
 PYPROJECT_NAME = "pyproject.toml"
 
-_PYTHON_CLASSIFIER = re.compile(r"Programming Language :: Python :: (?P<minor>3\.[0-9]+)")
 _FREE_THREADING_CLASSIFIERS = frozenset(
     {
         "Programming Language :: Python :: Free Threading :: 3 - Stable",
@@ -141,12 +139,8 @@ def _classifiers(project: Mapping[str, Any]) -> list[str]:
 
 
 def _classifier_pythons(project: Mapping[str, Any]) -> list[PythonVersion]:
-    pythons = []
-    for classifier in _classifiers(project):
-        match = _PYTHON_CLASSIFIER.fullmatch(classifier)
-        if match is not None:
-            pythons.append(PythonVersion.parse(match["minor"]))
-    return pythons
+    listed = (classifier_python(classifier) for classifier in _classifiers(project))
+    return [python for python in listed if python is not None and python.major == 3]
 
 
 def _empty_range_problem(python_range: PythonRange) -> str | None:

@@ -9,7 +9,6 @@ texts are rendered by pure functions; :func:`init_project` reads and writes the 
 from __future__ import annotations
 
 import configparser
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from compatrix._config import (
     read_toml,
 )
 from compatrix._fs import read_text, write_files_atomically
+from compatrix._pythons import classifier_python
 from compatrix._render import (
     UPDATE_WORKFLOW,
     install_line,
@@ -89,15 +89,12 @@ def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | 
     project = project_table(pyproject)
     requires = project.get("requires-python")
     classifiers = project.get("classifiers")
-    listed = sorted(
-        (
-            m.group(1)
-            for c in (classifiers if isinstance(classifiers, list) else [])
-            if isinstance(c, str)
-            and (m := re.fullmatch(r"Programming Language :: Python :: (3\.\d+)", c.strip()))
-        ),
-        key=lambda text: tuple(int(part) for part in text.split(".")),
+    pythons = sorted(
+        python
+        for c in (classifiers if isinstance(classifiers, list) else [])
+        if isinstance(c, str) and (python := classifier_python(c)) is not None and python.major == 3
     )
+    listed = [str(python) for python in pythons]
     sources = []
     if isinstance(requires, str):
         sources.append(f"requires-python {comment(requires)!r}")

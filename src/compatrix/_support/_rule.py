@@ -23,7 +23,7 @@ from packaging.version import Version
 
 from compatrix._config import PythonRule, matches
 from compatrix._lock import MetadataStatus, Release, parse_version
-from compatrix._pythons import PythonVersion, cpython_release
+from compatrix._pythons import PythonVersion, classifier_python, cpython_release
 from compatrix._support._findings import (
     Finding,
     FindingKind,
@@ -54,7 +54,6 @@ STALE_AFTER = timedelta(days=365)
 
 _PATCHES = 31
 """Patch releases ``compatrix._config._model.admits`` tries: a Python is admitted when any is."""
-_CLASSIFIER_RE = re.compile(r"^Programming Language :: Python :: (\d+)\.(\d+)$")
 _PYTHON2_RE = re.compile(r"^Programming Language :: Python :: 2(?:\.(\d+))?(?: :: Only)?$")
 _PYTHON3_RE = re.compile(r"^Programming Language :: Python :: 3(?:\.\d+)?(?: :: Only)?$")
 _DASH = "\u2013"
@@ -571,12 +570,7 @@ def _span(pythons: Sequence[PythonVersion]) -> str:
 
 def _classifier_pythons(classifiers: Sequence[str]) -> tuple[PythonVersion, ...]:
     """The ``Python :: X.Y`` classifiers' Pythons, oldest first."""
-    found = {
-        PythonVersion(int(m[1]), int(m[2]))
-        for c in classifiers
-        if (m := _CLASSIFIER_RE.match(c.strip())) is not None
-    }
-    return tuple(sorted(found))
+    return tuple(sorted({p for c in classifiers if (p := classifier_python(c)) is not None}))
 
 
 def _python2_only(classifiers: tuple[str, ...] | None, wheel_tags: tuple[str, ...]) -> str | None:
