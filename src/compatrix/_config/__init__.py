@@ -21,7 +21,6 @@ from compatrix._config._load import (
 )
 from compatrix._config._model import (
     Config,
-    IndexSettings,
     PinPolicy,
     PythonPolicy,
     Service,
@@ -42,7 +41,6 @@ __all__ = [
     "Config",
     "DepRule",
     "ExcludeRule",
-    "IndexSettings",
     "KeyPath",
     "PinPolicy",
     "PythonPolicy",

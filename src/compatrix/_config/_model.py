@@ -63,7 +63,6 @@ from compatrix._pythons import PythonVersion, cpython_release
 __all__ = [
     "BudgetSettings",
     "Config",
-    "IndexSettings",
     "PinPolicy",
     "PythonPolicy",
     "Service",

@@ -24,7 +24,6 @@ __all__ = [
     "ExcludeRules",
     "PythonRestriction",
     "PythonRule",
-    "parse_rule_key",
 ]
 
 K = TypeVar("K")

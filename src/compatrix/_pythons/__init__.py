@@ -17,7 +17,6 @@ from compatrix._toml import data_date, read_package_data
 __all__ = [
     "CPYTHON",
     "CPythonRelease",
-    "FreeThreading",
     "PythonVersion",
     "classifier_python",
     "cpython_release",

@@ -33,7 +33,6 @@ from compatrix._render import (
     tox_in_pyproject,
 )
 from compatrix._scaffold._extras import (
-    Candidate,
     ProposedSuite,
     choose_suites,
     comment,
@@ -55,7 +54,6 @@ from compatrix.errors import UsageError
 __all__ = [
     "DRIVER_CONFIG",
     "UPDATE_WORKFLOW",
-    "Candidate",
     "InstallSource",
     "Proposal",
     "ProposedSuite",

@@ -25,7 +25,6 @@ from compatrix._config import factor_conflicts, suite_name_problems
 from compatrix._lock import parse_version
 
 __all__ = [
-    "Candidate",
     "ProposedSuite",
     "choose_suites",
     "comment",

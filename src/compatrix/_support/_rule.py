@@ -40,13 +40,11 @@ from compatrix._support._wheels import (
 
 __all__ = [
     "HEURISTICS",
-    "STALE_AFTER",
     "Evidence",
     "Probed",
     "Restriction",
     "SupportCache",
     "SupportRule",
-    "restriction_text",
 ]
 
 STALE_AFTER = timedelta(days=365)
