@@ -150,16 +150,14 @@ def update_workflow_actions() -> Mapping[str, str]:
     return {name: pin.reference for name, pin in UPDATE_WORKFLOW_PINS.items()}
 
 
-def render_update_workflow(
-    *, install: str = f"compatrix=={__version__}", actions: Mapping[str, str] | None = None
-) -> str:
+def render_update_workflow(*, install: str = f"compatrix=={__version__}") -> str:
     """``.github/workflows/compatrix-update.yml``: the weekly update pull request;
     ``install`` is how it installs compatrix (a valid install source)."""
     return render_template(
         "compatrix-update.yml.j2",
         github=True,
         install=install_line(install),
-        actions=actions if actions is not None else update_workflow_actions(),
+        actions=update_workflow_actions(),
         cron=UPDATE_CRON,
         python=RUNNER_PYTHON,
     )
