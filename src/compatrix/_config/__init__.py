@@ -32,6 +32,7 @@ from compatrix._config._model import (
 from compatrix._config._names import factor_conflicts, suite_name_problems
 from compatrix._config._output_rules import control_character, group_slug
 from compatrix._config._problems import KeyPath
+from compatrix._config._pyproject import project_table
 from compatrix._config._python_range import PythonRange, admits, matches
 from compatrix._config._suite_rules import DepRule, ExcludeRule, PythonRule
 
@@ -59,6 +60,7 @@ __all__ = [
     "install_source_problem",
     "load_config",
     "matches",
+    "project_table",
     "read_toml",
     "suite_name_problems",
 ]

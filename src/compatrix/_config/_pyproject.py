@@ -17,7 +17,7 @@ from compatrix._config._problems import KeyPath, Problems, describe_value
 from compatrix._config._python_range import PythonRange, known_pythons
 from compatrix._pythons import CPYTHON, PythonVersion, classifier_python, cpython_release
 
-__all__ = ["PYPROJECT_NAME", "free_threaded_setting", "project_python_range"]
+__all__ = ["PYPROJECT_NAME", "free_threaded_setting", "project_python_range", "project_table"]
 
 PYPROJECT_NAME = "pyproject.toml"
 
@@ -84,10 +84,8 @@ def free_threaded_setting(
     """(listed feature versions, all) from ``free-threaded`` (``configured``, None when
     invalid) or, when the config does not set it, the pyproject.toml classifiers."""
     if not given:
-        project = (pyproject or {}).get("project")
-        if isinstance(project, Mapping):
-            return (), bool(_FREE_THREADING_CLASSIFIERS & set(_classifiers(project)))
-        return (), False
+        classifiers = _classifiers(project_table(pyproject))
+        return (), bool(_FREE_THREADING_CLASSIFIERS & set(classifiers))
     if configured is None:
         return (), False  # invalid: reported
     if isinstance(configured, bool):
@@ -104,9 +102,7 @@ def _pyproject_range(
 ) -> tuple[PythonRange | None, bool]:
     """(range, valid): the range from ``project.requires-python`` and the Python
     classifiers, None when there are neither; not valid when they are invalid (reported)."""
-    project = pyproject.get("project")
-    if not isinstance(project, Mapping):
-        return None, True
+    project = project_table(pyproject)
     specifier = None
     requires_python = project.get("requires-python")
     if requires_python is not None:
@@ -129,6 +125,12 @@ def _pyproject_range(
     return PythonRange(
         specifier=specifier, listed=tuple(listed) or None, source=PYPROJECT_NAME
     ), True
+
+
+def project_table(pyproject: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """pyproject.toml's ``[project]`` table; empty when there is none."""
+    project = (pyproject or {}).get("project")
+    return project if isinstance(project, Mapping) else {}
 
 
 def _classifiers(project: Mapping[str, Any]) -> list[str]:

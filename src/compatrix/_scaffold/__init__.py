@@ -19,6 +19,7 @@ from compatrix._config import (
     CONFIG_NAME,
     PYPROJECT_NAME,
     config_from_dict,
+    project_table,
     read_toml,
 )
 from compatrix._fs import read_text, write_files_atomically
@@ -37,7 +38,6 @@ from compatrix._scaffold._extras import (
     choose_suites,
     comment,
     extra_candidates,
-    project_table,
     propose_suites,
 )
 from compatrix._scaffold._gitattributes import DRIVER_CONFIG, with_merge_driver

@@ -21,7 +21,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config import factor_conflicts, suite_name_problems
+from compatrix._config import factor_conflicts, project_table, suite_name_problems
 from compatrix._lock import parse_version
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "comment",
     "extra_candidates",
     "instruments_of",
-    "project_table",
     "propose_suites",
 ]
 
@@ -66,11 +65,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 def comment(text: str) -> str:
     """Text safe on one comment line."""
     return _CONTROL.sub(" ", text).strip()
-
-
-def project_table(pyproject: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    project = (pyproject or {}).get("project")
-    return project if isinstance(project, Mapping) else {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
