@@ -115,7 +115,9 @@ class RuleTable(Kind[tuple[R, ...]], Generic[K, R]):
         return tuple(rules) if valid else None
 
     def toml(self, value: tuple[R, ...]) -> object:
-        # Only defaults are written (docs, schema), and a rule table's has no rule.
+        if value:  # only defaults are written (docs, schema), and a rule table's is empty
+            msg = "only an empty default is documented"
+            raise ValueError(msg)
         return {}
 
 
