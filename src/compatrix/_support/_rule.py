@@ -51,7 +51,7 @@ STALE_AFTER = timedelta(days=365)
 """Classifiers are stale when a newer Python had been out this long when the minor came out."""
 
 _PATCHES = 31
-"""Patch releases ``compatrix._config._model.admits`` tries: a Python is admitted when any is."""
+"""Patch releases ``compatrix._config.admits`` tries: a Python is admitted when any is."""
 _PYTHON2_RE = re.compile(r"^Programming Language :: Python :: 2(?:\.(\d+))?(?: :: Only)?$")
 _PYTHON3_RE = re.compile(r"^Programming Language :: Python :: 3(?:\.\d+)?(?: :: Only)?$")
 _DASH = "\u2013"
@@ -139,7 +139,7 @@ class _Python:
     free_threaded: PythonVersion | None
     """Its free-threaded build, when that gets a verdict too."""
     patches: tuple[Version, ...]
-    """``X.Y.0`` to ``X.Y.30``: the releases ``compatrix._config._model.admits`` tries."""
+    """``X.Y.0`` to ``X.Y.30``: the releases ``compatrix._config.admits`` tries."""
 
 
 class _Weighing:
@@ -316,7 +316,7 @@ class SupportRule:
         return None if raw is None else self._classifier_pythons(raw)
 
     def _requires_python_admits(self, text: str, specifier: SpecifierSet, python: _Python) -> bool:
-        """``compatrix._config._model.admits(specifier, python)``, asked once per text."""
+        """``compatrix._config.admits(specifier, python)``, asked once per text."""
         key = (text, python.index)
         answer = self._admits.get(key)
         if answer is None:
