@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from compatrix._config._model import PythonRange
+from compatrix._config import PythonRange
 from compatrix._pythons import PythonVersion
 
 TODAY = date(2026, 11, 24)

@@ -14,7 +14,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config._model import Config, DepRule, PythonRange, Suite, SuitePolicy, ToxSettings
+from compatrix._config import Config, DepRule, PythonRange, Suite, SuitePolicy, ToxSettings
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import Env, Matrix, Pick, SuiteMatrix, SuiteSelection
 from compatrix._support import Support

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tox.config.loader.ini.factor import filter_for_env
 
-from compatrix._config._model import DepRule
+from compatrix._config import DepRule
 from compatrix._render._factors import build_plan, condition_matches
 from compatrix._selection._model import SuiteMatrix
 

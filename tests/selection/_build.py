@@ -12,7 +12,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config._model import (
+from compatrix._config import (
     Config,
     DepRule,
     ExcludeRule,

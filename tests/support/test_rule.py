@@ -17,8 +17,8 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from tests.selection._build import RECENT, UTC, classifiers, py, pys, release
 
-from compatrix._config._model import PythonRule
-from compatrix._config._model import admits as every_patch
+from compatrix._config import PythonRule
+from compatrix._config import admits as every_patch
 from compatrix._lock._facts import Release
 from compatrix._pythons import PythonVersion
 from compatrix._support import (

@@ -21,24 +21,20 @@ from compatrix._config._load import (
 )
 from compatrix._config._model import (
     Config,
-    DepRule,
-    ExcludeRule,
-    IndexSettings,
     PinPolicy,
     PythonPolicy,
-    PythonRange,
-    PythonRule,
     Service,
     Suite,
     SuitePolicy,
     ToxSettings,
     WorkflowSettings,
-    admits,
-    matches,
 )
 from compatrix._config._names import factor_conflicts, suite_name_problems
 from compatrix._config._output_rules import control_character, group_slug
 from compatrix._config._problems import KeyPath
+from compatrix._config._pyproject import project_table
+from compatrix._config._python_range import PythonRange, admits, matches
+from compatrix._config._suite_rules import DepRule, ExcludeRule, PythonRule
 
 __all__ = [
     "CONFIG_NAME",
@@ -46,7 +42,6 @@ __all__ = [
     "Config",
     "DepRule",
     "ExcludeRule",
-    "IndexSettings",
     "KeyPath",
     "PinPolicy",
     "PythonPolicy",
@@ -65,6 +60,7 @@ __all__ = [
     "install_source_problem",
     "load_config",
     "matches",
+    "project_table",
     "read_toml",
     "suite_name_problems",
 ]

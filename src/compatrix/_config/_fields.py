@@ -33,14 +33,11 @@ from compatrix._config._problems import (
 )
 
 __all__ = [
-    "Bool",
-    "Choice",
     "Int",
     "Kind",
     "ListOf",
     "NamedTables",
     "Option",
-    "PathText",
     "Table",
     "TableOf",
     "Text",

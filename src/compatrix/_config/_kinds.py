@@ -34,7 +34,6 @@ __all__ = [
     "Url",
     "VersionText",
     "install_source_problem",
-    "parse_requirement",
     "specifier_problem",
 ]
 

@@ -36,7 +36,6 @@ __all__ = [
     "CONFIG_TABLE",
     "PYPROJECT_NAME",
     "config_from_dict",
-    "find_config",
     "load_config",
     "read_toml",
 ]

@@ -49,13 +49,7 @@ from compatrix._config._kinds import (
     Url,
     VersionText,
 )
-from compatrix._config._python_range import (
-    FreeThreaded,
-    ProjectPythons,
-    PythonRange,
-    admits,
-    matches,
-)
+from compatrix._config._python_range import FreeThreaded, ProjectPythons, PythonRange
 from compatrix._config._suite_rules import (
     DepRule,
     DepRules,
@@ -69,20 +63,13 @@ from compatrix._pythons import PythonVersion, cpython_release
 __all__ = [
     "BudgetSettings",
     "Config",
-    "DepRule",
-    "ExcludeRule",
-    "IndexSettings",
     "PinPolicy",
     "PythonPolicy",
-    "PythonRange",
-    "PythonRule",
     "Service",
     "Suite",
     "SuitePolicy",
     "ToxSettings",
     "WorkflowSettings",
-    "admits",
-    "matches",
 ]
 
 PythonPolicy = Literal["spread", "all", "oldest-newest", "newest"]

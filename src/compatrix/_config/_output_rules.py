@@ -57,7 +57,6 @@ def output_problems(
 
     ``group_paths``: suite name -> where its group is set (its table or ``[defaults]``).
     """
-    found: dict[tuple[KeyPath, str], None] = {}
     problems = [
         *_tox_problems(suites, group_paths, base),
         *_extra_env_problems(suites, workflows, base),
@@ -66,9 +65,7 @@ def output_problems(
         problems += _workflow_problems(suites, group_paths, workflows, base)
         actions = base / "workflows" / "actions"
         problems += [(actions / name, why) for name, why in action_problems(workflows.actions)]
-    for problem in problems:
-        found.setdefault(problem, None)
-    return list(found)
+    return list(dict.fromkeys(problems))
 
 
 def _unwritable(value: str, *, tox: bool = False, workflow: bool = False) -> str | None:

@@ -7,7 +7,6 @@ says the project supports it. Either way the range must hold some Python.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -16,13 +15,12 @@ from packaging.specifiers import SpecifierSet
 
 from compatrix._config._problems import KeyPath, Problems, describe_value
 from compatrix._config._python_range import PythonRange, known_pythons
-from compatrix._pythons import CPYTHON, PythonVersion, cpython_release
+from compatrix._pythons import CPYTHON, PythonVersion, classifier_python, cpython_release
 
-__all__ = ["PYPROJECT_NAME", "free_threaded_setting", "project_python_range"]
+__all__ = ["PYPROJECT_NAME", "free_threaded_setting", "project_python_range", "project_table"]
 
 PYPROJECT_NAME = "pyproject.toml"
 
-_PYTHON_CLASSIFIER = re.compile(r"Programming Language :: Python :: (?P<minor>3\.[0-9]+)")
 _FREE_THREADING_CLASSIFIERS = frozenset(
     {
         "Programming Language :: Python :: Free Threading :: 3 - Stable",
@@ -86,10 +84,8 @@ def free_threaded_setting(
     """(listed feature versions, all) from ``free-threaded`` (``configured``, None when
     invalid) or, when the config does not set it, the pyproject.toml classifiers."""
     if not given:
-        project = (pyproject or {}).get("project")
-        if isinstance(project, Mapping):
-            return (), bool(_FREE_THREADING_CLASSIFIERS & set(_classifiers(project)))
-        return (), False
+        classifiers = _classifiers(project_table(pyproject))
+        return (), bool(_FREE_THREADING_CLASSIFIERS & set(classifiers))
     if configured is None:
         return (), False  # invalid: reported
     if isinstance(configured, bool):
@@ -106,9 +102,7 @@ def _pyproject_range(
 ) -> tuple[PythonRange | None, bool]:
     """(range, valid): the range from ``project.requires-python`` and the Python
     classifiers, None when there are neither; not valid when they are invalid (reported)."""
-    project = pyproject.get("project")
-    if not isinstance(project, Mapping):
-        return None, True
+    project = project_table(pyproject)
     specifier = None
     requires_python = project.get("requires-python")
     if requires_python is not None:
@@ -133,6 +127,12 @@ def _pyproject_range(
     ), True
 
 
+def project_table(pyproject: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """pyproject.toml's ``[project]`` table; empty when there is none."""
+    project = (pyproject or {}).get("project")
+    return project if isinstance(project, Mapping) else {}
+
+
 def _classifiers(project: Mapping[str, Any]) -> list[str]:
     classifiers = project.get("classifiers")
     if not isinstance(classifiers, list):
@@ -141,12 +141,8 @@ def _classifiers(project: Mapping[str, Any]) -> list[str]:
 
 
 def _classifier_pythons(project: Mapping[str, Any]) -> list[PythonVersion]:
-    pythons = []
-    for classifier in _classifiers(project):
-        match = _PYTHON_CLASSIFIER.fullmatch(classifier)
-        if match is not None:
-            pythons.append(PythonVersion.parse(match["minor"]))
-    return pythons
+    listed = (classifier_python(classifier) for classifier in _classifiers(project))
+    return [python for python in listed if python is not None and python.major == 3]
 
 
 def _empty_range_problem(python_range: PythonRange) -> str | None:

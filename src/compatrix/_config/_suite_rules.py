@@ -24,7 +24,6 @@ __all__ = [
     "ExcludeRules",
     "PythonRestriction",
     "PythonRule",
-    "parse_rule_key",
 ]
 
 K = TypeVar("K")
@@ -115,6 +114,12 @@ class RuleTable(Kind[tuple[R, ...]], Generic[K, R]):
                 rules.append(self.rule(key, applies, parsed))
         return tuple(rules) if valid else None
 
+    def toml(self, value: tuple[R, ...]) -> object:
+        if value:  # only defaults are written (docs, schema), and a rule table's is empty
+            msg = "only an empty default is documented"
+            raise ValueError(msg)
+        return {}
+
 
 # --- deps ----------------------------------------------------------------------------------
 
@@ -173,9 +178,6 @@ class DepRules(RuleTable[Applies, DepRule]):
         versions, pythons = applies
         return DepRule(key=key, versions=versions, pythons=pythons, requirements=value)
 
-    def toml(self, value: tuple[DepRule, ...]) -> object:
-        return {rule.key: list(rule.requirements) for rule in value}
-
 
 # --- python --------------------------------------------------------------------------------
 
@@ -208,11 +210,7 @@ class PythonRestriction(RuleTable[SpecifierSet, PythonRule]):
         return PythonRule(versions=applies, pythons=value, key=key)
 
     def toml(self, value: tuple[PythonRule, ...]) -> object:
-        if not value:
-            return None  # no rule, no restriction: the key is absent
-        if len(value) == 1 and value[0].versions is None:
-            return str(value[0].pythons)
-        return {rule.key: str(rule.pythons) for rule in value}
+        return None  # the default has no rule: no restriction, the key is absent
 
 
 # --- exclude -------------------------------------------------------------------------------
@@ -236,6 +234,3 @@ class ExcludeRules(RuleTable[SpecifierSet, ExcludeRule]):
 
     def rule(self, key: str, applies: SpecifierSet, value: Any) -> ExcludeRule:
         return ExcludeRule(key=key, versions=applies, reason=value)
-
-    def toml(self, value: tuple[ExcludeRule, ...]) -> object:
-        return {rule.key: rule.reason for rule in value}

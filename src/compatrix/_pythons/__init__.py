@@ -17,13 +17,14 @@ from compatrix._toml import data_date, read_package_data
 __all__ = [
     "CPYTHON",
     "CPythonRelease",
-    "FreeThreading",
     "PythonVersion",
+    "classifier_python",
     "cpython_release",
     "read_cpython_table",
 ]
 
 _PYTHON_RE = re.compile(r"(?P<py>py)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<t>t?)")
+_CLASSIFIER_RE = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -76,6 +77,13 @@ class PythonVersion:
     def nodot(self) -> str:
         """``312`` for 3.12: the digits used in wheel tags (``cp312``)."""
         return f"{self.major}{self.minor}"
+
+
+def classifier_python(classifier: str) -> PythonVersion | None:
+    """The Python a ``Programming Language :: Python :: X.Y`` classifier names (whitespace
+    around it ignored), or None for any other classifier."""
+    found = _CLASSIFIER_RE.fullmatch(classifier.strip())
+    return None if found is None else PythonVersion(int(found[1]), int(found[2]))
 
 
 FreeThreading = Literal["none", "experimental", "supported"]

@@ -9,7 +9,6 @@ texts are rendered by pure functions; :func:`init_project` reads and writes the 
 from __future__ import annotations
 
 import configparser
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,25 +18,26 @@ from compatrix._actions import UPDATE_WORKFLOW_PINS
 from compatrix._config import (
     CONFIG_NAME,
     PYPROJECT_NAME,
-    Config,
     config_from_dict,
+    project_table,
     read_toml,
 )
 from compatrix._fs import read_text, write_files_atomically
+from compatrix._pythons import classifier_python
 from compatrix._render import (
     UPDATE_WORKFLOW,
     install_line,
     render_pyproject_tox,
     render_template,
+    render_tox_ini,
+    render_tox_toml,
     tox_in_pyproject,
 )
 from compatrix._scaffold._extras import (
-    Candidate,
     ProposedSuite,
     choose_suites,
     comment,
     extra_candidates,
-    project_table,
     propose_suites,
 )
 from compatrix._scaffold._gitattributes import DRIVER_CONFIG, with_merge_driver
@@ -54,7 +54,6 @@ from compatrix.errors import UsageError
 __all__ = [
     "DRIVER_CONFIG",
     "UPDATE_WORKFLOW",
-    "Candidate",
     "InstallSource",
     "Proposal",
     "ProposedSuite",
@@ -88,15 +87,12 @@ def _python_note(pyproject: Mapping[str, Any] | None) -> tuple[list[str], str | 
     project = project_table(pyproject)
     requires = project.get("requires-python")
     classifiers = project.get("classifiers")
-    listed = sorted(
-        (
-            m.group(1)
-            for c in (classifiers if isinstance(classifiers, list) else [])
-            if isinstance(c, str)
-            and (m := re.fullmatch(r"Programming Language :: Python :: (3\.\d+)", c.strip()))
-        ),
-        key=lambda text: tuple(int(part) for part in text.split(".")),
+    pythons = sorted(
+        python
+        for c in (classifiers if isinstance(classifiers, list) else [])
+        if isinstance(c, str) and (python := classifier_python(c)) is not None and python.major == 3
     )
+    listed = [str(python) for python in pythons]
     sources = []
     if isinstance(requires, str):
         sources.append(f"requires-python {comment(requires)!r}")
@@ -154,16 +150,14 @@ def update_workflow_actions() -> Mapping[str, str]:
     return {name: pin.reference for name, pin in UPDATE_WORKFLOW_PINS.items()}
 
 
-def render_update_workflow(
-    *, install: str = f"compatrix=={__version__}", actions: Mapping[str, str] | None = None
-) -> str:
+def render_update_workflow(*, install: str = f"compatrix=={__version__}") -> str:
     """``.github/workflows/compatrix-update.yml``: the weekly update pull request;
     ``install`` is how it installs compatrix (a valid install source)."""
     return render_template(
         "compatrix-update.yml.j2",
         github=True,
         install=install_line(install),
-        actions=actions if actions is not None else update_workflow_actions(),
+        actions=update_workflow_actions(),
         cron=UPDATE_CRON,
         python=RUNNER_PYTHON,
     )
@@ -211,10 +205,6 @@ def _existing_setup(directory: Path, pyproject: Mapping[str, Any] | None) -> lis
     return found
 
 
-def _load(text: str, path: Path, pyproject: Mapping[str, Any] | None) -> Config:
-    return config_from_dict(tomllib.loads(text), path=path, pyproject=pyproject)
-
-
 Proposal = tuple[tuple[ProposedSuite, ...], tuple[str, ...]]
 """Suites proposed from extras, and a line per extra not proposed."""
 
@@ -243,8 +233,7 @@ def init_project(
     compatrix.toml takes precedence over ``[tool.compatrix]``).
     """
     directory = directory.resolve()
-    pyproject_path = directory / PYPROJECT_NAME
-    pyproject = read_toml(pyproject_path) if pyproject_path.is_file() else None
+    pyproject = read_pyproject(directory)
     existing = _existing_setup(directory, pyproject)
     if existing and not force:
         msg = (
@@ -259,23 +248,14 @@ def init_project(
     config_text = render_config(
         pyproject, tox_file=tox_path.name, install=install.source, proposal=proposal
     )
-    config = _load(config_text, config_path, pyproject)
+    config = config_from_dict(tomllib.loads(config_text), path=config_path, pyproject=pyproject)
+    tox_now, empty = read_text(tox_path), Matrix(suites=())
     if config.tox.format == "pyproject":
-        tox_text = render_pyproject_tox(
-            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
-        )
+        tox_text = render_pyproject_tox(tox_now, empty, config, path=tox_path.name)
     elif config.tox.format == "toml":
-        from compatrix._render import render_tox_toml  # noqa: PLC0415
-
-        tox_text = render_tox_toml(
-            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
-        )
+        tox_text = render_tox_toml(tox_now, empty, config, path=tox_path.name)
     else:
-        from compatrix._render import render_tox_ini  # noqa: PLC0415
-
-        tox_text = render_tox_ini(
-            read_text(tox_path), Matrix(suites=()), config, path=tox_path.name
-        )
+        tox_text = render_tox_ini(tox_now, empty, config, path=tox_path.name)
     workflow_path = directory / UPDATE_WORKFLOW
     attributes_path = directory / ".gitattributes"
     merged = [config.label(config.lock_path)]

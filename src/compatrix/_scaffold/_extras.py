@@ -19,18 +19,17 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
-from compatrix._config import factor_conflicts, suite_name_problems
+from compatrix._config import factor_conflicts, project_table, suite_name_problems
+from compatrix._lock import parse_version
 
 __all__ = [
-    "Candidate",
     "ProposedSuite",
     "choose_suites",
     "comment",
     "extra_candidates",
     "instruments_of",
-    "project_table",
     "propose_suites",
 ]
 
@@ -66,11 +65,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 def comment(text: str) -> str:
     """Text safe on one comment line."""
     return _CONTROL.sub(" ", text).strip()
-
-
-def project_table(pyproject: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    project = (pyproject or {}).get("project")
-    return project if isinstance(project, Mapping) else {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -238,7 +232,7 @@ def _bounds(specifiers: SpecifierSet) -> tuple[str | None, str | None]:
     lows: list[Version] = []
     rest: list[str] = []
     for specifier in sorted(specifiers, key=str):
-        version = _version(specifier.version)
+        version = parse_version(specifier.version)
         if specifier.operator == ">=" and version is not None:
             lows.append(version)
         elif specifier.operator == "~=" and version is not None and len(version.release) > 1:
@@ -249,13 +243,6 @@ def _bounds(specifiers: SpecifierSet) -> tuple[str | None, str | None]:
             rest.append(str(specifier))
     minimum = str(max(lows)) if lows else None
     return minimum, ",".join(sorted(set(rest))) or None
-
-
-def _version(text: str) -> Version | None:
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
 
 
 def choose_suites(

@@ -10,9 +10,9 @@ from email.parser import BytesHeaderParser
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from compatrix._index import IndexClient, metadata_candidates
+from compatrix._lock import parse_version
 from compatrix._scaffold._extras import instruments_of
 from compatrix.errors import PackageIndexError
 
@@ -38,29 +38,21 @@ async def _instruments(client: IndexClient, wanted: Requirement) -> tuple[Requir
     page = fetched.page
     versions = []
     for file in page.files:
-        try:
-            version = Version(file.version)
-        except InvalidVersion:
+        version = parse_version(file.version)
+        if version is None or file.yanked:
             continue
-        if not file.yanked and wanted.specifier.contains(version, prereleases=True):
+        if wanted.specifier.contains(version, prereleases=True):
             versions.append(version)
     finals = [v for v in versions if not v.is_prerelease]
     if not versions:
         return ()
     newest = max(finals or versions)
-    wheels = metadata_candidates(f for f in page.files if _same(f.version, newest))
+    wheels = metadata_candidates(f for f in page.files if parse_version(f.version) == newest)
     for wheel in wheels[:2]:
         data = await client.fetch_metadata_file(wheel)
         if data is not None:
             return instruments_of(requires_dist(data))
     return ()
-
-
-def _same(text: str, version: Version) -> bool:
-    try:
-        return Version(text) == version
-    except InvalidVersion:
-        return False
 
 
 def find_instruments(

@@ -15,12 +15,10 @@ from compatrix._support._findings import (
     FindingKind,
     PythonFindings,
     PythonVerdict,
-    Strength,
     Support,
 )
 from compatrix._support._rule import (
     HEURISTICS,
-    STALE_AFTER,
     Evidence,
     Probed,
     Restriction,
@@ -30,7 +28,6 @@ from compatrix._support._rule import (
 
 __all__ = [
     "HEURISTICS",
-    "STALE_AFTER",
     "TEXTS",
     "Evidence",
     "Finding",
@@ -39,7 +36,6 @@ __all__ = [
     "PythonFindings",
     "PythonVerdict",
     "Restriction",
-    "Strength",
     "Support",
     "SupportCache",
     "SupportRule",

@@ -16,7 +16,6 @@ __all__ = [
     "FindingKind",
     "PythonFindings",
     "PythonVerdict",
-    "Strength",
     "Support",
 ]
 

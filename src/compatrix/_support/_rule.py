@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache, partial
 from typing import NamedTuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -22,7 +23,7 @@ from packaging.version import Version
 
 from compatrix._config import PythonRule, matches
 from compatrix._lock import MetadataStatus, Release, parse_version
-from compatrix._pythons import PythonVersion, cpython_release
+from compatrix._pythons import PythonVersion, classifier_python, cpython_release
 from compatrix._support._findings import (
     Finding,
     FindingKind,
@@ -39,21 +40,18 @@ from compatrix._support._wheels import (
 
 __all__ = [
     "HEURISTICS",
-    "STALE_AFTER",
     "Evidence",
     "Probed",
     "Restriction",
     "SupportCache",
     "SupportRule",
-    "restriction_text",
 ]
 
 STALE_AFTER = timedelta(days=365)
 """Classifiers are stale when a newer Python had been out this long when the minor came out."""
 
 _PATCHES = 31
-"""Patch releases ``compatrix._config._model.admits`` tries: a Python is admitted when any is."""
-_CLASSIFIER_RE = re.compile(r"^Programming Language :: Python :: (\d+)\.(\d+)$")
+"""Patch releases ``compatrix._config.admits`` tries: a Python is admitted when any is."""
 _PYTHON2_RE = re.compile(r"^Programming Language :: Python :: 2(?:\.(\d+))?(?: :: Only)?$")
 _PYTHON3_RE = re.compile(r"^Programming Language :: Python :: 3(?:\.\d+)?(?: :: Only)?$")
 _DASH = "\u2013"
@@ -141,7 +139,7 @@ class _Python:
     free_threaded: PythonVersion | None
     """Its free-threaded build, when that gets a verdict too."""
     patches: tuple[Version, ...]
-    """``X.Y.0`` to ``X.Y.30``: the releases ``compatrix._config._model.admits`` tries."""
+    """``X.Y.0`` to ``X.Y.30``: the releases ``compatrix._config.admits`` tries."""
 
 
 class _Weighing:
@@ -191,11 +189,11 @@ class SupportRule:
             )
             for k, p in enumerate(self.regular)
         )
-        self._found: dict[_Facts, Support] = {}
-        self._specifiers: dict[str, SpecifierSet | None] = {}
+        self._weighed = cache(self._weigh)
+        self._specifier = cache(_specifier)
         self._admits: dict[tuple[str, int], bool] = {}
-        self._wheels: dict[tuple[str, ...], Wheels] = {}
-        self._classifiers: dict[tuple[str, ...], tuple[PythonVersion, ...]] = {}
+        self._wheels_of = cache(partial(wheels_for, regular=self.regular))
+        self._classifier_pythons = cache(_classifier_pythons)
 
     def restriction(self, rule: PythonRule) -> Restriction:
         """A suite's Python restriction (one entry of its ``python`` table), made once per
@@ -217,11 +215,7 @@ class SupportRule:
         that were current when the minor came out from stale ones. ``evidence`` (probes,
         the suite's ``add-python``) outweighs the heuristics.
         """
-        facts = self._facts(release, restriction, since, evidence)
-        found = self._found.get(facts)
-        if found is None:
-            found = self._found[facts] = self._weigh(facts)
-        return found
+        return self._weighed(self._facts(release, restriction, since, evidence))
 
     def _facts(
         self,
@@ -319,32 +313,12 @@ class SupportRule:
 
     # --- memoized pieces -----------------------------------------------------------------
 
-    def _wheels_of(self, wheel_tags: tuple[str, ...]) -> Wheels:
-        found = self._wheels.get(wheel_tags)
-        if found is None:
-            found = self._wheels[wheel_tags] = wheels_for(wheel_tags, self.regular)
-        return found
-
     def _classifiers_of(self, raw: tuple[str, ...] | None) -> tuple[PythonVersion, ...] | None:
         """The ``Python :: X.Y`` classifiers' Pythons, oldest first; None when unknown."""
-        if raw is None:
-            return None
-        found = self._classifiers.get(raw)
-        if found is None:
-            found = self._classifiers[raw] = _classifier_pythons(raw)
-        return found
-
-    def _specifier(self, text: str) -> SpecifierSet | None:
-        """``SpecifierSet(text)``, or None when it is invalid."""
-        if text not in self._specifiers:
-            try:
-                self._specifiers[text] = SpecifierSet(text)
-            except InvalidSpecifier:
-                self._specifiers[text] = None
-        return self._specifiers[text]
+        return None if raw is None else self._classifier_pythons(raw)
 
     def _requires_python_admits(self, text: str, specifier: SpecifierSet, python: _Python) -> bool:
-        """``compatrix._config._model.admits(specifier, python)``, asked once per text."""
+        """``compatrix._config.admits(specifier, python)``, asked once per text."""
         key = (text, python.index)
         answer = self._admits.get(key)
         if answer is None:
@@ -543,6 +517,14 @@ def _free_threaded(
     return PythonFindings(python=build, supported=False, findings=(_NO_FREE_THREADED_WHEEL,))
 
 
+def _specifier(text: str) -> SpecifierSet | None:
+    """``SpecifierSet(text)``, or None when it is invalid."""
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
+
+
 def _rank(betas: list[date], first_beta: date | None) -> int | None:
     return betas.index(first_beta) if first_beta is not None else None
 
@@ -588,12 +570,7 @@ def _span(pythons: Sequence[PythonVersion]) -> str:
 
 def _classifier_pythons(classifiers: Sequence[str]) -> tuple[PythonVersion, ...]:
     """The ``Python :: X.Y`` classifiers' Pythons, oldest first."""
-    found = {
-        PythonVersion(int(m[1]), int(m[2]))
-        for c in classifiers
-        if (m := _CLASSIFIER_RE.match(c.strip())) is not None
-    }
-    return tuple(sorted(found))
+    return tuple(sorted({p for c in classifiers if (p := classifier_python(c)) is not None}))
 
 
 def _python2_only(classifiers: tuple[str, ...] | None, wheel_tags: tuple[str, ...]) -> str | None:

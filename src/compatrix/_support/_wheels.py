@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from compatrix._pythons import PythonVersion
 
-__all__ = ["Tag", "Wheels", "describe_binaries", "free_threaded_wheel", "is_pure", "wheels_for"]
+__all__ = ["Tag", "Wheels", "free_threaded_wheel", "is_pure", "wheels_for"]
 
 _INTERPRETER_RE = re.compile(r"^(py|cp)(\d)(\d*)$")
 # An en dash joins ranges in evidence: 3.8 to 3.12 reads "3.8\u20133.12".

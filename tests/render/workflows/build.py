@@ -16,7 +16,7 @@ import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config._model import (
+from compatrix._config import (
     Config,
     PythonRange,
     Service,
