@@ -278,12 +278,7 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
         suite = suite_matrix.suite
         previous = old.get(suite.name)
         if previous is None:
-            rows = tuple(_whole(pick, "added") for pick in suite_matrix.selection.picks)
-            suites.append(
-                SuiteReport(
-                    suite=suite.name, requirement=suite.requirement, status="added", changes=rows
-                )
-            )
+            suites.append(_whole(suite_matrix, "added"))
             continue
         changes = _compare(
             _Side.of(base_config, base.lock, previous, support),
@@ -311,16 +306,7 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
 
 def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport]:
     current = {s.name for s in config.suites}
-    out: list[SuiteReport] = []
-    for suite_matrix in before.suites:
-        suite = suite_matrix.suite
-        if suite.name not in current:
-            rows = tuple(_whole(pick, "dropped") for pick in suite_matrix.selection.picks)
-            out.append(
-                SuiteReport(
-                    suite=suite.name, requirement=suite.requirement, status="removed", changes=rows
-                )
-            )
+    out = [_whole(s, "removed") for s in before.suites if s.suite.name not in current]
     if base.config is None:
         # Only a lock: its remembered picks name the suites it was made for.
         for name in sorted(set(base.lock.picks) - current):
@@ -340,18 +326,17 @@ def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport
     return out
 
 
-def _whole(pick: Pick, kind: Literal["added", "dropped"]) -> VersionChange:
-    """A row of a suite that was added or removed as a whole."""
-    return VersionChange(
-        cause="config",
-        kind=kind,
-        version=str(pick.version),
-        roles=pick.roles,
-        pythons=pick.pythons,
-        prerelease=pick.is_prerelease,
-        reason="suite-added" if kind == "added" else "suite-removed",
-        detail="new suite" if kind == "added" else "suite removed",
-    )
+_SUITE_ADDED = _Why(reason="suite-added", detail="new suite")
+_SUITE_REMOVED = _Why(reason="suite-removed", detail="suite removed")
+
+
+def _whole(suite_matrix: SuiteMatrix, status: Literal["added", "removed"]) -> SuiteReport:
+    """A suite added or removed as a whole: each of its picks is a row."""
+    suite = suite_matrix.suite
+    kind: ChangeKind = "added" if status == "added" else "dropped"
+    why = _SUITE_ADDED if status == "added" else _SUITE_REMOVED
+    rows = tuple(_row(pick, kind, why) for pick in suite_matrix.selection.picks)
+    return SuiteReport(suite=suite.name, requirement=suite.requirement, status=status, changes=rows)
 
 
 def _policy_change(old: Suite, new: Suite) -> str | None:
@@ -391,7 +376,8 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
         successor = why_dropped[version].successor
         if successor is not None and successor in why_added and successor not in replaced.values():
             replaced[version] = successor
-            rows.append(_replaced(old.picks[version], new.picks[successor], why_dropped[version]))
+            why = why_dropped[version]
+            rows.append(_row(new.picks[successor], "replaced", why, previous=old.picks[version]))
     # Another release holds the role (lowest, latest, newest of a major) the dropped one had:
     # the reason is why the old one went, unless it is merely no longer chosen (then why the
     # new one came: a new release, for example).
@@ -404,7 +390,7 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
             why = why_dropped[version]
             if why.reason == "spacing":
                 why = why_added[partner]
-            rows.append(_replaced(old.picks[version], new.picks[partner], why))
+            rows.append(_row(new.picks[partner], "replaced", why, previous=old.picks[version]))
     # A middle pick that moved: the dropped one was not chosen, a new middle pick was.
     moved_out = [v for v in dropped if v not in replaced and why_dropped[v].reason == "spacing"]
     moved_in = [
@@ -415,10 +401,11 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
         why = why_added[in_version]
         detail = spacing if why.reason == "spacing" else f"{spacing}; {in_version}: {why.detail}"
         rows.append(
-            _replaced(
-                old.picks[out_version],
+            _row(
                 new.picks[in_version],
+                "replaced",
                 _by_config(_Why(reason="spacing", detail=detail), policy),
+                previous=old.picks[out_version],
             )
         )
     for version in added:
@@ -461,27 +448,15 @@ def _row_key(row: VersionChange) -> tuple[Version, int]:
     return (Version(shown), _KIND_ORDER[row.kind])
 
 
-def _row(pick: Pick, kind: Literal["added", "dropped"], why: _Why) -> VersionChange:
+def _row(pick: Pick, kind: ChangeKind, why: _Why, *, previous: Pick | None = None) -> VersionChange:
+    """The row of ``pick``: added, dropped, or replacing ``previous``."""
     return VersionChange(
         kind=kind,
         version=str(pick.version),
+        previous=None if previous is None else str(previous.version),
         roles=pick.roles,
         pythons=pick.pythons,
         prerelease=pick.is_prerelease,
-        reason=why.reason,
-        detail=why.detail,
-        cause=why.attributed,
-    )
-
-
-def _replaced(old: Pick, new: Pick, why: _Why) -> VersionChange:
-    return VersionChange(
-        kind="replaced",
-        version=str(new.version),
-        previous=str(old.version),
-        roles=new.roles,
-        pythons=new.pythons,
-        prerelease=new.is_prerelease,
         reason=why.reason,
         detail=why.detail,
         cause=why.attributed,
