@@ -281,37 +281,24 @@ def _at_line_start(text: str, offset: int) -> bool:
     return index < 0 or text[index] in "\r\n"
 
 
-def _end_of_basic(text: str, offset: int, *, multiline: bool) -> int:
-    """The offset after the closing quote(s) of a basic string whose content starts here."""
-    i = offset
-    n = len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if multiline and text.startswith('"""', i):
-            run = 3
-            while run < 5 and text.startswith('"', i + run):
-                run += 1
-            return i + run
-        if not multiline and char == '"':
-            return i + 1
-        i += 1
-    return n
-
-
-def _end_of_literal(text: str, offset: int, *, multiline: bool) -> int:
-    if not multiline:
-        end = text.find("'", offset)
-        return len(text) if end < 0 else end + 1
-    end = text.find("'''", offset)
-    if end < 0:
-        return len(text)
-    run = 3
-    while run < 5 and text.startswith("'", end + run):
-        run += 1
-    return end + run
+def _string_end(text: str, start: int) -> tuple[int, bool]:
+    """The offset after the string whose opening quote is at ``start``, and whether it is a
+    multi-line string (whose closing quotes may be followed by up to two more of its own)."""
+    quote = text[start]
+    closing = quote * 3 if text.startswith(quote * 3, start) else quote
+    i = start + len(closing)
+    if quote == "'":  # a literal string: no escapes
+        found = text.find(closing, i)
+        i = len(text) if found < 0 else found
+    else:
+        while i < len(text) and not text.startswith(closing, i):
+            i += 2 if text[i] == "\\" else 1
+    if i >= len(text):
+        return len(text), len(closing) == 3
+    end = i + len(closing)
+    while len(closing) == 3 and end - i < 5 and text.startswith(quote, end):
+        end += 1
+    return end, len(closing) == 3
 
 
 def scan_toml(text: str) -> _Scan:
@@ -329,15 +316,8 @@ def scan_toml(text: str) -> _Scan:
             end = line_end(text, i)
             comments.append((i, end))
             i = end
-        elif char == '"':
-            multiline = text.startswith('"""', i)
-            end = _end_of_basic(text, i + (3 if multiline else 1), multiline=multiline)
-            if multiline:
-                ml_strings.append((i, end))
-            i = end
-        elif char == "'":
-            multiline = text.startswith("'''", i)
-            end = _end_of_literal(text, i + (3 if multiline else 1), multiline=multiline)
+        elif char in "\"'":
+            end, multiline = _string_end(text, i)
             if multiline:
                 ml_strings.append((i, end))
             i = end
@@ -345,15 +325,7 @@ def scan_toml(text: str) -> _Scan:
             headers.append(i)
             i += 1
             while i < n and text[i] != "]":
-                if text[i] in "\"'":
-                    quote = text[i]
-                    i = (
-                        _end_of_basic(text, i + 1, multiline=False)
-                        if quote == '"'
-                        else _end_of_literal(text, i + 1, multiline=False)
-                    )
-                else:
-                    i += 1
+                i = _string_end(text, i)[0] if text[i] in "\"'" else i + 1
             i += 2 if text.startswith("]]", i) else 1
         elif char in "[{":
             stack.append(i)
@@ -634,6 +606,7 @@ def _new_env_list(
     """No env_list yet: add one at the top level, before the first table (and the comment
     lines directly above it); in pyproject.toml, first in the ``[tool.tox]`` table."""
     lines, eol = doc.lines, doc.eol
+    new = "env_list = [" + eol + doc.joined(doc.block("env_list", body, _INDENT)) + "]" + eol
     if doc.prefix:
         span = table_span(doc.text, doc.scan, doc.prefix)
         if span is None:
@@ -643,7 +616,6 @@ def _new_env_list(
             )
             raise OutputError(msg)
         position = span[0] + (2 if doc.text.startswith("\r\n", span[0]) else 1)
-        new = "env_list = [" + eol + doc.joined(doc.block("env_list", body, _INDENT)) + "]" + eol
         return (position, position, new)
     candidates = list(doc.scan.headers)
     if "envs" in regions:
@@ -656,7 +628,6 @@ def _new_env_list(
     else:
         index = len(lines)
         position = len(doc.text)
-    new = "env_list = [" + eol + doc.joined(doc.block("env_list", body, _INDENT)) + "]" + eol
     prefix = ""
     if position == len(doc.text) and doc.text and not doc.text.endswith(("\n", "\r")):
         prefix = eol
