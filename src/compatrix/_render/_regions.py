@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = [
     "GENERATED_HEADER",
     "Line",
-    "Marker",
     "Region",
     "begin_marker",
     "bug",

@@ -38,11 +38,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = [
-    "Entry",
     "Job",
-    "Partition",
     "WorkflowPlan",
-    "group_slug",
     "plan_partitions",
     "plan_workflows",
     "render_workflows",

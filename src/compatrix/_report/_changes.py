@@ -22,7 +22,7 @@ from packaging.version import Version
 from compatrix._config import Config, Suite
 from compatrix._lock import Lock, parse_version
 from compatrix._pythons import PythonVersion
-from compatrix._report._base import BaseLock, load_base_lock
+from compatrix._report._base import BaseLock
 from compatrix._report._pins import PinChange, pin_changes, pins_summary
 from compatrix._selection import (
     Considered,
@@ -39,20 +39,12 @@ from compatrix._support import SupportCache
 from compatrix._text import plural
 
 __all__ = [
-    "BaseLock",
-    "Cause",
-    "ChangeKind",
     "ChangeReason",
     "Report",
     "ReportFormat",
-    "SuiteReport",
-    "VersionChange",
     "build_report",
-    "load_base_lock",
     "render_report",
     "report_data",
-    "report_json",
-    "report_markdown",
 ]
 
 ReportFormat = Literal["markdown", "json"]
