@@ -47,7 +47,7 @@ from compatrix._selection import Matrix
 from compatrix._toml import toml_string, tomllib
 from compatrix.errors import OutputError
 
-__all__ = ["TOX_TOML_MINIMUM", "line_end", "render_tox_toml", "scan_toml", "table_span"]
+__all__ = ["TOX_TOML_MINIMUM", "find_value", "load", "render_tox_toml", "scan_toml", "table_span"]
 
 TOX_TOML_MINIMUM = "4.37"
 """The oldest tox that reads a generated tox.toml right: env tables whose names contain dots
@@ -88,7 +88,7 @@ def render_tox_toml(
             tox_minimum=TOX_TOML_MINIMUM,
             test_path_variable=plan.test_path_variable,
         )
-    data = _tox_table(_load(existing, path), prefix, path)
+    data = _tox_table(load(existing, path), prefix, path)
     base = data.get("env_run_base")
     tables = _tables(plan, _base_refs(base if isinstance(base, dict) else {}, path, prefix))
     result = _fill(existing, data, plan, tables, config=config, path=path, prefix=prefix)
@@ -106,7 +106,7 @@ def _tox_table(data: dict[str, Any], prefix: tuple[str, ...], path: str) -> dict
     return data
 
 
-def _load(text: str, path: str) -> dict[str, Any]:
+def load(text: str, path: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -376,6 +376,20 @@ def table_span(text: str, scan: _Scan, prefix: tuple[str, ...]) -> tuple[int, in
     return None
 
 
+def find_value(
+    text: str, scan: _Scan, span: tuple[int, int] | None, key: re.Pattern[str]
+) -> int | None:
+    """Where the value of ``key`` (matched with its ``=``) starts, when a line of ``span``
+    sets it at the top level of the table."""
+    offset, stop = span if span is not None else (0, 0)
+    while offset < stop:
+        match = key.match(text, offset)
+        if match is not None and not scan.in_string(offset) and scan.depth(offset) == 0:
+            return match.end()
+        offset = line_end(text, offset) + 1
+    return None
+
+
 def _find_env_list(doc: _Doc, data: Mapping[str, Any]) -> _Array | None:
     text, scan, path = doc.text, doc.scan, doc.path
     present = [key for key in _ENV_LIST_KEYS if key in data]
@@ -387,18 +401,9 @@ def _find_env_list(doc: _Doc, data: Mapping[str, Any]) -> _Array | None:
     if not isinstance(data[present[0]], list):
         msg = f"{path}: {present[0]} must be an array for compatrix to add its envs to it"
         raise OutputError(msg)
-    span = table_span(doc.text, doc.scan, doc.prefix)
-    start, stop = span if span is not None else (0, 0)
-    for offset in doc.offsets:
-        if offset < start:
-            continue
-        if offset >= stop:
-            break
-        if scan.in_string(offset) or scan.depth(offset) != 0:
-            continue
-        match = _ROOT_KEY_RE.match(text, offset)
-        if match is not None and match.end() in scan.brackets and text[match.end()] == "[":
-            return _Array(open=match.end(), close=scan.brackets[match.end()])
+    value = find_value(text, scan, table_span(text, scan, doc.prefix), _ROOT_KEY_RE)
+    if value is not None and value in scan.brackets and text[value] == "[":
+        return _Array(open=value, close=scan.brackets[value])
     where = (
         f"in the [{'.'.join(doc.prefix)}] table"
         if doc.prefix
