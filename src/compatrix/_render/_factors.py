@@ -32,7 +32,6 @@ __all__ = [
     "SuitePlan",
     "ToxPlan",
     "build_plan",
-    "condition_matches",
 ]
 
 PRERELEASE_SETENV = ("UV_PRERELEASE", "allow")
@@ -99,11 +98,6 @@ class ToxPlan:
     @property
     def env_names(self) -> tuple[str, ...]:
         return tuple(env.name for suite in self.suites for env in suite.envs)
-
-
-def condition_matches(condition: str, factors: frozenset[str]) -> bool:
-    """tox's rule: some comma-separated alternative has all its dash-joined factors."""
-    return any(set(alternative.split("-")) <= factors for alternative in condition.split(","))
 
 
 def build_plan(matrix: Matrix, config: Config) -> ToxPlan:

@@ -87,7 +87,6 @@ class _Option:
 @dataclass(eq=False, slots=True, kw_only=True)
 class _Section:
     name: str
-    header_line: int
     last_line: int
     options: dict[str, _Option] = field(default_factory=dict)
 
@@ -191,7 +190,7 @@ def _scan(lines: list[Line]) -> _Structure:
             name = header.group("header")
             if first_header is None:
                 first_header = index
-            section = _Section(name=name, header_line=index, last_line=index)
+            section = _Section(name=name, last_line=index)
             sections.setdefault(name, section)
             option = None
             owner.append(None)

@@ -218,11 +218,10 @@ def _entries(
             Entry(python=env.python, envs=(env.name,), label=env.name + suffix) for env in envs
         )
     order: dict[str, int] = {}
-    for env in envs:
-        order.setdefault(env.suite if jobs_per == "suite" else "", len(order))
     by_key: dict[tuple[str, PythonVersion], list[str]] = {}
     for env in envs:
         suite = env.suite if jobs_per == "suite" else ""
+        order.setdefault(suite, len(order))
         by_key.setdefault((suite, env.python), []).append(env.name)
     keys = sorted(by_key, key=lambda key: (order[key[0]], key[1]))
     return tuple(
@@ -377,6 +376,7 @@ def _job(job: Job, config: Config, pins: Mapping[str, ActionPin]) -> dict[str, N
             "with": {"persist-credentials": False},
         }
     ]
+    install = 'python -m pip install "$TOX_REQUIREMENT"'
     if partition.container is None:
         steps.append(
             {
@@ -389,12 +389,9 @@ def _job(job: Job, config: Config, pins: Mapping[str, ActionPin]) -> dict[str, N
                 },
             }
         )
-        install = 'python -m pip install "$TOX_REQUIREMENT"' + (
-            " tox-uv" if settings.tox_uv else ""
-        )
+        install += " tox-uv" if settings.tox_uv else ""
         requirement = settings.tox_requirement
     else:
-        install = 'python -m pip install "$TOX_REQUIREMENT"'
         requirement = settings.container_tox_requirement
     steps += [
         {"name": "Install tox", "env": {"TOX_REQUIREMENT": requirement}, "run": Block((install,))},
