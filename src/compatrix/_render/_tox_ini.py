@@ -58,9 +58,6 @@ class _Spec:
     """Accepted spellings of the key: tox 4's first, then the older one."""
     optional: bool = False
 
-    def key_to_create(self, legacy: bool) -> str:
-        return self.keys[-1] if legacy else self.keys[0]
-
 
 _SPECS = (
     _Spec(name="env_list", section="tox", keys=("env_list", "envlist")),
@@ -68,7 +65,6 @@ _SPECS = (
     _Spec(name="set_env", section="testenv", keys=("set_env", "setenv")),
     _Spec(name="pass_env", section="testenv", keys=("pass_env", "passenv"), optional=True),
 )
-_SPEC_BY_NAME = {spec.name: spec for spec in _SPECS}
 _LEGACY_KEYS = frozenset({"envlist", "setenv", "passenv"})
 
 
@@ -229,7 +225,8 @@ class _Doc:
         """Keys to add to a section, each holding its whole region."""
         lines: list[Line] = []
         for spec in specs:
-            lines.append(Line(f"{spec.key_to_create(self.legacy)} =", self.eol))
+            key = spec.keys[-1] if self.legacy else spec.keys[0]
+            lines.append(Line(f"{key} =", self.eol))
             lines.extend(self.block(spec.name, _INDENT))
         return lines
 
@@ -268,7 +265,7 @@ def _fill(text: str, bodies: dict[str, list[str]], config: Config, path: str) ->
         for index, line in enumerate(lines)
         if (marker := find_marker(line.text, index)) is not None
     ]
-    regions = pair_markers(markers, known=_SPEC_BY_NAME, path=path)
+    regions = pair_markers(markers, known=[spec.name for spec in _SPECS], path=path)
 
     edits: list[_Edit] = []
     missing_keys: dict[str, list[_Spec]] = {}

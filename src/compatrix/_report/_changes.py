@@ -161,14 +161,9 @@ class Report:
     @property
     def summary(self) -> str:
         """One line: what changed, in numbers."""
-        statuses = [sum(1 for s in self.suites if s.status == k) for k in _STATUSES]
-        groups = [
-            _counted("suite", list(zip(statuses, _STATUSES, strict=True))),
-            _counted(
-                "version",
-                [(self.count(kind), kind) for kind in ("added", "dropped", "replaced")],
-            ),
-        ]
+        statuses = [(sum(1 for s in self.suites if s.status == k), k) for k in _STATUSES]
+        versions = [(self.count(kind), kind) for kind in ("added", "dropped", "replaced")]
+        groups = [_counted("suite", statuses), _counted("version", versions)]
         picks = self.count("pythons")
         if picks:
             groups.append(f"Pythons changed for {plural(picks, 'pick')}")
