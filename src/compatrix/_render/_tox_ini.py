@@ -25,13 +25,12 @@ from compatrix._render._factors import ConditionalLine, ToxPlan, build_plan
 from compatrix._render._regions import (
     Line,
     Region,
-    begin_marker,
     bug,
     detect_eol,
-    end_marker,
     find_marker,
     join_lines,
     pair_markers,
+    region_lines,
     split_lines,
 )
 from compatrix._render._templates import render_template
@@ -232,11 +231,8 @@ class _Doc:
 
     def block(self, name: str, indent: str) -> list[Line]:
         """A whole region: begin marker, body, end marker."""
-        return [
-            Line(indent + begin_marker(name, self.config), self.eol),
-            *(Line(indent + text, self.eol) for text in self.bodies[name]),
-            Line(indent + end_marker(name), self.eol),
-        ]
+        lines = region_lines(name, self.bodies[name], indent, self.config)
+        return [Line(text, self.eol) for text in lines]
 
 
 def _fill(text: str, bodies: dict[str, list[str]], config: Config, path: str) -> str:

@@ -34,12 +34,11 @@ from compatrix._render._factors import (
 from compatrix._render._regions import (
     Line,
     Region,
-    begin_marker,
     bug,
     detect_eol,
-    end_marker,
     find_marker,
     pair_markers,
+    region_lines,
     split_lines,
 )
 from compatrix._render._templates import render_template
@@ -435,11 +434,7 @@ class _Doc:
 
     def block(self, name: str, body: list[str], indent: str) -> list[str]:
         """A whole region as lines without endings: begin marker, body, end marker."""
-        return [
-            indent + begin_marker(name, self.config),
-            *((indent + line) if line else "" for line in body),
-            indent + end_marker(name),
-        ]
+        return region_lines(name, body, indent, self.config)
 
     def joined(self, lines: list[str]) -> str:
         return "".join(line + self.eol for line in lines)
