@@ -612,10 +612,6 @@ def _cell(text: str) -> str:
     return _ESCAPED.sub(r"\\\1", text).replace("@", "@\u2060")
 
 
-def _pythons(pythons: Sequence[PythonVersion]) -> str:
-    return ", ".join(str(p) for p in pythons)
-
-
 def _markdown_row(row: VersionChange) -> str:
     version = f"{row.previous} → {row.version}" if row.kind == "replaced" else row.version
     if row.kind == "pythons":
@@ -624,10 +620,13 @@ def _markdown_row(row: VersionChange) -> str:
         )
         change = "Pythons"
     else:
-        pythons = _pythons(row.pythons)
+        pythons = ", ".join(str(p) for p in row.pythons)
         change = row.kind
     cells = [change, version, ", ".join(row.roles), pythons, row.cause or "", row.detail]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+_STATUS_HEADINGS: Mapping[SuiteStatus, str] = {"added": ": new suite", "removed": ": removed"}
 
 
 def report_markdown(report: Report) -> str:
@@ -641,10 +640,7 @@ def report_markdown(report: Report) -> str:
         heading = f"### {_cell(suite.suite)}"
         if suite.requirement != suite.suite:
             heading += f" (`{suite.requirement}`)"
-        if suite.status == "added":
-            heading += ": new suite"
-        elif suite.status == "removed":
-            heading += ": removed"
+        heading += _STATUS_HEADINGS.get(suite.status, "")
         lines += ["", heading, ""]
         if not suite.changes:
             lines.append("No release can be tested.")
