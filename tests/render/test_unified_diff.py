@@ -24,6 +24,12 @@ from compatrix._render import unified_diff
             id="missing-file",
         ),
         pytest.param(
+            "a\n",
+            None,
+            "--- a/tox.ini\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n",
+            id="file-to-remove",
+        ),
+        pytest.param(
             "a\nb",
             "a\nb\n",
             "--- a/tox.ini\n+++ b/tox.ini\n@@ -1,2 +1,2 @@\n a\n-b\n"
@@ -38,5 +44,5 @@ from compatrix._render import unified_diff
         ),
     ],
 )
-def test_unified_diff(current: str | None, expected: str, diff: str) -> None:
+def test_unified_diff(current: str | None, expected: str | None, diff: str) -> None:
     assert unified_diff("tox.ini", current, expected) == diff

@@ -12,7 +12,8 @@ from compatrix._config._model import Config
 from compatrix._lock._facts import Release
 from compatrix._lock._format import Lock
 from compatrix._pythons import PythonVersion
-from compatrix._report._changes import BaseLock, build_report, render_report
+from compatrix._report import BaseLock
+from compatrix._report._changes import build_report, render_report
 
 from ._locks import NOW, UTC, WEEK_AGO, config, lock, monthly, rel, suite_config
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from compatrix._lock._format import Lock
-from compatrix._report._changes import BaseLock, ReportFormat, render_report
+from compatrix._report import BaseLock
+from compatrix._report._changes import ReportFormat, render_report
 
 from ._locks import NOW, WEEK_AGO, config, lock, monthly, rel
 

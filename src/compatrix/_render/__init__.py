@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from compatrix._render._diff import unified_diff
 from compatrix._render._json import matrix_json
-from compatrix._render._outputs import Drift, find_drift, plan_outputs, plan_tox, write_outputs
+from compatrix._render._outputs import find_drift, plan_outputs, plan_tox, write_outputs
 from compatrix._render._regions import empty_regions, outside_regions
 from compatrix._render._templates import render_template
 from compatrix._render._test_path import unread_test_path
@@ -21,7 +21,6 @@ from compatrix._render._workflows import render_workflows
 
 __all__ = [
     "UPDATE_WORKFLOW",
-    "Drift",
     "empty_regions",
     "find_drift",
     "install_line",

@@ -9,8 +9,9 @@ from compatrix._render._regions import split_lines
 __all__ = ["unified_diff"]
 
 
-def unified_diff(path: str, current: str | None, expected: str) -> str:
-    """A unified diff from ``current`` (None: the file does not exist) to ``expected``.
+def unified_diff(path: str, current: str | None, expected: str | None) -> str:
+    """A unified diff from ``current`` to ``expected`` (None: the file does not exist, or is
+    to be removed).
 
     Empty when they are equal. Lines keep their own endings; a last line without one is
     followed by ``\\ No newline at end of file`` as in ``diff -u``.
@@ -18,13 +19,13 @@ def unified_diff(path: str, current: str | None, expected: str) -> str:
     if current == expected:
         return ""
     before = [line.text + line.eol for line in split_lines(current or "")]
-    after = [line.text + line.eol for line in split_lines(expected)]
+    after = [line.text + line.eol for line in split_lines(expected or "")]
     out: list[str] = []
     for line in difflib.unified_diff(
         before,
         after,
         fromfile=f"a/{path}" if current is not None else "/dev/null",
-        tofile=f"b/{path}",
+        tofile=f"b/{path}" if expected is not None else "/dev/null",
         lineterm="\n",
     ):
         if line.endswith(("\n", "\r")):

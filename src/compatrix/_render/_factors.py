@@ -12,7 +12,7 @@ select envs of another suite is caught here rather than in a test run.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -32,7 +32,6 @@ __all__ = [
     "SuitePlan",
     "ToxPlan",
     "build_plan",
-    "condition_matches",
 ]
 
 PRERELEASE_SETENV = ("UV_PRERELEASE", "allow")
@@ -101,11 +100,6 @@ class ToxPlan:
         return tuple(env.name for suite in self.suites for env in suite.envs)
 
 
-def condition_matches(condition: str, factors: frozenset[str]) -> bool:
-    """tox's rule: some comma-separated alternative has all its dash-joined factors."""
-    return any(set(alternative.split("-")) <= factors for alternative in condition.split(","))
-
-
 def build_plan(matrix: Matrix, config: Config) -> ToxPlan:
     """Validate the matrix for rendering and work out every generated line.
 
@@ -157,25 +151,19 @@ def _plan_suite(
         _check_env(env, suite, checked)
     latest = suite_matrix.selection.latest
     latest_version = latest.version if latest is not None else None
-    group = suite.policy.group
 
-    pins: list[ConditionalLine] = []
     by_version: dict[str, list[Env]] = {}
     for env in envs:
         by_version.setdefault(env.version_factor, []).append(env)
+    pins: list[ConditionalLine] = []
     for version_factor, version_envs in sorted(
         by_version.items(), key=lambda item: _version_order(item[1][0])
     ):
         requirements = {env.requirement for env in version_envs}
         if len(requirements) != 1:
             bug(f"envs of {suite.name} {version_factor} install different things: {requirements}")
-        pins.append(
-            ConditionalLine(
-                condition=_term(suite, version=version_factor),
-                value=version_envs[0].requirement,
-                envs=frozenset(env.name for env in version_envs),
-            )
-        )
+        condition = _term(suite, version=version_factor)
+        pins.append(_line(condition, version_envs[0].requirement, version_envs))
 
     rule_lines: list[ConditionalLine] = []
     applies: dict[str, list[DepRule]] = {env.name: [] for env in envs}
@@ -183,19 +171,10 @@ def _plan_suite(
         target = [env for env in envs if _rule_applies(rule, env, latest_version)]
         for env in target:
             applies[env.name].append(rule)
-        if not target:
-            continue
-        condition = _condition(
-            suite, envs, target, pythons_first=rule.pythons is not None and rule.versions is None
-        )
-        for requirement in rule.requirements:
-            rule_lines.append(
-                ConditionalLine(
-                    condition=condition,
-                    value=requirement,
-                    envs=frozenset(env.name for env in target),
-                )
-            )
+        if target:
+            pythons_first = rule.pythons is not None and rule.versions is None
+            condition = _condition(suite, envs, target, pythons_first=pythons_first)
+            rule_lines.extend(_line(condition, req, target) for req in rule.requirements)
 
     env_deps: dict[str, tuple[str, ...]] = {}
     for env in envs:
@@ -210,50 +189,39 @@ def _plan_suite(
     setenv_items = list(suite.setenv.items())
     if suite.test_path is not None:
         setenv_items.insert(0, (variable, suite.test_path))
-
-    everything = frozenset(env.name for env in envs)
     suite_term = _term(suite)
-    prerelease_lines = tuple(
-        ConditionalLine(
-            condition=_term(suite, version=version_factor),
-            value="=".join(PRERELEASE_SETENV),
-            envs=frozenset(env.name for env in version_envs),
+    setenv = [_line(suite_term, f"{key}={value}", envs) for key, value in setenv_items]
+    if PRERELEASE_SETENV[0] not in suite.setenv:
+        setenv.extend(
+            _line(_term(suite, version=version_factor), "=".join(PRERELEASE_SETENV), version_envs)
+            for version_factor, version_envs in by_version.items()
+            if version_envs[0].prerelease
         )
-        for version_factor, version_envs in by_version.items()
-        if version_envs[0].prerelease and PRERELEASE_SETENV[0] not in suite.setenv
-    )
-    constrained = [env for env in envs if env.version is not None]
-    constraint_lines: list[ConditionalLine] = []
-    if suite.policy.pins != "off" and constrained:
+    constrained = [env for env in envs if env.version is not None and suite.policy.pins != "off"]
+    if constrained:
         condition = _condition(suite, envs, constrained)
-        names = frozenset(env.name for env in constrained)
-        constraint_lines = [
-            ConditionalLine(condition=condition, value=f"{key}={constraints}", envs=names)
-            for key in CONSTRAINT_VARIABLES
-        ]
+        setenv.extend(
+            _line(condition, f"{key}={constraints}", constrained) for key in CONSTRAINT_VARIABLES
+        )
     return SuitePlan(
         name=suite.name,
-        group=group,
+        group=suite.policy.group,
         envs=suite_matrix.envs,
         aliases=suite_matrix.aliases,
         deps=(*pins, *rule_lines),
-        setenv=(
-            *(
-                ConditionalLine(condition=suite_term, value=f"{key}={value}", envs=everything)
-                for key, value in setenv_items
-            ),
-            *prerelease_lines,
-            *constraint_lines,
-        ),
-        passenv=tuple(
-            ConditionalLine(condition=suite_term, value=name, envs=everything)
-            for name in suite.passenv
-        ),
+        setenv=tuple(setenv),
+        passenv=tuple(_line(suite_term, name, envs) for name in suite.passenv),
         env_deps=env_deps,
         setenv_items=tuple(setenv_items),
         passenv_items=suite.passenv,
-        constrained=constraint_lines[0].envs if constraint_lines else frozenset(),
+        constrained=frozenset(env.name for env in constrained),
         constraints=constraints,
+    )
+
+
+def _line(condition: str, value: str, envs: Iterable[Env]) -> ConditionalLine:
+    return ConditionalLine(
+        condition=condition, value=value, envs=frozenset(env.name for env in envs)
     )
 
 
@@ -369,10 +337,7 @@ def _condition(
     # Drop terms the others already cover.
     index = 0
     while index < len(chosen):
-        others: set[str] = set()
-        for other_index, (_, names) in enumerate(chosen):
-            if other_index != index:
-                others |= names
+        others = set().union(*(names for i, (_, names) in enumerate(chosen) if i != index))
         if chosen[index][1] <= others:
             del chosen[index]
         else:

@@ -9,8 +9,9 @@ from pathlib import Path
 from compatrix._config import Config
 from compatrix._fs import read_text, write_files_atomically
 from compatrix._lock import EnvResolution
-from compatrix._render._constraints import GENERATED_HEADER, constraint_files
+from compatrix._render._constraints import constraint_files
 from compatrix._render._diff import unified_diff
+from compatrix._render._regions import GENERATED_HEADER
 from compatrix._render._tox_ini import render_tox_ini
 from compatrix._render._tox_pyproject import render_pyproject_tox, shadowing_sources
 from compatrix._render._tox_toml import render_tox_toml
@@ -38,9 +39,8 @@ def plan_outputs(
 
     outputs: dict[Path, str | None] = {config.tox.file: plan_tox(config, matrix, read=read)}
     if config.workflows.enabled:
-        workflows = render_workflows(matrix, config, read=read)
-        outputs.update(workflows)
-        for stale in _generated_files(config.workflows.directory, read=read):
+        outputs.update(render_workflows(matrix, config))
+        for stale in _generated_files(config.workflows.directory, (".yml", ".yaml"), read=read):
             outputs.setdefault(stale, None)
     source = config.workflows.compatrix_install
     if source is not None:
@@ -48,7 +48,9 @@ def plan_outputs(
         text = read(update_workflow)
         if text is not None:
             outputs[update_workflow] = with_install_source(text, source)
-    outputs.update(constraint_files(config, matrix, resolutions, read=read))
+    outputs.update(constraint_files(config, matrix, resolutions))
+    for stale in _generated_files(config.root / config.tox.constraints, (".txt",), read=read):
+        outputs.setdefault(stale, None)
     return outputs
 
 
@@ -74,14 +76,15 @@ def plan_tox(config: Config, matrix: Matrix, *, read: Reader = read_text) -> str
     return render_tox_ini(existing, matrix, config, path=label)
 
 
-def _generated_files(directory: Path, *, read: Reader) -> list[Path]:
-    """Workflows in ``directory`` that compatrix generated (a group renamed or removed
-    since leaves one behind, still running envs that no longer exist)."""
+def _generated_files(directory: Path, suffixes: tuple[str, ...], *, read: Reader) -> list[Path]:
+    """The files in ``directory`` that compatrix generated: a workflow of a group renamed or
+    removed since (still running envs that no longer exist), the constraint file of an env
+    no longer pinned."""
     if not directory.is_dir():
         return []
     found = []
     for path in sorted(directory.iterdir()):
-        if path.suffix in {".yml", ".yaml"}:
+        if path.suffix in suffixes:
             text = read(path)
             if text is not None and text.startswith(GENERATED_HEADER):
                 found.append(path)
@@ -110,13 +113,7 @@ def find_drift(
     drift = []
     for path, expected in outputs.items():
         current = read(path)
-        if current == expected:
-            continue
-        label = config.label(path)
-        if expected is None:
-            assert current is not None
-            diff = unified_diff(label, current, "").replace(f"+++ b/{label}", "+++ /dev/null", 1)
-        else:
-            diff = unified_diff(label, current, expected)
-        drift.append(Drift(path=path, diff=diff))
+        if current != expected:
+            diff = unified_diff(config.label(path), current, expected)
+            drift.append(Drift(path=path, diff=diff))
     return drift

@@ -25,13 +25,12 @@ from compatrix._render._factors import ConditionalLine, ToxPlan, build_plan
 from compatrix._render._regions import (
     Line,
     Region,
-    begin_marker,
     bug,
     detect_eol,
-    end_marker,
     find_marker,
     join_lines,
     pair_markers,
+    region_lines,
     split_lines,
 )
 from compatrix._render._templates import render_template
@@ -58,9 +57,6 @@ class _Spec:
     """Accepted spellings of the key: tox 4's first, then the older one."""
     optional: bool = False
 
-    def key_to_create(self, legacy: bool) -> str:
-        return self.keys[-1] if legacy else self.keys[0]
-
 
 _SPECS = (
     _Spec(name="env_list", section="tox", keys=("env_list", "envlist")),
@@ -68,7 +64,6 @@ _SPECS = (
     _Spec(name="set_env", section="testenv", keys=("set_env", "setenv")),
     _Spec(name="pass_env", section="testenv", keys=("pass_env", "passenv"), optional=True),
 )
-_SPEC_BY_NAME = {spec.name: spec for spec in _SPECS}
 _LEGACY_KEYS = frozenset({"envlist", "setenv", "passenv"})
 
 
@@ -87,7 +82,6 @@ class _Option:
 @dataclass(eq=False, slots=True, kw_only=True)
 class _Section:
     name: str
-    header_line: int
     last_line: int
     options: dict[str, _Option] = field(default_factory=dict)
 
@@ -134,22 +128,19 @@ def render_tox_ini(
 
 def _bodies(plan: ToxPlan) -> dict[str, list[str]]:
     """Region name -> its lines (without indentation); pass_env only when wanted."""
-    env_list: list[str] = []
-    deps: list[str] = []
-    set_env: list[str] = []
-    pass_env: list[str] = []
+    bodies: dict[str, list[str]] = {spec.name: [] for spec in _SPECS}
     for suite in plan.suites:
-        env_list.append(f"# {suite.comment}")
-        env_list.extend(env.name for env in suite.envs)
-        deps.append(f"# {suite.name}")
-        deps.extend(_conditional(line) for line in suite.deps)
-        if suite.setenv:
-            set_env.append(f"# {suite.name}")
-            set_env.extend(_conditional(line) for line in suite.setenv)
-        if suite.passenv:
-            pass_env.append(f"# {suite.name}")
-            pass_env.extend(_conditional(line) for line in suite.passenv)
-    return {"env_list": env_list, "deps": deps, "set_env": set_env, "pass_env": pass_env}
+        bodies["env_list"].append(f"# {suite.comment}")
+        bodies["env_list"].extend(env.name for env in suite.envs)
+        for name, lines in (
+            ("deps", suite.deps),
+            ("set_env", suite.setenv),
+            ("pass_env", suite.passenv),
+        ):
+            if lines:
+                bodies[name].append(f"# {suite.name}")
+                bodies[name].extend(_conditional(line) for line in lines)
+    return bodies
 
 
 def _conditional(line: ConditionalLine) -> str:
@@ -158,13 +149,11 @@ def _conditional(line: ConditionalLine) -> str:
     return f"{line.condition}: {value}"
 
 
-def _parse_check(text: str, path: str) -> None:
+def _parse(text: str, path: str) -> configparser.ConfigParser:
+    """``text`` read the way tox reads it (raises :class:`configparser.Error`)."""
     parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text.removeprefix("\ufeff"), source=path)
-    except configparser.Error as exc:
-        msg = f"{path}: cannot read it as an ini file: {exc}"
-        raise OutputError(msg) from exc
+    parser.read_string(text.removeprefix("\ufeff"), source=path)
+    return parser
 
 
 def _scan(lines: list[Line]) -> _Structure:
@@ -196,7 +185,7 @@ def _scan(lines: list[Line]) -> _Structure:
             name = header.group("header")
             if first_header is None:
                 first_header = index
-            section = _Section(name=name, header_line=index, last_line=index)
+            section = _Section(name=name, last_line=index)
             sections.setdefault(name, section)
             option = None
             owner.append(None)
@@ -231,17 +220,27 @@ class _Doc:
     """The file spells keys the older way (``envlist``, ``setenv``, ``passenv``): new keys
     are spelled the same way."""
 
+    def new_keys(self, specs: list[_Spec]) -> list[Line]:
+        """Keys to add to a section, each holding its whole region."""
+        lines: list[Line] = []
+        for spec in specs:
+            key = spec.keys[-1] if self.legacy else spec.keys[0]
+            lines.append(Line(f"{key} =", self.eol))
+            lines.extend(self.block(spec.name, _INDENT))
+        return lines
+
     def block(self, name: str, indent: str) -> list[Line]:
         """A whole region: begin marker, body, end marker."""
-        return [
-            Line(indent + begin_marker(name, self.config), self.eol),
-            *(Line(indent + text, self.eol) for text in self.bodies[name]),
-            Line(indent + end_marker(name), self.eol),
-        ]
+        lines = region_lines(name, self.bodies[name], indent, self.config)
+        return [Line(text, self.eol) for text in lines]
 
 
 def _fill(text: str, bodies: dict[str, list[str]], config: Config, path: str) -> str:
-    _parse_check(text, path)
+    try:
+        _parse(text, path)
+    except configparser.Error as exc:
+        msg = f"{path}: cannot read it as an ini file: {exc}"
+        raise OutputError(msg) from exc
     lines = split_lines(text)
     structure = _scan(lines)
     doc = _Doc(
@@ -262,7 +261,7 @@ def _fill(text: str, bodies: dict[str, list[str]], config: Config, path: str) ->
         for index, line in enumerate(lines)
         if (marker := find_marker(line.text, index)) is not None
     ]
-    regions = pair_markers(markers, known=_SPEC_BY_NAME, path=path)
+    regions = pair_markers(markers, known=[spec.name for spec in _SPECS], path=path)
 
     edits: list[_Edit] = []
     missing_keys: dict[str, list[_Spec]] = {}
@@ -290,12 +289,9 @@ def _fill(text: str, bodies: dict[str, list[str]], config: Config, path: str) ->
         if section_name not in ends:
             new_sections.append((section_name, specs))
             continue
-        block: list[Line] = []
-        for spec in specs:
-            block.append(Line(f"{spec.key_to_create(doc.legacy)} =", doc.eol))
-            block.extend(doc.block(spec.name, _INDENT))
         position = ends[section_name] + 1
-        edits.append(_Edit(start=position, stop=position, priority=1, lines=tuple(block)))
+        block = tuple(doc.new_keys(specs))
+        edits.append(_Edit(start=position, stop=position, priority=1, lines=block))
     if new_sections:
         edits.append(_new_sections(doc, new_sections, ends))
     return join_lines(_apply(lines, edits, doc.eol))
@@ -397,9 +393,7 @@ def _new_sections(
         if block:
             block.append(Line("", eol))
         block.append(Line(f"[{section_name}]", eol))
-        for spec in specs:
-            block.append(Line(f"{spec.key_to_create(doc.legacy)} =", eol))
-            block.extend(doc.block(spec.name, _INDENT))
+        block.extend(doc.new_keys(specs))
     if position > 0 and lines[position - 1].text.strip():
         block.insert(0, Line("", eol))
     if position < len(lines) and lines[position].text.strip():
@@ -425,18 +419,13 @@ def _apply(lines: list[Line], edits: list[_Edit], eol: str) -> list[Line]:
 
 def _verify(text: str, bodies: dict[str, list[str]], path: str) -> None:
     """Read the result back as tox would and check every generated line is in its value."""
-    parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(text.removeprefix("\ufeff"), source=path)
+        parser = _parse(text, path)
     except configparser.Error as exc:
         bug(f"the rendered {path} does not parse: {exc}")
     for spec in _SPECS:
         entries = [line for line in bodies[spec.name] if not line.startswith("#")]
-        if not parser.has_section(spec.section):
-            if entries or not spec.optional:
-                bug(f"the rendered {path} lacks [{spec.section}]")
-            continue
-        section = parser[spec.section]
+        section = parser[spec.section] if parser.has_section(spec.section) else {}
         key = next((k for k in spec.keys if k in section), None)
         if key is None:
             if entries or not spec.optional:

@@ -22,7 +22,7 @@ from typing import Any
 
 from compatrix._config import Config
 from compatrix._render._tox_ini import render_tox_ini
-from compatrix._render._tox_toml import line_end, render_tox_toml, scan_toml, table_span
+from compatrix._render._tox_toml import find_value, load, render_tox_toml, scan_toml, table_span
 from compatrix._selection import Matrix
 from compatrix._toml import tomllib
 from compatrix.errors import OutputError
@@ -50,11 +50,7 @@ def render_pyproject_tox(existing: str | None, matrix: Matrix, config: Config, *
     if existing is None:
         msg = f"{path}: not found; compatrix renders into its [tool.tox] table"
         raise OutputError(msg)
-    try:
-        data = tomllib.loads(existing)
-    except tomllib.TOMLDecodeError as exc:
-        msg = f"{path}: not valid TOML: {exc}"
-        raise OutputError(msg) from exc
+    data = load(existing, path)
     form = tox_in_pyproject(data)
     if form is None:
         msg = (
@@ -105,19 +101,10 @@ def _legacy_string(text: str, path: str) -> tuple[int, int, str]:
     """The offsets of the ``legacy_tox_ini`` multi-line string (quotes included) and its
     quote character."""
     scan = scan_toml(text)
-    span = table_span(text, scan, PREFIX)
-    if span is not None:
-        offset = span[0]
-        while offset < span[1]:
-            end_of_line = line_end(text, offset)
-            match = _LEGACY_KEY_RE.match(text, offset)
-            if match is not None and not scan.in_string(offset) and scan.depth(offset) == 0:
-                value = match.end()
-                for begin, end in scan.ml_strings:
-                    if begin == value:
-                        return (begin, end, text[begin])
-                break
-            offset = end_of_line + 1
+    value = find_value(text, scan, table_span(text, scan, PREFIX), _LEGACY_KEY_RE)
+    for begin, end in scan.ml_strings:
+        if begin == value:
+            return (begin, end, text[begin])
     msg = (
         f"{path}: compatrix edits legacy_tox_ini when it is a multi-line string set in the "
         "[tool.tox] table ('legacy_tox_ini = '''...''''); write it so"

@@ -34,12 +34,11 @@ from compatrix._render._factors import (
 from compatrix._render._regions import (
     Line,
     Region,
-    begin_marker,
     bug,
     detect_eol,
-    end_marker,
     find_marker,
     pair_markers,
+    region_lines,
     split_lines,
 )
 from compatrix._render._templates import render_template
@@ -47,7 +46,7 @@ from compatrix._selection import Matrix
 from compatrix._toml import toml_string, tomllib
 from compatrix.errors import OutputError
 
-__all__ = ["TOX_TOML_MINIMUM", "line_end", "render_tox_toml", "scan_toml", "table_span"]
+__all__ = ["TOX_TOML_MINIMUM", "find_value", "load", "render_tox_toml", "scan_toml", "table_span"]
 
 TOX_TOML_MINIMUM = "4.37"
 """The oldest tox that reads a generated tox.toml right: env tables whose names contain dots
@@ -88,7 +87,7 @@ def render_tox_toml(
             tox_minimum=TOX_TOML_MINIMUM,
             test_path_variable=plan.test_path_variable,
         )
-    data = _tox_table(_load(existing, path), prefix, path)
+    data = _tox_table(load(existing, path), prefix, path)
     base = data.get("env_run_base")
     tables = _tables(plan, _base_refs(base if isinstance(base, dict) else {}, path, prefix))
     result = _fill(existing, data, plan, tables, config=config, path=path, prefix=prefix)
@@ -106,7 +105,7 @@ def _tox_table(data: dict[str, Any], prefix: tuple[str, ...], path: str) -> dict
     return data
 
 
-def _load(text: str, path: str) -> dict[str, Any]:
+def load(text: str, path: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -281,37 +280,24 @@ def _at_line_start(text: str, offset: int) -> bool:
     return index < 0 or text[index] in "\r\n"
 
 
-def _end_of_basic(text: str, offset: int, *, multiline: bool) -> int:
-    """The offset after the closing quote(s) of a basic string whose content starts here."""
-    i = offset
-    n = len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if multiline and text.startswith('"""', i):
-            run = 3
-            while run < 5 and text.startswith('"', i + run):
-                run += 1
-            return i + run
-        if not multiline and char == '"':
-            return i + 1
-        i += 1
-    return n
-
-
-def _end_of_literal(text: str, offset: int, *, multiline: bool) -> int:
-    if not multiline:
-        end = text.find("'", offset)
-        return len(text) if end < 0 else end + 1
-    end = text.find("'''", offset)
-    if end < 0:
-        return len(text)
-    run = 3
-    while run < 5 and text.startswith("'", end + run):
-        run += 1
-    return end + run
+def _string_end(text: str, start: int) -> tuple[int, bool]:
+    """The offset after the string whose opening quote is at ``start``, and whether it is a
+    multi-line string (whose closing quotes may be followed by up to two more of its own)."""
+    quote = text[start]
+    closing = quote * 3 if text.startswith(quote * 3, start) else quote
+    i = start + len(closing)
+    if quote == "'":  # a literal string: no escapes
+        found = text.find(closing, i)
+        i = len(text) if found < 0 else found
+    else:
+        while i < len(text) and not text.startswith(closing, i):
+            i += 2 if text[i] == "\\" else 1
+    if i >= len(text):
+        return len(text), len(closing) == 3
+    end = i + len(closing)
+    while len(closing) == 3 and end - i < 5 and text.startswith(quote, end):
+        end += 1
+    return end, len(closing) == 3
 
 
 def scan_toml(text: str) -> _Scan:
@@ -329,15 +315,8 @@ def scan_toml(text: str) -> _Scan:
             end = line_end(text, i)
             comments.append((i, end))
             i = end
-        elif char == '"':
-            multiline = text.startswith('"""', i)
-            end = _end_of_basic(text, i + (3 if multiline else 1), multiline=multiline)
-            if multiline:
-                ml_strings.append((i, end))
-            i = end
-        elif char == "'":
-            multiline = text.startswith("'''", i)
-            end = _end_of_literal(text, i + (3 if multiline else 1), multiline=multiline)
+        elif char in "\"'":
+            end, multiline = _string_end(text, i)
             if multiline:
                 ml_strings.append((i, end))
             i = end
@@ -345,15 +324,7 @@ def scan_toml(text: str) -> _Scan:
             headers.append(i)
             i += 1
             while i < n and text[i] != "]":
-                if text[i] in "\"'":
-                    quote = text[i]
-                    i = (
-                        _end_of_basic(text, i + 1, multiline=False)
-                        if quote == '"'
-                        else _end_of_literal(text, i + 1, multiline=False)
-                    )
-                else:
-                    i += 1
+                i = _string_end(text, i)[0] if text[i] in "\"'" else i + 1
             i += 2 if text.startswith("]]", i) else 1
         elif char in "[{":
             stack.append(i)
@@ -404,6 +375,20 @@ def table_span(text: str, scan: _Scan, prefix: tuple[str, ...]) -> tuple[int, in
     return None
 
 
+def find_value(
+    text: str, scan: _Scan, span: tuple[int, int] | None, key: re.Pattern[str]
+) -> int | None:
+    """Where the value of ``key`` (matched with its ``=``) starts, when a line of ``span``
+    sets it at the top level of the table."""
+    offset, stop = span if span is not None else (0, 0)
+    while offset < stop:
+        match = key.match(text, offset)
+        if match is not None and not scan.in_string(offset) and scan.depth(offset) == 0:
+            return match.end()
+        offset = line_end(text, offset) + 1
+    return None
+
+
 def _find_env_list(doc: _Doc, data: Mapping[str, Any]) -> _Array | None:
     text, scan, path = doc.text, doc.scan, doc.path
     present = [key for key in _ENV_LIST_KEYS if key in data]
@@ -415,18 +400,9 @@ def _find_env_list(doc: _Doc, data: Mapping[str, Any]) -> _Array | None:
     if not isinstance(data[present[0]], list):
         msg = f"{path}: {present[0]} must be an array for compatrix to add its envs to it"
         raise OutputError(msg)
-    span = table_span(doc.text, doc.scan, doc.prefix)
-    start, stop = span if span is not None else (0, 0)
-    for offset in doc.offsets:
-        if offset < start:
-            continue
-        if offset >= stop:
-            break
-        if scan.in_string(offset) or scan.depth(offset) != 0:
-            continue
-        match = _ROOT_KEY_RE.match(text, offset)
-        if match is not None and match.end() in scan.brackets and text[match.end()] == "[":
-            return _Array(open=match.end(), close=scan.brackets[match.end()])
+    value = find_value(text, scan, table_span(text, scan, doc.prefix), _ROOT_KEY_RE)
+    if value is not None and value in scan.brackets and text[value] == "[":
+        return _Array(open=value, close=scan.brackets[value])
     where = (
         f"in the [{'.'.join(doc.prefix)}] table"
         if doc.prefix
@@ -458,11 +434,7 @@ class _Doc:
 
     def block(self, name: str, body: list[str], indent: str) -> list[str]:
         """A whole region as lines without endings: begin marker, body, end marker."""
-        return [
-            indent + begin_marker(name, self.config),
-            *((indent + line) if line else "" for line in body),
-            indent + end_marker(name),
-        ]
+        return region_lines(name, body, indent, self.config)
 
     def joined(self, lines: list[str]) -> str:
         return "".join(line + self.eol for line in lines)
@@ -634,6 +606,7 @@ def _new_env_list(
     """No env_list yet: add one at the top level, before the first table (and the comment
     lines directly above it); in pyproject.toml, first in the ``[tool.tox]`` table."""
     lines, eol = doc.lines, doc.eol
+    new = "env_list = [" + eol + doc.joined(doc.block("env_list", body, _INDENT)) + "]" + eol
     if doc.prefix:
         span = table_span(doc.text, doc.scan, doc.prefix)
         if span is None:
@@ -643,7 +616,6 @@ def _new_env_list(
             )
             raise OutputError(msg)
         position = span[0] + (2 if doc.text.startswith("\r\n", span[0]) else 1)
-        new = "env_list = [" + eol + doc.joined(doc.block("env_list", body, _INDENT)) + "]" + eol
         return (position, position, new)
     candidates = list(doc.scan.headers)
     if "envs" in regions:
@@ -656,7 +628,6 @@ def _new_env_list(
     else:
         index = len(lines)
         position = len(doc.text)
-    new = "env_list = [" + eol + doc.joined(doc.block("env_list", body, _INDENT)) + "]" + eol
     prefix = ""
     if position == len(doc.text) and doc.text and not doc.text.endswith(("\n", "\r")):
         prefix = eol

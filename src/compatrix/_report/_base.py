@@ -43,7 +43,7 @@ def load_base_lock(base: str, config: Config) -> BaseLock:
     revision when it is valid. Raises UsageError when ``base`` is neither, LockError when
     the lock found is invalid.
     """
-    for candidate in _base_paths(base, config):
+    for candidate in (Path.cwd() / base, config.root / base):  # an absolute path is itself
         if candidate.is_file():
             try:
                 text = candidate.read_text(encoding="utf-8")
@@ -52,13 +52,6 @@ def load_base_lock(base: str, config: Config) -> BaseLock:
                 raise LockError(msg) from exc
             return BaseLock(lock=loads_lock(text, source=str(candidate)), source=str(candidate))
     return _base_from_git(base, config)
-
-
-def _base_paths(base: str, config: Config) -> list[Path]:
-    path = Path(base)
-    if path.is_absolute():
-        return [path]
-    return [Path.cwd() / path, config.root / path]
 
 
 class _Git:

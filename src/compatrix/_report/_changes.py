@@ -22,7 +22,7 @@ from packaging.version import Version
 from compatrix._config import Config, Suite
 from compatrix._lock import Lock, parse_version
 from compatrix._pythons import PythonVersion
-from compatrix._report._base import BaseLock, load_base_lock
+from compatrix._report._base import BaseLock
 from compatrix._report._pins import PinChange, pin_changes, pins_summary
 from compatrix._selection import (
     Considered,
@@ -39,20 +39,12 @@ from compatrix._support import SupportCache
 from compatrix._text import plural
 
 __all__ = [
-    "BaseLock",
-    "Cause",
-    "ChangeKind",
     "ChangeReason",
     "Report",
     "ReportFormat",
-    "SuiteReport",
-    "VersionChange",
     "build_report",
-    "load_base_lock",
     "render_report",
     "report_data",
-    "report_json",
-    "report_markdown",
 ]
 
 ReportFormat = Literal["markdown", "json"]
@@ -169,14 +161,9 @@ class Report:
     @property
     def summary(self) -> str:
         """One line: what changed, in numbers."""
-        statuses = [sum(1 for s in self.suites if s.status == k) for k in _STATUSES]
-        groups = [
-            _counted("suite", list(zip(statuses, _STATUSES, strict=True))),
-            _counted(
-                "version",
-                [(self.count(kind), kind) for kind in ("added", "dropped", "replaced")],
-            ),
-        ]
+        statuses = [(sum(1 for s in self.suites if s.status == k), k) for k in _STATUSES]
+        versions = [(self.count(kind), kind) for kind in ("added", "dropped", "replaced")]
+        groups = [_counted("suite", statuses), _counted("version", versions)]
         picks = self.count("pythons")
         if picks:
             groups.append(f"Pythons changed for {plural(picks, 'pick')}")
@@ -278,12 +265,7 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
         suite = suite_matrix.suite
         previous = old.get(suite.name)
         if previous is None:
-            rows = tuple(_whole(pick, "added") for pick in suite_matrix.selection.picks)
-            suites.append(
-                SuiteReport(
-                    suite=suite.name, requirement=suite.requirement, status="added", changes=rows
-                )
-            )
+            suites.append(_whole(suite_matrix, "added"))
             continue
         changes = _compare(
             _Side.of(base_config, base.lock, previous, support),
@@ -311,16 +293,7 @@ def build_report(config: Config, base: BaseLock | Lock, lock: Lock) -> Report:
 
 def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport]:
     current = {s.name for s in config.suites}
-    out: list[SuiteReport] = []
-    for suite_matrix in before.suites:
-        suite = suite_matrix.suite
-        if suite.name not in current:
-            rows = tuple(_whole(pick, "dropped") for pick in suite_matrix.selection.picks)
-            out.append(
-                SuiteReport(
-                    suite=suite.name, requirement=suite.requirement, status="removed", changes=rows
-                )
-            )
+    out = [_whole(s, "removed") for s in before.suites if s.suite.name not in current]
     if base.config is None:
         # Only a lock: its remembered picks name the suites it was made for.
         for name in sorted(set(base.lock.picks) - current):
@@ -340,18 +313,17 @@ def _removed(config: Config, base: BaseLock, before: Matrix) -> list[SuiteReport
     return out
 
 
-def _whole(pick: Pick, kind: Literal["added", "dropped"]) -> VersionChange:
-    """A row of a suite that was added or removed as a whole."""
-    return VersionChange(
-        cause="config",
-        kind=kind,
-        version=str(pick.version),
-        roles=pick.roles,
-        pythons=pick.pythons,
-        prerelease=pick.is_prerelease,
-        reason="suite-added" if kind == "added" else "suite-removed",
-        detail="new suite" if kind == "added" else "suite removed",
-    )
+_SUITE_ADDED = _Why(reason="suite-added", detail="new suite")
+_SUITE_REMOVED = _Why(reason="suite-removed", detail="suite removed")
+
+
+def _whole(suite_matrix: SuiteMatrix, status: Literal["added", "removed"]) -> SuiteReport:
+    """A suite added or removed as a whole: each of its picks is a row."""
+    suite = suite_matrix.suite
+    kind: ChangeKind = "added" if status == "added" else "dropped"
+    why = _SUITE_ADDED if status == "added" else _SUITE_REMOVED
+    rows = tuple(_row(pick, kind, why) for pick in suite_matrix.selection.picks)
+    return SuiteReport(suite=suite.name, requirement=suite.requirement, status=status, changes=rows)
 
 
 def _policy_change(old: Suite, new: Suite) -> str | None:
@@ -391,7 +363,8 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
         successor = why_dropped[version].successor
         if successor is not None and successor in why_added and successor not in replaced.values():
             replaced[version] = successor
-            rows.append(_replaced(old.picks[version], new.picks[successor], why_dropped[version]))
+            why = why_dropped[version]
+            rows.append(_row(new.picks[successor], "replaced", why, previous=old.picks[version]))
     # Another release holds the role (lowest, latest, newest of a major) the dropped one had:
     # the reason is why the old one went, unless it is merely no longer chosen (then why the
     # new one came: a new release, for example).
@@ -404,7 +377,7 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
             why = why_dropped[version]
             if why.reason == "spacing":
                 why = why_added[partner]
-            rows.append(_replaced(old.picks[version], new.picks[partner], why))
+            rows.append(_row(new.picks[partner], "replaced", why, previous=old.picks[version]))
     # A middle pick that moved: the dropped one was not chosen, a new middle pick was.
     moved_out = [v for v in dropped if v not in replaced and why_dropped[v].reason == "spacing"]
     moved_in = [
@@ -415,10 +388,11 @@ def _compare(old: _Side, new: _Side, *, python_policy: str) -> tuple[VersionChan
         why = why_added[in_version]
         detail = spacing if why.reason == "spacing" else f"{spacing}; {in_version}: {why.detail}"
         rows.append(
-            _replaced(
-                old.picks[out_version],
+            _row(
                 new.picks[in_version],
+                "replaced",
                 _by_config(_Why(reason="spacing", detail=detail), policy),
+                previous=old.picks[out_version],
             )
         )
     for version in added:
@@ -461,27 +435,15 @@ def _row_key(row: VersionChange) -> tuple[Version, int]:
     return (Version(shown), _KIND_ORDER[row.kind])
 
 
-def _row(pick: Pick, kind: Literal["added", "dropped"], why: _Why) -> VersionChange:
+def _row(pick: Pick, kind: ChangeKind, why: _Why, *, previous: Pick | None = None) -> VersionChange:
+    """The row of ``pick``: added, dropped, or replacing ``previous``."""
     return VersionChange(
         kind=kind,
         version=str(pick.version),
+        previous=None if previous is None else str(previous.version),
         roles=pick.roles,
         pythons=pick.pythons,
         prerelease=pick.is_prerelease,
-        reason=why.reason,
-        detail=why.detail,
-        cause=why.attributed,
-    )
-
-
-def _replaced(old: Pick, new: Pick, why: _Why) -> VersionChange:
-    return VersionChange(
-        kind="replaced",
-        version=str(new.version),
-        previous=str(old.version),
-        roles=new.roles,
-        pythons=new.pythons,
-        prerelease=new.is_prerelease,
         reason=why.reason,
         detail=why.detail,
         cause=why.attributed,
@@ -650,10 +612,6 @@ def _cell(text: str) -> str:
     return _ESCAPED.sub(r"\\\1", text).replace("@", "@\u2060")
 
 
-def _pythons(pythons: Sequence[PythonVersion]) -> str:
-    return ", ".join(str(p) for p in pythons)
-
-
 def _markdown_row(row: VersionChange) -> str:
     version = f"{row.previous} → {row.version}" if row.kind == "replaced" else row.version
     if row.kind == "pythons":
@@ -662,10 +620,13 @@ def _markdown_row(row: VersionChange) -> str:
         )
         change = "Pythons"
     else:
-        pythons = _pythons(row.pythons)
+        pythons = ", ".join(str(p) for p in row.pythons)
         change = row.kind
     cells = [change, version, ", ".join(row.roles), pythons, row.cause or "", row.detail]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+_STATUS_HEADINGS: Mapping[SuiteStatus, str] = {"added": ": new suite", "removed": ": removed"}
 
 
 def report_markdown(report: Report) -> str:
@@ -679,10 +640,7 @@ def report_markdown(report: Report) -> str:
         heading = f"### {_cell(suite.suite)}"
         if suite.requirement != suite.suite:
             heading += f" (`{suite.requirement}`)"
-        if suite.status == "added":
-            heading += ": new suite"
-        elif suite.status == "removed":
-            heading += ": removed"
+        heading += _STATUS_HEADINGS.get(suite.status, "")
         lines += ["", heading, ""]
         if not suite.changes:
             lines.append("No release can be tested.")

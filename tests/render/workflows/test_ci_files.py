@@ -62,7 +62,7 @@ def _docs_example(tmp_path: Path) -> tuple[dict[Path, str], str]:
             envs_of(attrs, {"3.9 3.13 3.14t": ["25.3.0"]}),
         )
     )
-    return render_workflows(matrix, config, read=lambda path: None), matrix_json(matrix, config)
+    return render_workflows(matrix, config), matrix_json(matrix, config)
 
 
 def test_the_example_workflow_is_what_compatrix_writes(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def _render(
     make: Callable[..., tuple[Matrix, Config]], settings: dict[str, object]
 ) -> dict[str, str]:
     matrix, config = make(**settings)
-    outputs = render_workflows(matrix, config, read=lambda path: None)
+    outputs = render_workflows(matrix, config)
     return {path.relative_to(config.root).as_posix(): text for path, text in outputs.items()}
 
 

@@ -100,7 +100,7 @@ def test_same_service_name_with_another_definition_is_another_job() -> None:
 
 def test_service_yaml_carries_the_health_check_and_options() -> None:
     matrix, config = scenario(suite("pg", {"3.12": ["1.0"]}, services=[postgres()]))
-    (text,) = render_workflows(matrix, config, read=lambda path: None).values()
+    (text,) = render_workflows(matrix, config).values()
     assert (
         "    services:\n"
         "      postgres:\n"
@@ -170,7 +170,7 @@ def test_jobs_per(jobs_per: str, expected: list[tuple[str, list[str]]]) -> None:
 
 def test_each_job_runs_an_exact_env_list() -> None:
     matrix, config = scenario(suite("a", {"3.12 3.13": ["1.0", "latest"]}))
-    (text,) = render_workflows(matrix, config, read=lambda path: None).values()
+    (text,) = render_workflows(matrix, config).values()
     assert '            envs: "py3.12-a-v1.0,py3.12-a-latest"\n' in text
     assert '          python -m tox -e "$TOX_ENVS" --result-json tox-result.json\n' in text
     assert " -f " not in text
@@ -234,7 +234,7 @@ def test_runner_and_container_per_python(
 
 def test_container_jobs_use_the_container_python() -> None:
     matrix, config = scenario(suite("a", {"3.6 3.12": ["1.0"]}))
-    (text,) = render_workflows(matrix, config, read=lambda path: None).values()
+    (text,) = render_workflows(matrix, config).values()
     container_job = text[text.index("  test-python-3-6:") : text.index("\n  test:\n")]
     assert '    container: "python:3.6"\n' in container_job
     assert "setup-python" not in container_job
@@ -254,7 +254,7 @@ def test_tox_settings_reach_the_install_step() -> None:
         tox_python="3.12",
         branches=("master", "release/*"),
     )
-    (text,) = render_workflows(matrix, config, read=lambda path: None).values()
+    (text,) = render_workflows(matrix, config).values()
     assert '          TOX_REQUIREMENT: "tox>=4.30,<5"\n' in text
     assert '          python -m pip install "$TOX_REQUIREMENT"\n' in text
     assert "tox-uv" not in text
@@ -264,7 +264,7 @@ def test_tox_settings_reach_the_install_step() -> None:
 
 def test_no_branches_no_push_trigger() -> None:
     matrix, config = scenario(suite("a", {"3.12": ["1.0"]}), branches=())
-    (text,) = render_workflows(matrix, config, read=lambda path: None).values()
+    (text,) = render_workflows(matrix, config).values()
     assert "on:\n  pull_request:\n  workflow_dispatch:\n" in text
     assert "push" not in text
 
@@ -298,7 +298,7 @@ def test_file_names_come_from_the_group_slug() -> None:
         suite("b", {"3.12": ["1.0"]}, group="default"),
         name_prefix="ci-",
     )
-    paths = render_workflows(matrix, config, read=lambda path: None)
+    paths = render_workflows(matrix, config)
     assert [p.relative_to(config.root).as_posix() for p in paths] == [
         ".github/workflows/ci-web-frameworks-1.yml",
         ".github/workflows/ci-default.yml",
@@ -307,5 +307,5 @@ def test_file_names_come_from_the_group_slug() -> None:
 
 def test_groups_without_envs_get_no_workflow() -> None:
     matrix, config = scenario(suite("a", {}, group="Empty"), suite("b", {"3.12": ["1"]}))
-    paths = render_workflows(matrix, config, read=lambda path: None)
+    paths = render_workflows(matrix, config)
     assert [p.name for p in paths] == ["test-default.yml"]

@@ -123,7 +123,7 @@ def _texts() -> list[str]:
     texts = []
     for make in SCENARIOS:
         matrix, config = make()
-        texts += render_workflows(matrix, config, read=lambda path: None).values()
+        texts += render_workflows(matrix, config).values()
     return texts
 
 
