@@ -62,9 +62,9 @@ def test_metadata_read_out_of_a_wheel_is_its_metadata_file() -> None:
         async with IndexClient(cache=Cache.disabled(), jobs=4) as client:
             page = (await client.fetch_page("httpx")).page
             wheel = next(f for f in page.files if f.filename == "httpx-0.28.1-py3-none-any.whl")
-            from_file = await client._wheel_metadata(wheel.url, wheel.filename, wheel.core_metadata)
+            from_file = await client._wheel_metadata(wheel, inside=False)
             before = client.counters.requests
-            from_wheel = await client._metadata_in_wheel(wheel)
+            from_wheel = await client._wheel_metadata(wheel, inside=True)
             return from_file, from_wheel, client.counters.requests - before
 
     from_file, from_wheel, requests = asyncio.run(both())

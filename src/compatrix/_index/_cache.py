@@ -81,11 +81,9 @@ class Cache:
         self._missing_ttl = missing_ttl
 
     @classmethod
-    def default(
-        cls, env: Mapping[str, str] | None = None, *, clock: Callable[[], datetime] = _utcnow
-    ) -> Cache:
-        """The cache at :func:`default_cache_dir` (``env`` defaults to ``os.environ``)."""
-        return cls(default_cache_dir(os.environ if env is None else env), clock=clock)
+    def default(cls, env: Mapping[str, str]) -> Cache:
+        """The cache at :func:`default_cache_dir`."""
+        return cls(default_cache_dir(env))
 
     @classmethod
     def disabled(cls) -> Cache:

@@ -49,10 +49,6 @@ MAX_REDIRECTS = 20
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Backoff:
     """Delays between attempts: ``first * 2**n`` capped at ``maximum``, times a random
@@ -120,10 +116,10 @@ class HttpSession:
         offline: bool,
         env: Mapping[str, str],
         credentials: Credentials | None,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-        wall_clock: Callable[[], datetime] = _utcnow,
-        backoff: Backoff | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[object]],
+        wall_clock: Callable[[], datetime],
+        backoff: Backoff | None,
+        transport: httpx.AsyncBaseTransport | None,
     ) -> None:
         self._jobs = jobs
         self._timeout = timeout
@@ -409,13 +405,11 @@ def origin(url: str) -> str | None:
 
 
 def _check_complete(response: httpx.Response) -> None:
+    """Raise :class:`_Incomplete` when a GET's body (200 or 206) is shorter than its
+    Content-Length."""
     expected = response.headers.get("Content-Length")
-    if expected is None or not expected.isdigit() or response.status_code in (204, 304):
-        return
-    if response.request.method == "HEAD":
-        return
     received = response.num_bytes_downloaded
-    if received != int(expected):
+    if expected is not None and expected.isdigit() and received != int(expected):
         msg = f"incomplete body: got {received} of {expected} bytes"
         raise _Incomplete(msg)
 
