@@ -18,6 +18,7 @@ __all__ = [
     "FilenameParser",
     "ParsedFilename",
     "is_valid_legacy_version",
+    "same_version",
     "wheel_pairs",
 ]
 
@@ -54,6 +55,15 @@ _WINDOWS_INSTALLER = re.compile(
 def is_valid_legacy_version(text: str) -> bool:
     """True for a version text safe to record although PEP 440 cannot parse it."""
     return _LEGACY_VERSION.fullmatch(text) is not None
+
+
+def same_version(found: str, wanted: str) -> bool:
+    """Whether the version ``found`` in a file (METADATA, a ``.dist-info`` name) is the
+    version ``wanted`` a file name spells: equal as PEP 440 versions, else as texts."""
+    try:
+        return Version(found) == Version(wanted)
+    except ValueError:  # InvalidVersion, or more digits than int() converts
+        return found.replace("-", "_") == wanted.replace("-", "_")
 
 
 def wheel_pairs(tags: str) -> tuple[str, ...]:
