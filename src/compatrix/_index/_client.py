@@ -21,7 +21,6 @@ from compatrix._index._auth import PYPI_SIMPLE, find_credentials, redact_url
 from compatrix._index._body import MiB
 from compatrix._index._cache import Cache, CachedPage
 from compatrix._index._http import (
-    USER_AGENT,
     Backoff,
     HttpSession,
     Limit,
@@ -47,7 +46,6 @@ __all__ = [
     "MAX_METADATA_SIZE",
     "MAX_PAGE_SIZE",
     "METADATA_RELEASES",
-    "USER_AGENT",
     "Backoff",
     "FetchedPage",
     "IndexClient",
