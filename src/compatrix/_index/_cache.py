@@ -90,15 +90,6 @@ class Cache:
         """A cache that stores nothing (``--no-cache``)."""
         return cls(None)
 
-    @property
-    def enabled(self) -> bool:
-        return self._root is not None
-
-    @property
-    def root(self) -> Path | None:
-        """The cache directory (the parent of ``v1``), None when disabled."""
-        return None if self._root is None else self._root.parent
-
     # --- pages -------------------------------------------------------------------------
 
     def get_page(self, url: str) -> CachedPage | None:
