@@ -28,7 +28,7 @@ def test_pypi_page_and_metadata_of_a_known_release(tmp_path: Path) -> None:
     assert release.requires_python == ">=3.8"
     assert release.wheel_tags == ("py3-none",)
     assert release.sdist
-    assert page.serial is not None  # type: ignore[attr-defined]
+    assert page.page.serial is not None  # type: ignore[attr-defined]
     assert status == "ok"
     assert "Programming Language :: Python :: 3.12" in metadata.classifiers  # type: ignore[attr-defined]
     assert "http2" in metadata.extras  # type: ignore[attr-defined]

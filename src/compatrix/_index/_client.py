@@ -115,10 +115,6 @@ class FetchedPage:
     from_cache: bool
     """True when the index answered 304 and the cached page was used."""
 
-    @property
-    def serial(self) -> int | None:
-        return self.page.serial
-
     def facts(self, *, as_of: date | None = None) -> PackageFacts:
         """The page's :class:`PackageFacts` (see :func:`facts_from_page`)."""
         return facts_from_page(
@@ -396,18 +392,14 @@ class IndexClient:
                 metadata = await self._wheels_metadata(candidates[:METADATA_ATTEMPTS])
             else:
                 metadata = await self._release_json(page.name, str(version), sdists[0])
+        key = (page.name, str(version))
         status: MetadataStatus
         if metadata is not None:
             status = "ok"
-        elif candidates:
-            status = "unavailable"
-        else:
-            status = "no-wheel"
-        key = (page.name, str(version))
-        if metadata is None:
-            self._unread[key] = bool(candidates)
-        else:
             self._unread.pop(key, None)
+        else:
+            status = "unavailable" if candidates else "no-wheel"
+            self._unread[key] = bool(candidates)
         self._report(Progress(kind="metadata", name=page.name, version=str(version), status=status))
         return metadata, status
 
