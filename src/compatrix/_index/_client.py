@@ -39,6 +39,7 @@ from compatrix._index._pages import DistFile, ProjectPage, media_kind, parse_pro
 from compatrix._index._reduce import ReleaseKey, facts_from_page, group_files, release_key
 from compatrix._index._wheel import TAIL_SIZE, WheelProblem, read_wheel_metadata
 from compatrix._lock import CoreMetadata, MetadataStatus, PackageFacts
+from compatrix._text import plural
 from compatrix.errors import PackageIndexError
 
 __all__ = [
@@ -255,11 +256,9 @@ class IndexClient:
             reasons.append(f"{with_wheels} with no .metadata file and no readable wheel")
         if without:
             reasons.append(f"{without} with no wheel and no answer from a per-version JSON API")
-        count = len(self._unread)
-        releases = "release" if count == 1 else "releases"
         return (
-            f"core metadata of {count} {releases} wanted by selection could not be read "
-            f"({', '.join(reasons)}): their Pythons are judged without classifiers"
+            f"core metadata of {plural(len(self._unread), 'release')} wanted by selection could "
+            f"not be read ({', '.join(reasons)}): their Pythons are judged without classifiers"
         )
 
     @property

@@ -175,17 +175,16 @@ class FilenameParser:
         return ("other", version, None, f"{problem}: {filename}")
 
     def _sdist(self, filename: str) -> ParsedFilename | None:
+        stem = filename[: -len(".tar.gz")] if filename.endswith(".tar.gz") else filename[:-4]
         try:
             name, version = parse_sdist_filename(filename)
         except ValueError:  # InvalidSdistFilename, or more digits than int() converts
             pass
         else:
             if name == self.project:
-                stem = filename[: -len(".tar.gz" if filename.endswith(".tar.gz") else ".zip")]
                 return ("sdist", stem.rpartition("-")[2] or str(version), None, None)
         # Older sdists spell the project with '-' and may have '-' in the version
         # (``aiohttp-2.0.6-1.tar.gz``): find where the project name ends, as pip does.
-        stem = filename[: -len(".tar.gz")] if filename.endswith(".tar.gz") else filename[:-4]
         version_text = self._after_project(stem)
         if version_text is None or not is_valid_legacy_version(version_text):
             return None

@@ -28,7 +28,7 @@ from compatrix._index._body import (
 )
 from compatrix._index._transport import ShardedTransport
 from compatrix._index._wheel import WheelProblem
-from compatrix._text import shorten
+from compatrix._text import plural, shorten
 from compatrix.errors import PackageIndexError
 
 __all__ = [
@@ -221,7 +221,7 @@ class HttpSession:
                 cause = f"HTTP {status}"
                 delay = self._retry_after(answer.headers)
             if attempt >= self._retries:
-                tries = "1 attempt" if attempt == 0 else f"{attempt + 1} attempts"
+                tries = plural(attempt + 1, "attempt")
                 msg = f"cannot fetch {redact_url(url)}: {cause} (gave up after {tries})"
                 raise PackageIndexError(msg)
             if delay is None:
