@@ -92,7 +92,7 @@ def test_fetch_json_page(server: IndexServer, cache_dir: Path) -> None:
     assert fetched.from_cache is False
     assert fetched.index_url == server.index_url
     assert fetched.page.url == server.index_url + "demo/"
-    assert fetched.serial == 12345
+    assert fetched.page.serial == 12345
     wheel = next(f for f in fetched.page.files if f.filename == "demo-1.0.0-py3-none-any.whl")
     assert wheel.url == f"{server.url}/files/demo-1.0.0-py3-none-any.whl"
     facts = fetched.facts()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from compatrix._index import facts_from_page, parse_project_page, release_files
+from compatrix._index import facts_from_page, group_files, parse_project_page, release_key
 from compatrix._lock._facts import PackageFacts, Release
 
 DATA = Path(__file__).parent.parent / "data" / "index"
@@ -195,7 +195,7 @@ def test_status_other_than_active_is_recorded() -> None:
         )
 
 
-def test_release_files_matches_equal_versions() -> None:
+def test_group_files_matches_equal_versions() -> None:
     page = page_of([entry("demo-1.0.0.tar.gz"), entry("demo-1.0-py3-none-any.whl")])
-    assert len(release_files(page, "1.0")) == 2
-    assert len(release_files(page, "1.0.0", as_of=date(2023, 12, 31))) == 0
+    assert len(group_files(page)[release_key("1.0")]) == 2
+    assert release_key("1.0.0") not in group_files(page, as_of=date(2023, 12, 31))

@@ -28,7 +28,7 @@ def test_pypi_page_and_metadata_of_a_known_release(tmp_path: Path) -> None:
     assert release.requires_python == ">=3.8"
     assert release.wheel_tags == ("py3-none",)
     assert release.sdist
-    assert page.serial is not None  # type: ignore[attr-defined]
+    assert page.page.serial is not None  # type: ignore[attr-defined]
     assert status == "ok"
     assert "Programming Language :: Python :: 3.12" in metadata.classifiers  # type: ignore[attr-defined]
     assert "http2" in metadata.extras  # type: ignore[attr-defined]
@@ -62,9 +62,9 @@ def test_metadata_read_out_of_a_wheel_is_its_metadata_file() -> None:
         async with IndexClient(cache=Cache.disabled(), jobs=4) as client:
             page = (await client.fetch_page("httpx")).page
             wheel = next(f for f in page.files if f.filename == "httpx-0.28.1-py3-none-any.whl")
-            from_file = await client._wheel_metadata(wheel.url, wheel.filename, wheel.core_metadata)
+            from_file = await client._wheel_metadata(wheel, inside=False)
             before = client.counters.requests
-            from_wheel = await client._metadata_in_wheel(wheel)
+            from_wheel = await client._wheel_metadata(wheel, inside=True)
             return from_file, from_wheel, client.counters.requests - before
 
     from_file, from_wheel, requests = asyncio.run(both())

@@ -21,7 +21,13 @@ from typing import Any
 import pytest
 
 from compatrix._config._model import Suite
-from compatrix._index import facts_from_page, parse_core_metadata, parse_project_page, release_files
+from compatrix._index import (
+    facts_from_page,
+    group_files,
+    parse_core_metadata,
+    parse_project_page,
+    release_key,
+)
 from compatrix._lock._facts import PackageFacts, sort_releases
 from compatrix._selection._model import SuiteSelection, pick_verdicts
 from compatrix._selection._select import considered, select_suite
@@ -51,8 +57,9 @@ def httpx() -> PackageFacts:
     )
     facts = facts_from_page(page, index_url=url, fetched_at=RECORDED, as_of=None)
     releases = []
+    groups = group_files(page)
     for rel in facts.releases:
-        for file in release_files(page, rel.version):
+        for file in groups.get(release_key(rel.version), ()):
             path = DATA / "metadata" / f"{file.filename}.metadata"
             if file.kind == "wheel" and path.is_file():
                 metadata = parse_core_metadata(

@@ -6,11 +6,10 @@ from __future__ import annotations
 from compatrix._bisect._interpreters import find_interpreter
 from compatrix._bisect._plan import BisectPlan, plan_bisect
 from compatrix._bisect._report import BisectReport, report_json, report_lines
-from compatrix._bisect._search import Verdict, max_runs, next_release, search, verdict
-from compatrix._bisect._state import STATE_DIR, BisectState, read_state, state_path, write_state
+from compatrix._bisect._search import max_runs, search
+from compatrix._bisect._state import BisectState, read_state, state_path, write_state
 from compatrix._bisect._surface import (
     Surface,
-    SurfaceDiff,
     changelog_url,
     diff_surfaces,
     read_surface,
@@ -19,19 +18,15 @@ from compatrix._bisect._surface import (
 from compatrix._bisect._tox import ToxRunner
 
 __all__ = [
-    "STATE_DIR",
     "BisectPlan",
     "BisectReport",
     "BisectState",
     "Surface",
-    "SurfaceDiff",
     "ToxRunner",
-    "Verdict",
     "changelog_url",
     "diff_surfaces",
     "find_interpreter",
     "max_runs",
-    "next_release",
     "plan_bisect",
     "read_state",
     "read_surface",
@@ -40,6 +35,5 @@ __all__ = [
     "search",
     "state_path",
     "touched_by",
-    "verdict",
     "write_state",
 ]

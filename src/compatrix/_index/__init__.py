@@ -7,30 +7,21 @@ Parsing (:func:`parse_project_page`, :func:`parse_core_metadata`) and reduction
 
 from __future__ import annotations
 
-from compatrix._index._auth import (
-    PYPI_SIMPLE,
-    Credentials,
-    find_credentials,
-    netrc_path,
-    redact_url,
-    resolve_index_url,
-)
-from compatrix._index._cache import MISSING_TTL, Cache, CachedPage, default_cache_dir
+from compatrix._index._auth import find_credentials, redact_url, resolve_index_url
+from compatrix._index._cache import Cache, CachedPage, default_cache_dir
 from compatrix._index._client import (
     ACCEPT,
     MAX_METADATA_SIZE,
     MAX_PAGE_SIZE,
     METADATA_RELEASES,
-    USER_AGENT,
     Backoff,
     FetchedPage,
     IndexClient,
-    IndexCounters,
     Progress,
 )
 from compatrix._index._metadata import metadata_candidates, parse_core_metadata
 from compatrix._index._pages import DistFile, ProjectPage, parse_project_page
-from compatrix._index._reduce import facts_from_page, group_files, release_files, release_key
+from compatrix._index._reduce import facts_from_page, group_files, release_key
 from compatrix._index._transport import ShardedTransport
 
 __all__ = [
@@ -38,17 +29,12 @@ __all__ = [
     "MAX_METADATA_SIZE",
     "MAX_PAGE_SIZE",
     "METADATA_RELEASES",
-    "MISSING_TTL",
-    "PYPI_SIMPLE",
-    "USER_AGENT",
     "Backoff",
     "Cache",
     "CachedPage",
-    "Credentials",
     "DistFile",
     "FetchedPage",
     "IndexClient",
-    "IndexCounters",
     "Progress",
     "ProjectPage",
     "ShardedTransport",
@@ -57,11 +43,9 @@ __all__ = [
     "find_credentials",
     "group_files",
     "metadata_candidates",
-    "netrc_path",
     "parse_core_metadata",
     "parse_project_page",
     "redact_url",
-    "release_files",
     "release_key",
     "resolve_index_url",
 ]

@@ -116,22 +116,21 @@ def find_credentials(index_url: str, env: Mapping[str, str]) -> tuple[str, Crede
     """The index URL without userinfo, and its credentials (from the URL, else netrc)."""
     clean, user, password = split_credentials(index_url)
     parts = httpx.URL(clean)
-    scheme, host, port = parts.scheme, parts.host, _port(parts)
     if user is not None:
-        return clean, Credentials(
-            scheme=scheme,
-            host=host,
-            port=port,
-            username=user,
-            password=password or "",
-            source="URL",
-        )
-    path = netrc_path(env)
-    found = _from_netrc(host, path)
-    if found is None:
-        return clean, None
+        username, secret, source = user, password or "", "URL"
+    else:
+        path = netrc_path(env)
+        found = _from_netrc(parts.host, path)
+        if found is None:
+            return clean, None
+        (username, secret), source = found, str(path)
     return clean, Credentials(
-        scheme=scheme, host=host, port=port, username=found[0], password=found[1], source=str(path)
+        scheme=parts.scheme,
+        host=parts.host,
+        port=_port(parts),
+        username=username,
+        password=secret,
+        source=source,
     )
 
 

@@ -81,25 +81,14 @@ class Cache:
         self._missing_ttl = missing_ttl
 
     @classmethod
-    def default(
-        cls, env: Mapping[str, str] | None = None, *, clock: Callable[[], datetime] = _utcnow
-    ) -> Cache:
-        """The cache at :func:`default_cache_dir` (``env`` defaults to ``os.environ``)."""
-        return cls(default_cache_dir(os.environ if env is None else env), clock=clock)
+    def default(cls, env: Mapping[str, str]) -> Cache:
+        """The cache at :func:`default_cache_dir`."""
+        return cls(default_cache_dir(env))
 
     @classmethod
     def disabled(cls) -> Cache:
         """A cache that stores nothing (``--no-cache``)."""
         return cls(None)
-
-    @property
-    def enabled(self) -> bool:
-        return self._root is not None
-
-    @property
-    def root(self) -> Path | None:
-        """The cache directory (the parent of ``v1``), None when disabled."""
-        return None if self._root is None else self._root.parent
 
     # --- pages -------------------------------------------------------------------------
 

@@ -17,12 +17,10 @@ import httpx
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._index._auth import PYPI_SIMPLE, Credentials, find_credentials, redact_url
+from compatrix._index._auth import PYPI_SIMPLE, find_credentials, redact_url
 from compatrix._index._body import MiB
 from compatrix._index._cache import Cache, CachedPage
 from compatrix._index._http import (
-    MAX_REDIRECTS,
-    USER_AGENT,
     Backoff,
     HttpSession,
     Limit,
@@ -41,15 +39,14 @@ from compatrix._index._pages import DistFile, ProjectPage, media_kind, parse_pro
 from compatrix._index._reduce import ReleaseKey, facts_from_page, group_files, release_key
 from compatrix._index._wheel import TAIL_SIZE, WheelProblem, read_wheel_metadata
 from compatrix._lock import CoreMetadata, MetadataStatus, PackageFacts
+from compatrix._text import plural
 from compatrix.errors import PackageIndexError
 
 __all__ = [
     "ACCEPT",
     "MAX_METADATA_SIZE",
     "MAX_PAGE_SIZE",
-    "MAX_REDIRECTS",
     "METADATA_RELEASES",
-    "USER_AGENT",
     "Backoff",
     "FetchedPage",
     "IndexClient",
@@ -118,10 +115,6 @@ class FetchedPage:
     fetched_at: datetime
     from_cache: bool
     """True when the index answered 304 and the cached page was used."""
-
-    @property
-    def serial(self) -> int | None:
-        return self.page.serial
 
     def facts(self, *, as_of: date | None = None) -> PackageFacts:
         """The page's :class:`PackageFacts` (see :func:`facts_from_page`)."""
@@ -246,10 +239,6 @@ class IndexClient:
         return self._index_url
 
     @property
-    def credentials(self) -> Credentials | None:
-        return self._credentials
-
-    @property
     def warnings(self) -> tuple[str, ...]:
         """What did not stop the run so far, sorted, each once: the pages' warnings
         (:attr:`ProjectPage.warnings`) and core metadata that was ignored; then, when some
@@ -267,11 +256,9 @@ class IndexClient:
             reasons.append(f"{with_wheels} with no .metadata file and no readable wheel")
         if without:
             reasons.append(f"{without} with no wheel and no answer from a per-version JSON API")
-        count = len(self._unread)
-        releases = "release" if count == 1 else "releases"
         return (
-            f"core metadata of {count} {releases} wanted by selection could not be read "
-            f"({', '.join(reasons)}): their Pythons are judged without classifiers"
+            f"core metadata of {plural(len(self._unread), 'release')} wanted by selection could "
+            f"not be read ({', '.join(reasons)}): their Pythons are judged without classifiers"
         )
 
     @property
@@ -310,60 +297,50 @@ class IndexClient:
         fetched_at = self._clock()
         status = response.status
         serial_header = response.headers.get("X-PyPI-Last-Serial")
-        if status == 304 and cached is not None:
+        revalidated = cached if status == 304 else None
+        from_cache = revalidated is not None
+        if revalidated is not None:
             self._not_modified += 1
             self._cache_hits += 1
-            page = parse_project_page(
-                cached.body,
-                content_type=cached.content_type,
-                url=cached.final_url,
-                project=project,
-                last_serial=serial_header or cached.serial,
-            )
-            self._warn(*page.warnings)
-            self._report(Progress(kind="page", name=project, from_cache=True))
-            return FetchedPage(
-                page=page, index_url=self._index_url, fetched_at=fetched_at, from_cache=True
-            )
-        if status in (404, 410):
-            msg = f"package {name!r} not found on index {redact_url(self._index_url)}"
-            raise PackageIndexError(msg)
-        if status in (401, 403):
-            raise self._refused(url, status)
-        if status != 200:
-            msg = f"cannot fetch {redact_url(url)}: unexpected HTTP {status}"
-            raise PackageIndexError(msg)
-        content_type = response.headers.get("Content-Type", "")
-        if media_kind(content_type) is None:
-            msg = (
-                f"{redact_url(url)} answered with Content-Type {content_type!r}, not a Simple "
-                f"API project page: is {redact_url(self._index_url)} a Simple API index?"
-            )
-            raise PackageIndexError(msg)
-        final_url = response.url
+            body, content_type = revalidated.body, revalidated.content_type
+            final_url, serial = revalidated.final_url, serial_header or revalidated.serial
+        else:
+            if status in (404, 410):
+                msg = f"package {name!r} not found on index {redact_url(self._index_url)}"
+                raise PackageIndexError(msg)
+            if status in (401, 403):
+                raise self._refused(url, status)
+            if status != 200:
+                msg = f"cannot fetch {redact_url(url)}: unexpected HTTP {status}"
+                raise PackageIndexError(msg)
+            content_type = response.headers.get("Content-Type", "")
+            if media_kind(content_type) is None:
+                msg = (
+                    f"{redact_url(url)} answered with Content-Type {content_type!r}, not a "
+                    f"Simple API project page: is {redact_url(self._index_url)} a Simple API "
+                    "index?"
+                )
+                raise PackageIndexError(msg)
+            body, final_url, serial = response.body, response.url, serial_header
         page = parse_project_page(
-            response.body,
-            content_type=content_type,
-            url=final_url,
-            project=project,
-            last_serial=serial_header,
+            body, content_type=content_type, url=final_url, project=project, last_serial=serial
         )
         etag = response.headers.get("ETag")
-        if etag and _is_token(etag):  # sent back as a header: printable ASCII only
+        if not from_cache and etag and _is_token(etag):  # sent back as a header: ASCII only
             self._cache.put_page(
                 CachedPage(
                     url=url,
                     final_url=final_url,
                     etag=etag,
                     content_type=content_type,
-                    body=response.body,
+                    body=body,
                     serial=serial_header,
                 )
             )
         self._warn(*page.warnings)
-        self._report(Progress(kind="page", name=project))
+        self._report(Progress(kind="page", name=project, from_cache=from_cache))
         return FetchedPage(
-            page=page, index_url=self._index_url, fetched_at=fetched_at, from_cache=False
+            page=page, index_url=self._index_url, fetched_at=fetched_at, from_cache=from_cache
         )
 
     async def fetch_metadata(
@@ -414,18 +391,14 @@ class IndexClient:
                 metadata = await self._wheels_metadata(candidates[:METADATA_ATTEMPTS])
             else:
                 metadata = await self._release_json(page.name, str(version), sdists[0])
+        key = (page.name, str(version))
         status: MetadataStatus
         if metadata is not None:
             status = "ok"
-        elif candidates:
-            status = "unavailable"
-        else:
-            status = "no-wheel"
-        key = (page.name, str(version))
-        if metadata is None:
-            self._unread[key] = bool(candidates)
-        else:
             self._unread.pop(key, None)
+        else:
+            status = "unavailable" if candidates else "no-wheel"
+            self._unread[key] = bool(candidates)
         self._report(Progress(kind="metadata", name=page.name, version=str(version), status=status))
         return metadata, status
 
@@ -504,82 +477,21 @@ class IndexClient:
     async def _wheels_metadata(self, wheels: Sequence[DistFile]) -> CoreMetadata | None:
         """The metadata of the first of ``wheels`` that gives it: their ``.metadata``
         files first, then the wheels themselves."""
-        for wheel in wheels:
-            metadata = await self._wheel_metadata(wheel.url, wheel.filename, wheel.core_metadata)
-            if metadata is not None:
-                return metadata
-        for wheel in wheels:
-            metadata = await self._metadata_in_wheel(wheel)
-            if metadata is not None:
-                return metadata
+        for inside in (False, True):
+            for wheel in wheels:
+                metadata = await self._wheel_metadata(wheel, inside=inside)
+                if metadata is not None:
+                    return metadata
         return None
 
-    async def _wheel_metadata(
-        self, wheel_url: str, filename: str, advertised: bool | str
-    ) -> CoreMetadata | None:
-        url = wheel_url + ".metadata"
-        digest = advertised if isinstance(advertised, str) else None
-        is_advertised = advertised is not False
+    async def _wheel_metadata(self, wheel: DistFile, *, inside: bool) -> CoreMetadata | None:
+        """The metadata of ``wheel`` from its ``.metadata`` file, or (``inside``) from the
+        METADATA inside it; None (with a warning when the file is at fault) when it cannot
+        be read. Cached, and a missing file remembered, by its source."""
+        url = wheel.url if inside else wheel.url + ".metadata"
+        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
         # What was read from this index at this URL: never what another index served
         # for a wheel its page claims has the same sha256.
-        source = f"{self._index_url} {redact_url(url)}"
-
-        def parse(data: bytes) -> CoreMetadata:
-            return parse_core_metadata(
-                data,
-                url=url,
-                wheel=filename,
-                advertised=is_advertised,
-                extras_memo=self._extras_memo,
-            )
-
-        metadata = self._cached_metadata(parse, sha256=digest, source=source)
-        if metadata is not None:
-            return metadata
-        if source in self._missing or self._cache.is_missing(source):
-            self._cache_hits += 1
-            return None
-        if not url.startswith(("https://", "http://")):
-            return None
-        problem = url_problem(url)
-        if problem is not None:
-            self._warn(f"cannot read core metadata at {redact_url(url)!r}: {problem}")
-            self._missing.add(source)
-            return None
-        response = await self._session.get(url, {}, self._metadata_limit)
-        status = response.status
-        if status in (404, 410) or (status == 403 and not is_advertised):
-            self._missing.add(source)
-            self._cache.remember_missing(source, url=redact_url(url))
-            return None
-        if status != 200:
-            msg = f"cannot fetch core metadata {redact_url(url)}: HTTP {status}"
-            raise PackageIndexError(msg)
-        data = response.body
-        if digest is not None:
-            actual = hashlib.sha256(data).hexdigest()
-            if actual != digest:
-                msg = (
-                    f"core metadata at {redact_url(url)} does not match the sha256 the index "
-                    f"advertised (expected {digest}, got {actual})"
-                )
-                raise PackageIndexError(msg)
-        try:
-            metadata = parse(data)
-        except InvalidCoreMetadata as exc:
-            # Only this wheel is at fault: the release's next wheel is tried. Not
-            # remembered on disk, so the warning stays until the index is fixed.
-            self._warn(f"ignored {exc}")
-            self._missing.add(source)
-            return None
-        self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
-        return metadata
-
-    async def _metadata_in_wheel(self, wheel: DistFile) -> CoreMetadata | None:
-        """The METADATA inside ``wheel``, read with range requests; None (with a warning
-        when the wheel is at fault) when it cannot be read."""
-        url = wheel.url
-        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
         source = f"{self._index_url} {redact_url(url)}"
 
         def parse(data: bytes) -> CoreMetadata:
@@ -591,23 +503,55 @@ class IndexClient:
                 extras_memo=self._extras_memo,
             )
 
-        metadata = self._cached_metadata(parse, sha256=digest, source=None if digest else source)
+        metadata = self._cached_metadata(parse, sha256=digest, source=source)
         if metadata is not None:
             return metadata
         if source in self._missing or self._cache.is_missing(source):
             self._cache_hits += 1
             return None
-        data = await self._read_metadata_in_wheel(wheel, source)
+        read = self._read_metadata_in_wheel if inside else self._read_metadata_file
+        data = await read(wheel, source)
         if data is None:
             return None
         try:
             metadata = parse(data)
         except InvalidCoreMetadata as exc:
+            # Only this wheel is at fault: the release's next wheel is tried. Not
+            # remembered on disk, so the warning stays until the index is fixed.
             self._warn(f"ignored {exc}")
             self._missing.add(source)
             return None
         self._cache.put_metadata(data, sha256=digest, source=None if digest else source)
         return metadata
+
+    async def _read_metadata_file(self, wheel: DistFile, source: str) -> bytes | None:
+        """The bytes of ``wheel``'s ``.metadata`` file (PEP 658), checked against the
+        advertised sha256; None when there is none."""
+        url = wheel.url + ".metadata"
+        if not url.startswith(("https://", "http://")):
+            return None
+        problem = url_problem(url)
+        if problem is not None:
+            self._warn(f"cannot read core metadata at {redact_url(url)!r}: {problem}")
+            self._missing.add(source)
+            return None
+        response = await self._session.get(url, {}, self._metadata_limit)
+        status = response.status
+        if status in (404, 410) or (status == 403 and wheel.core_metadata is False):
+            self._missing.add(source)
+            self._cache.remember_missing(source, url=redact_url(url))
+            return None
+        if status != 200:
+            msg = f"cannot fetch core metadata {redact_url(url)}: HTTP {status}"
+            raise PackageIndexError(msg)
+        digest = wheel.core_metadata if isinstance(wheel.core_metadata, str) else None
+        if digest is not None and (actual := hashlib.sha256(response.body).hexdigest()) != digest:
+            msg = (
+                f"core metadata at {redact_url(url)} does not match the sha256 the index "
+                f"advertised (expected {digest}, got {actual})"
+            )
+            raise PackageIndexError(msg)
+        return response.body
 
     async def _read_metadata_in_wheel(self, wheel: DistFile, source: str) -> bytes | None:
         """The bytes of the METADATA inside ``wheel`` (checked against the advertised

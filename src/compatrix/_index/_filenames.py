@@ -18,6 +18,7 @@ __all__ = [
     "FilenameParser",
     "ParsedFilename",
     "is_valid_legacy_version",
+    "same_version",
     "wheel_pairs",
 ]
 
@@ -54,6 +55,15 @@ _WINDOWS_INSTALLER = re.compile(
 def is_valid_legacy_version(text: str) -> bool:
     """True for a version text safe to record although PEP 440 cannot parse it."""
     return _LEGACY_VERSION.fullmatch(text) is not None
+
+
+def same_version(found: str, wanted: str) -> bool:
+    """Whether the version ``found`` in a file (METADATA, a ``.dist-info`` name) is the
+    version ``wanted`` a file name spells: equal as PEP 440 versions, else as texts."""
+    try:
+        return Version(found) == Version(wanted)
+    except ValueError:  # InvalidVersion, or more digits than int() converts
+        return found.replace("-", "_") == wanted.replace("-", "_")
 
 
 def wheel_pairs(tags: str) -> tuple[str, ...]:
@@ -165,17 +175,16 @@ class FilenameParser:
         return ("other", version, None, f"{problem}: {filename}")
 
     def _sdist(self, filename: str) -> ParsedFilename | None:
+        stem = filename[: -len(".tar.gz")] if filename.endswith(".tar.gz") else filename[:-4]
         try:
             name, version = parse_sdist_filename(filename)
         except ValueError:  # InvalidSdistFilename, or more digits than int() converts
             pass
         else:
             if name == self.project:
-                stem = filename[: -len(".tar.gz" if filename.endswith(".tar.gz") else ".zip")]
                 return ("sdist", stem.rpartition("-")[2] or str(version), None, None)
         # Older sdists spell the project with '-' and may have '-' in the version
         # (``aiohttp-2.0.6-1.tar.gz``): find where the project name ends, as pip does.
-        stem = filename[: -len(".tar.gz")] if filename.endswith(".tar.gz") else filename[:-4]
         version_text = self._after_project(stem)
         if version_text is None or not is_valid_legacy_version(version_text):
             return None

@@ -28,7 +28,7 @@ from compatrix._index._body import (
 )
 from compatrix._index._transport import ShardedTransport
 from compatrix._index._wheel import WheelProblem
-from compatrix._text import shorten
+from compatrix._text import plural, shorten
 from compatrix.errors import PackageIndexError
 
 __all__ = [
@@ -47,10 +47,6 @@ __all__ = [
 USER_AGENT = f"compatrix/{__version__} (+https://github.com/compatrix/compatrix)"
 MAX_REDIRECTS = 20
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,10 +116,10 @@ class HttpSession:
         offline: bool,
         env: Mapping[str, str],
         credentials: Credentials | None,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-        wall_clock: Callable[[], datetime] = _utcnow,
-        backoff: Backoff | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[object]],
+        wall_clock: Callable[[], datetime],
+        backoff: Backoff | None,
+        transport: httpx.AsyncBaseTransport | None,
     ) -> None:
         self._jobs = jobs
         self._timeout = timeout
@@ -225,7 +221,7 @@ class HttpSession:
                 cause = f"HTTP {status}"
                 delay = self._retry_after(answer.headers)
             if attempt >= self._retries:
-                tries = "1 attempt" if attempt == 0 else f"{attempt + 1} attempts"
+                tries = plural(attempt + 1, "attempt")
                 msg = f"cannot fetch {redact_url(url)}: {cause} (gave up after {tries})"
                 raise PackageIndexError(msg)
             if delay is None:
@@ -409,13 +405,11 @@ def origin(url: str) -> str | None:
 
 
 def _check_complete(response: httpx.Response) -> None:
+    """Raise :class:`_Incomplete` when a GET's body (200 or 206) is shorter than its
+    Content-Length."""
     expected = response.headers.get("Content-Length")
-    if expected is None or not expected.isdigit() or response.status_code in (204, 304):
-        return
-    if response.request.method == "HEAD":
-        return
     received = response.num_bytes_downloaded
-    if received != int(expected):
+    if expected is not None and expected.isdigit() and received != int(expected):
         msg = f"incomplete body: got {received} of {expected} bytes"
         raise _Incomplete(msg)
 

@@ -10,20 +10,15 @@ from collections.abc import Callable, Iterable
 from packaging.metadata import parse_email
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
-from packaging.version import Version
 
 from compatrix._index._auth import redact_url
-from compatrix._index._pages import DistFile, clean_line, shorten
+from compatrix._index._filenames import same_version
+from compatrix._index._pages import DistFile, clean_line
 from compatrix._lock import CoreMetadata
+from compatrix._text import shorten
 from compatrix.errors import PackageIndexError
 
 __all__ = [
-    "MAX_CLASSIFIER",
-    "MAX_CLASSIFIERS",
-    "MAX_EXTRA",
-    "MAX_EXTRAS",
-    "MAX_REQUIRES_PYTHON",
-    "PYTHON_CLASSIFIER_PREFIX",
     "InvalidCoreMetadata",
     "metadata_candidates",
     "parse_core_metadata",
@@ -139,7 +134,7 @@ def parse_core_metadata(
         if canonicalize_name(name) != canonicalize_name(wheel_parts[0]):
             raise bad(f"it describes {shorten(repr(name))}, not the wheel {wheel}")
         version = raw.get("version")
-        if version is not None and not _same_version(version, wheel_parts[1]):
+        if version is not None and not same_version(version, wheel_parts[1]):
             raise bad(f"it describes version {shorten(repr(version))}, not the wheel {wheel}")
     return _core_metadata(
         bad,
@@ -186,7 +181,7 @@ def parse_json_metadata(
     name, found_version = info.get("name"), info.get("version")
     if not isinstance(name, str) or canonicalize_name(name) != canonicalize_name(project):
         raise bad(f"it describes {shorten(repr(name))}, not {project}")
-    if not isinstance(found_version, str) or not _same_version(found_version, version):
+    if not isinstance(found_version, str) or not same_version(found_version, version):
         raise bad(f"it describes version {shorten(repr(found_version))}, not {version}")
     requires_python = info.get("requires_python")
     if requires_python is not None and not isinstance(requires_python, str):
@@ -296,10 +291,3 @@ def _add_extra(extras: set[str], text: str) -> None:
     name = canonicalize_name(text.strip())
     if _EXTRA.fullmatch(name):
         extras.add(name)
-
-
-def _same_version(metadata_version: str, filename_version: str) -> bool:
-    try:
-        return Version(metadata_version) == Version(filename_version)
-    except ValueError:  # InvalidVersion, or more digits than int() converts
-        return metadata_version.replace("-", "_") == filename_version.replace("-", "_")

@@ -19,17 +19,7 @@ from compatrix._text import shorten
 from compatrix._time import parse_time
 from compatrix.errors import PackageIndexError
 
-__all__ = [
-    "HTML_TYPES",
-    "JSON_TYPE",
-    "SUPPORTED_API_VERSION",
-    "DistFile",
-    "ProjectPage",
-    "clean_line",
-    "media_kind",
-    "parse_project_page",
-    "shorten",
-]
+__all__ = ["DistFile", "ProjectPage", "clean_line", "media_kind", "parse_project_page"]
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 HTML_TYPES = frozenset({"application/vnd.pypi.simple.v1+html", "text/html"})
@@ -124,7 +114,7 @@ def parse_project_page(
     if kind == "json":
         return _JsonPage(body, url, project, last_serial).parse()
     if kind == "html":
-        return _HtmlPage(body, url, project, last_serial, content_type).parse()
+        return _HtmlPage(body, url, project, last_serial).parse(content_type)
     msg = f"unexpected Content-Type {content_type!r} from {redact_url(url)}"
     raise PackageIndexError(msg)
 
@@ -195,10 +185,14 @@ class _Resolver:
 
 
 class _Collector:
-    """Shared bookkeeping of both page formats: filename analysis and aggregated warnings."""
+    """What both page formats start from (the body, its URL, the project asked for, the
+    serial header), and their bookkeeping: filename analysis and aggregated warnings."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, body: bytes, url: str, project: str | None, serial: str | None) -> None:
+        self.body = body
         self.url = url
+        self.project = project
+        self.serial_header = serial
         self.warnings: list[str] = []
         self.foreign: list[str] = []
         self.unusable: list[str] = []
@@ -223,12 +217,6 @@ def _project_of(url: str) -> NormalizedName:
 
 
 class _JsonPage(_Collector):
-    def __init__(self, body: bytes, url: str, project: str | None, serial: str | None) -> None:
-        super().__init__(url)
-        self.body = body
-        self.project = project
-        self.serial_header = serial
-
     def parse(self) -> ProjectPage:
         url = self.url
         try:
@@ -376,9 +364,7 @@ class _JsonPage(_Collector):
             )
         return tuple(out)
 
-    def _sha256(self, value: object, i: int) -> str | None:
-        if value is None:
-            return None
+    def _sha256(self, value: object, i: int) -> str:
         if type(value) is str:
             value = value.lower()
             if _SHA256.fullmatch(value):
@@ -398,10 +384,8 @@ class _JsonPage(_Collector):
                 problem = "is out of range"
         raise _error(self.url, f"files[{i}].upload-time {problem}: {shorten(repr(value))}")
 
-    def _yanked(self, value: object, i: int) -> str | None:
-        """None when not yanked, else the reason ('' when none is given)."""
-        if value is None or value is False:
-            return None
+    def _yanked(self, value: object, i: int) -> str:
+        """The reason a file is yanked ('' when none is given)."""
         if value is True:
             return ""
         if type(value) is str:
@@ -414,8 +398,6 @@ class _JsonPage(_Collector):
         if value is None:
             key = "dist-info-metadata"
             value = entry.get(key)
-        if value is None or value is False:
-            return False
         if value is True:
             return True
         if type(value) is dict:
@@ -462,22 +444,14 @@ class _Anchors(HTMLParser):
 
 
 class _HtmlPage(_Collector):
-    def __init__(
-        self, body: bytes, url: str, project: str | None, serial: str | None, content_type: str
-    ) -> None:
-        super().__init__(url)
-        self.body = body
-        self.project = project
-        self.serial_header = serial
-        charset = re.search(r"charset=[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
-        self.charset = charset[1] if charset else "utf-8"
-
-    def parse(self) -> ProjectPage:
+    def parse(self, content_type: str) -> ProjectPage:
         url = self.url
+        found = re.search(r"charset=[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
+        charset = found[1] if found else "utf-8"
         try:
-            text = self.body.decode(self.charset)
+            text = self.body.decode(charset)
         except (UnicodeDecodeError, LookupError) as exc:
-            raise _error(url, f"cannot decode the HTML as {self.charset} ({exc})") from None
+            raise _error(url, f"cannot decode the HTML as {charset} ({exc})") from None
         collector = _Anchors()
         try:
             collector.feed(text)

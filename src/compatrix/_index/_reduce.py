@@ -13,7 +13,7 @@ from compatrix._index._filenames import wheel_pairs
 from compatrix._index._pages import DistFile, ProjectPage
 from compatrix._lock import PackageFacts, Release, cutoff_of, sort_releases
 
-__all__ = ["ReleaseKey", "facts_from_page", "group_files", "release_files", "release_key"]
+__all__ = ["ReleaseKey", "facts_from_page", "group_files", "release_key"]
 
 ReleaseKey = Version | str
 """A valid version (so ``1.0`` and ``1.0.0`` are one release), else the legacy text."""
@@ -65,53 +65,26 @@ def group_files(
     page: ProjectPage, *, as_of: date | None = None
 ) -> dict[ReleaseKey, tuple[DistFile, ...]]:
     """The page's files by release (uploaded before the end of ``as_of``, when given)."""
-    keys = _Keys(page.release_keys)
-    groups: dict[ReleaseKey, list[DistFile]] = {}
-    by_text: dict[str, list[DistFile]] = {}  # a release's files, by each of its spellings
-    for file in _kept(page.files, as_of):
-        text = file.version
-        group = by_text.get(text)
-        if group is None:
-            key = keys(text)
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = []
-            by_text[text] = group
-        group.append(file)
+    groups, _ = _grouped(page, as_of, listed=False)
     return {key: tuple(files) for key, files in groups.items()}
 
 
-def release_files(
-    page: ProjectPage, version: str | Version, *, as_of: date | None = None
-) -> tuple[DistFile, ...]:
-    """The files of one release (matched by version, ``1.0`` == ``1.0.0``).
-
-    This groups the whole page; to look up many releases, use :func:`group_files` once.
-    """
-    return group_files(page, as_of=as_of).get(release_key(version), ())
-
-
-def facts_from_page(
-    page: ProjectPage, *, index_url: str, fetched_at: datetime, as_of: date | None
-) -> PackageFacts:
-    """Summarise a project page as :class:`PackageFacts`.
-
-    Files are grouped into releases by the version in their file name. Under ``as_of``
-    only files uploaded before the end of that day (UTC) count, and releases left without
-    files are left out; otherwise PEP 700 ``versions`` without files appear with
-    ``files=0``. ``index_url`` must be free of credentials.
-    """
+def _grouped(
+    page: ProjectPage, as_of: date | None, *, listed: bool
+) -> tuple[dict[ReleaseKey, list[DistFile]], dict[ReleaseKey, str]]:
+    """The page's files by release, and each release's version as recorded. ``listed``:
+    PEP 700 ``versions`` count too, as releases without files unless ``as_of`` is given."""
     keys = _Keys(page.release_keys)
     groups: dict[ReleaseKey, list[DistFile]] = {}
     by_text: dict[str, list[DistFile]] = {}  # a release's files, by each of its spellings
     spelling: dict[ReleaseKey, str] = {}
-    if page.versions is not None:
-        for text in page.versions:
-            key = keys(text)
-            if key not in spelling:
-                spelling[key] = _spelling(text, key)
-            if as_of is None:
-                by_text[text] = groups.setdefault(key, [])
+    versions = (page.versions or ()) if listed else ()
+    for text in versions:
+        key = keys(text)
+        if key not in spelling:
+            spelling[key] = _spelling(text, key)
+        if as_of is None:
+            by_text[text] = groups.setdefault(key, [])
     for file in _kept(page.files, as_of):
         text = file.version
         group = by_text.get(text)
@@ -124,6 +97,20 @@ def facts_from_page(
                     spelling[found] = _spelling(text, found)
             by_text[text] = group
         group.append(file)
+    return groups, spelling
+
+
+def facts_from_page(
+    page: ProjectPage, *, index_url: str, fetched_at: datetime, as_of: date | None
+) -> PackageFacts:
+    """Summarise a project page as :class:`PackageFacts`.
+
+    Files are grouped into releases by the version in their file name. Under ``as_of``
+    only files uploaded before the end of that day (UTC) count, and releases left without
+    files are left out; otherwise PEP 700 ``versions`` without files appear with
+    ``files=0``. ``index_url`` must be free of credentials.
+    """
+    groups, spelling = _grouped(page, as_of, listed=True)
     pairs: dict[str, tuple[str, ...]] = {}
     releases = [_release(spelling[key], files, pairs) for key, files in groups.items()]
     return PackageFacts(

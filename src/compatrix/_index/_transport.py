@@ -9,7 +9,6 @@ All pools share one SSL context (creating one costs tens of milliseconds).
 from __future__ import annotations
 
 import ipaddress
-import ssl
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
@@ -60,13 +59,12 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         *,
         connections: int = 50,
         per_shard: int = 4,
-        ssl_context: ssl.SSLContext | None = None,
         env: Mapping[str, str] | None = None,
     ) -> None:
         if connections < 1 or per_shard < 1:
             msg = "connections and per_shard must be at least 1"
             raise ValueError(msg)
-        self._ssl_context = ssl_context if ssl_context is not None else httpx.create_ssl_context()
+        self._ssl_context = httpx.create_ssl_context()
         self._per_shard = per_shard
         self._max_shards = -(-connections // per_shard)
         self._env = dict(env or {})

@@ -22,22 +22,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
-from packaging.version import Version
 
 from compatrix._index._body import KiB, describe_size
+from compatrix._index._filenames import same_version
 from compatrix._text import shorten
 
-__all__ = [
-    "TAIL_SIZE",
-    "ReadRange",
-    "WheelProblem",
-    "ZipEntry",
-    "central_directory",
-    "end_of_central_directory",
-    "find_metadata",
-    "member_data",
-    "read_wheel_metadata",
-]
+__all__ = ["TAIL_SIZE", "WheelProblem", "read_wheel_metadata"]
 
 TAIL_SIZE = 64 * KiB
 """Bytes asked for first, from the end of the wheel: the end record and, for most wheels,
@@ -227,7 +217,7 @@ def find_metadata(entries: list[ZipEntry], project: str, version: str) -> ZipEnt
         if leaf != "METADATA" or not directory.endswith(".dist-info"):
             continue
         name, dash, found_version = directory[: -len(".dist-info")].rpartition("-")
-        if dash and canonicalize_name(name) == wanted and _same_version(found_version, version):
+        if dash and canonicalize_name(name) == wanted and same_version(found_version, version):
             found.append(entry)
         else:
             others.append(entry.name)
@@ -240,13 +230,6 @@ def find_metadata(entries: list[ZipEntry], project: str, version: str) -> ZipEnt
         msg = f"more than one METADATA for {project} {version} in the wheel ({names})"
         raise WheelProblem(msg)
     return found[0]
-
-
-def _same_version(found: str, wanted: str) -> bool:
-    try:
-        return Version(found) == Version(wanted)
-    except ValueError:  # InvalidVersion, or more digits than int() converts
-        return found.replace("-", "_") == wanted.replace("-", "_")
 
 
 def member_data(local: bytes, entry: ZipEntry, limit: int) -> bytes:

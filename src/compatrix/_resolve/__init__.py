@@ -10,9 +10,8 @@ build (``_installable``).
 from __future__ import annotations
 
 from compatrix._resolve._pin import PinSettings, pin_envs
-from compatrix._resolve._plan import PinnedEnv, pinned_envs, project_digest, reusable, stale_pins
+from compatrix._resolve._plan import pinned_envs, project_digest, reusable, stale_pins
 from compatrix._resolve._uv import (
-    PLATFORM,
     Distribution,
     Resolution,
     ResolveRequest,
@@ -23,10 +22,8 @@ from compatrix._resolve._uv import (
 )
 
 __all__ = [
-    "PLATFORM",
     "Distribution",
     "PinSettings",
-    "PinnedEnv",
     "Resolution",
     "ResolveRequest",
     "ResolverError",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from packaging.tags import Tag
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from compatrix._lock import PackageFacts
@@ -22,20 +23,12 @@ from compatrix._resolve._uv import Distribution
 __all__ = ["build_needed", "free_threaded_missing", "is_pure_package"]
 
 
-def _abis(wheel: str) -> set[str]:
+def _tags(wheel: str) -> frozenset[Tag]:
+    """The compatibility tags of a wheel's file name (none when it is not valid)."""
     try:
-        _, _, _, tags = parse_wheel_filename(wheel)
+        return parse_wheel_filename(wheel)[3]
     except InvalidWheelFilename:
-        return set()
-    return {tag.abi for tag in tags}
-
-
-def _is_pure_wheel(wheel: str) -> bool:
-    try:
-        _, _, _, tags = parse_wheel_filename(wheel)
-    except InvalidWheelFilename:
-        return False
-    return any(tag.abi == "none" and tag.platform == "any" for tag in tags)
+        return frozenset()
 
 
 def is_pure_package(facts: PackageFacts) -> bool:
@@ -82,7 +75,8 @@ def free_threaded_missing(
     ``facts`` are the package's releases, needed only for a distribution whose wheel for
     the regular build is compiled (its other wheels are not in the resolution).
     """
-    if any(_is_pure_wheel(wheel) for wheel in distribution.wheels):
+    tags = {tag for wheel in distribution.wheels for tag in _tags(wheel)}
+    if any(tag.abi == "none" and tag.platform == "any" for tag in tags):
         return None
     sdist_only = not distribution.wheels and distribution.sdist is not None
     if sdist_only and facts is not None and is_pure_package(facts):
@@ -94,8 +88,7 @@ def free_threaded_missing(
             return None
         if abi == "abi3t" and (python.major, python.minor) >= (3, 15):
             return None
-    abis = {abi for wheel in distribution.wheels for abi in _abis(wheel)}
-    if abis & {built, "abi3t"}:
+    if {tag.abi for tag in tags} & {built, "abi3t"}:
         return None
     return (
         f"no free-threaded ({built}) or pure-Python wheel of "

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from compatrix._lock import EnvResolution, PackageFacts
-from compatrix._resolve._envs import EnvPins, resolve_env
+from compatrix._lock import EnvResolution
+from compatrix._resolve._envs import EnvPins, FactsOf, Resolver, resolve_env
 from compatrix._resolve._plan import PROJECT_FILES, PinnedEnv
 from compatrix._resolve._tox import EnvInstall, tox_installs
 from compatrix._resolve._uv import Resolution, ResolveRequest, Unsatisfiable, find_uv, resolve
 
 __all__ = ["PinSettings", "pin_envs", "request_for"]
-
-ResolverFn = Callable[[ResolveRequest], Awaitable[Resolution | Unsatisfiable]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,8 +99,8 @@ async def pin_envs(
     tox_file: Path,
     tox_text: str,
     settings: PinSettings,
-    facts_of: Callable[[str], Awaitable[PackageFacts | None]],
-    resolver: ResolverFn | None = None,
+    facts_of: FactsOf,
+    resolver: Resolver | None = None,
     done: Callable[[], None] | None = None,
 ) -> dict[str, EnvResolution]:
     """Resolve every env of ``todo`` (tox reads ``tox_text`` as ``tox_file``): env name ->

@@ -18,6 +18,7 @@ from packaging.version import InvalidVersion, Version
 from compatrix._fs import read_text
 from compatrix._pythons import PythonVersion
 from compatrix._results._model import OUTCOMES, Outcome, Result, Results
+from compatrix._results._parse import fail
 from compatrix.errors import ResultsError
 
 __all__ = ["RESULTS_FORMAT", "dumps_results", "loads_results", "read_results"]
@@ -71,10 +72,6 @@ def read_results(path: Path) -> Results:
     return loads_results(text, source=str(path))
 
 
-def _fail(source: str, where: str, problem: str) -> ResultsError:
-    return ResultsError(f"{source}: {where}: {problem}")
-
-
 def loads_results(text: str, *, source: str) -> Results:
     """Parse the results file; :class:`ResultsError` names the file and the entry."""
     try:
@@ -83,26 +80,26 @@ def loads_results(text: str, *, source: str) -> Results:
         msg = f"{source}: not valid JSON ({exc})"
         raise ResultsError(msg) from None
     if not isinstance(data, dict):
-        raise _fail(source, "top level", "expected an object")
+        raise fail(source, "top level", "expected an object")
     version = data.get("format")
     if version != RESULTS_FORMAT:
         problem = (
             f"results format {version!r} is not supported (this compatrix reads format "
             f"{RESULTS_FORMAT}); upgrade compatrix"
         )
-        raise _fail(source, "format", problem)
+        raise fail(source, "format", problem)
     suites = data.get("suites")
     if not isinstance(suites, dict):
-        raise _fail(source, "suites", "expected an object of suite name -> results")
+        raise fail(source, "suites", "expected an object of suite name -> results")
     results: dict[tuple[str, Version, PythonVersion], Result] = {}
     packages: dict[str, str] = {}
     for suite, body in cast("Mapping[str, Any]", suites).items():
         if not isinstance(body, dict) or not isinstance(body.get("package"), str):
-            raise _fail(source, f"suites.{suite}", 'expected {"package": ..., "results": [...]}')
+            raise fail(source, f"suites.{suite}", 'expected {"package": ..., "results": [...]}')
         packages[suite] = body["package"]
         rows = body.get("results")
         if not isinstance(rows, list):
-            raise _fail(source, f"suites.{suite}.results", "expected an array")
+            raise fail(source, f"suites.{suite}.results", "expected an array")
         for index, row in enumerate(rows):
             result = _result(suite, row, source=source, where=f"suites.{suite}.results[{index}]")
             results[result.key] = result
@@ -111,29 +108,29 @@ def loads_results(text: str, *, source: str) -> Results:
 
 def _result(suite: str, row: object, *, source: str, where: str) -> Result:
     if not isinstance(row, dict):
-        raise _fail(source, where, "expected an object")
+        raise fail(source, where, "expected an object")
     fields = cast("Mapping[str, Any]", row)
     for key in ("version", "python", "outcome", "date", "env"):
         if not isinstance(fields.get(key), str):
-            raise _fail(source, f"{where}.{key}", "missing, or not a string")
+            raise fail(source, f"{where}.{key}", "missing, or not a string")
     commit = fields.get("commit")
     if commit is not None and not isinstance(commit, str):
-        raise _fail(source, f"{where}.commit", "not a string")
+        raise fail(source, f"{where}.commit", "not a string")
     try:
         version = Version(fields["version"])
     except InvalidVersion:
-        raise _fail(source, f"{where}.version", f"not a version: {fields['version']!r}") from None
+        raise fail(source, f"{where}.version", f"not a version: {fields['version']!r}") from None
     try:
         python = PythonVersion.parse(fields["python"])
     except ValueError as exc:
-        raise _fail(source, f"{where}.python", str(exc)) from None
+        raise fail(source, f"{where}.python", str(exc)) from None
     outcome = fields["outcome"]
     if outcome not in OUTCOMES:
-        raise _fail(source, f"{where}.outcome", f"{outcome!r} is not one of {', '.join(OUTCOMES)}")
+        raise fail(source, f"{where}.outcome", f"{outcome!r} is not one of {', '.join(OUTCOMES)}")
     try:
         day = date.fromisoformat(fields["date"])
     except ValueError:
-        raise _fail(source, f"{where}.date", f"not a date: {fields['date']!r}") from None
+        raise fail(source, f"{where}.date", f"not a date: {fields['date']!r}") from None
     return Result(
         suite=suite,
         version=version,

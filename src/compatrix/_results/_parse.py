@@ -22,7 +22,7 @@ from compatrix._results._model import Outcome
 from compatrix._time import parse_time
 from compatrix.errors import ResultsError
 
-__all__ = ["RunRecord", "parse_junit", "parse_result_file", "parse_tox_json"]
+__all__ = ["RunRecord", "fail", "parse_junit", "parse_result_file", "parse_tox_json"]
 
 _JUNIT_PREFIX = re.compile(r"^(junit|test-results|results)[-_.]", re.IGNORECASE)
 
@@ -56,7 +56,8 @@ def parse_result_file(text: str, *, source: str) -> tuple[RunRecord, ...]:
     raise ResultsError(msg)
 
 
-def _fail(source: str, where: str, problem: str) -> ResultsError:
+def fail(source: str, where: str, problem: str) -> ResultsError:
+    """The error for a result or results file: the file, where in it, what is wrong."""
     return ResultsError(f"{source}: {where}: {problem}")
 
 
@@ -68,7 +69,7 @@ def parse_tox_json(text: str, *, source: str) -> tuple[RunRecord, ...]:
         msg = f"{source}: not valid JSON ({exc})"
         raise ResultsError(msg) from None
     if not isinstance(data, dict) or not isinstance(data.get("testenvs"), dict):
-        raise _fail(source, "top level", 'not a tox result file (no "testenvs" object)')
+        raise fail(source, "top level", 'not a tox result file (no "testenvs" object)')
     records = []
     for env, body in cast("Mapping[str, Any]", data["testenvs"]).items():
         if env.startswith(".pkg"):
@@ -82,7 +83,7 @@ def parse_tox_json(text: str, *, source: str) -> tuple[RunRecord, ...]:
 def _tox_env(env: str, body: object, *, source: str) -> RunRecord:
     where = f"testenvs.{env}"
     if not isinstance(body, dict):
-        raise _fail(source, where, "expected an object")
+        raise fail(source, where, "expected an object")
     entry = cast("Mapping[str, Any]", body)
     result = entry.get("result")
     outcome: Outcome
@@ -103,7 +104,7 @@ def _tox_env(env: str, body: object, *, source: str) -> RunRecord:
             outcome = "failed" if any(_failed(step) for step in entry["test"]) else "passed"
     else:
         problem = "has no result (was the run interrupted before this env finished?)"
-        raise _fail(source, where, problem)
+        raise fail(source, where, problem)
     return RunRecord(
         source=source,
         env=env,
@@ -137,7 +138,7 @@ def _tox_python(value: object, *, source: str, where: str) -> PythonVersion | No
         return None  # an env that failed before its interpreter was found
     info = value.get("version_info") if isinstance(value, dict) else None
     if not isinstance(info, list) or len(info) < 2 or not all(isinstance(i, int) for i in info[:2]):
-        raise _fail(source, where, "expected version_info [major, minor, ...]")
+        raise fail(source, where, "expected version_info [major, minor, ...]")
     threaded = bool(cast("Mapping[str, Any]", value).get("free_threaded"))
     return PythonVersion(info[0], info[1], free_threaded=threaded)
 
@@ -168,9 +169,9 @@ def parse_junit(text: str, *, source: str) -> tuple[RunRecord, ...]:
     elif root.tag == "testsuites":
         suites = root.findall("testsuite")
     else:
-        raise _fail(source, f"<{root.tag}>", "not JUnit XML (expected <testsuites> or <testsuite>)")
+        raise fail(source, f"<{root.tag}>", "not JUnit XML (expected <testsuites> or <testsuite>)")
     if not suites:
-        raise _fail(source, "<testsuites>", "no <testsuite> (was the run interrupted?)")
+        raise fail(source, "<testsuites>", "no <testsuite> (was the run interrupted?)")
     stem = source.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".xml")
     stem = _JUNIT_PREFIX.sub("", stem)
     records = []
@@ -182,7 +183,7 @@ def parse_junit(text: str, *, source: str) -> tuple[RunRecord, ...]:
         for key in ("tests", "failures", "errors", "skipped"):
             raw = suite.get(key, "0")
             if not raw.isdigit():
-                raise _fail(source, f"{where}.{key}", f"not a count: {raw!r}")
+                raise fail(source, f"{where}.{key}", f"not a count: {raw!r}")
             counts[key] = int(raw)
         outcome: Outcome
         if counts["failures"]:
@@ -199,6 +200,6 @@ def parse_junit(text: str, *, source: str) -> tuple[RunRecord, ...]:
             try:
                 day = parse_time(stamp).date()
             except ValueError:
-                raise _fail(source, f"{where}.timestamp", f"not a time: {stamp!r}") from None
+                raise fail(source, f"{where}.timestamp", f"not a time: {stamp!r}") from None
         records.append(RunRecord(source=source, env=env, outcome=outcome, day=day))
     return tuple(records)
