@@ -216,3 +216,24 @@ def test_the_question_on_a_terminal(
         f"(w: test {OTEL_FLASK} instead) [Y/n/w] "
     )
     assert capsys.readouterr().err.startswith(question)
+
+
+def test_an_index_fault_names_the_first_package_every_time(tmp_path: Path) -> None:
+    """Every lookup ends before the fault is reported, and the one reported is the first
+    in name order: the same message on every run, nothing left running at shutdown."""
+    messages = []
+    with IndexServer(_index().write(tmp_path / "index")) as server:
+        for attempt in range(2):
+            project = tmp_path / f"sdk{attempt}"
+            project.mkdir()
+            (project / "pyproject.toml").write_text(PYPROJECT)
+            for name in (OTEL_FLASK, "redis"):
+                server.fail(f"/simple/{name}/", status=500, times=10)
+            result = run("-C", str(project), "init", "--index-url", server.index_url)
+            assert result.code == 0, result.err
+            assert "Traceback" not in result.err
+            assert "unhandled exception" not in result.err
+            messages.append(result.err.replace(str(project), "PROJECT"))
+    assert "could not ask the index" in messages[0]
+    assert OTEL_FLASK in messages[0]
+    assert messages[1:] == messages[:-1]

@@ -66,7 +66,16 @@ def find_instruments(
 
     async def run() -> dict[str, tuple[Requirement, ...]]:
         async with IndexClient(index_url, jobs=8, retries=1, env=env) as client:
-            found = await asyncio.gather(*(_instruments(client, wanted[n]) for n in names))
-        return dict(zip(names, found, strict=True))
+            found = await asyncio.gather(
+                *(_instruments(client, wanted[n]) for n in names), return_exceptions=True
+            )
+        # Every lookup ends before one failure is reported: the first in name order, so
+        # the same index fault gives the same message on every run.
+        instruments: dict[str, tuple[Requirement, ...]] = {}
+        for name, result in zip(names, found, strict=True):
+            if isinstance(result, BaseException):
+                raise result
+            instruments[name] = result
+        return instruments
 
     return asyncio.run(run())
