@@ -61,15 +61,24 @@ class ProbeResult:
 
 
 _THROWAWAY = re.compile(r"[^\s'\"(]*compatrix-probe-[^/\s]+/env/")
+_INSTALLED = re.compile(r"/[^\s'\"():]*/(?:site-packages|dist-packages|lib/python\d+\.\d+)/")
+"""The folder a module was imported from, in an error message: the throwaway env's, the
+interpreter's standard library."""
+
+
+def unpathed(text: str) -> str:
+    """``text`` without the folders of this machine's envs and interpreters (the lock keeps
+    it): a module's file is named from its package on (``werkzeug/urls.py``)."""
+    return _THROWAWAY.sub("", _INSTALLED.sub("", text))
 
 
 def _tail(text: str) -> str:
-    """The last line of an error, without the throwaway env's path (the lock keeps it)."""
+    """The last line of an error, without this machine's paths (the lock keeps it)."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     lines = [line for line in lines if not line.startswith("hint:")] or lines
     first = next((line for line in lines if line.startswith(("\u00d7", "error:"))), None)
     chosen = first if first is not None else (lines[-1] if lines else "")
-    return _THROWAWAY.sub("", chosen.removeprefix("\u00d7 ").removeprefix("error: "))[:200]
+    return unpathed(chosen.removeprefix("\u00d7 ").removeprefix("error: "))[:200]
 
 
 def _attempt(
@@ -112,7 +121,7 @@ def _attempt(
             return False, "import: no top-level module found"
         if found["failed"]:
             module, error = sorted(found["failed"].items())[0]
-            return False, f"import {module}: {error}"
+            return False, f"import {module}: {unpathed(error)}"
         if task.smoke:
             path = f"{venv / 'bin'}{':' + env['PATH'] if env.get('PATH') else ''}"
             smoke = subprocess.run(
