@@ -31,11 +31,11 @@ from compatrix._selection._model import (
     SuiteSelection,
 )
 from compatrix._selection._picks import choose, minor_key, tested
+from compatrix._selection._probed import recorded_evidence
 from compatrix._selection._scheme import Scheme, detect_scheme
 from compatrix._support import (
     Evidence,
     Finding,
-    Probed,
     PythonFindings,
     Restriction,
     Support,
@@ -173,24 +173,6 @@ class _Judge:
         return support.any_regular
 
 
-def _evidence(
-    suite: Suite, probes: Mapping[str, Mapping[str, Probe]]
-) -> tuple[dict[str, Evidence], Evidence | None]:
-    """Per version, the probes recorded in the lock and the suite's ``add-python``."""
-    added = tuple((PythonVersion.parse(p), reason) for p, reason in suite.add_python.items())
-    by_version = {
-        version: Evidence(
-            probes=tuple(
-                Probed(PythonVersion.parse(python), p.outcome == "imports", p.day, p.detail)
-                for python, p in sorted(pythons.items())
-            ),
-            added=added,
-        )
-        for version, pythons in probes.items()
-    }
-    return by_version, Evidence(added=added) if added else None
-
-
 def _not_installable(support: Support, blocked: Mapping[PythonVersion, str]) -> Support:
     """``support`` with the Pythons in ``blocked`` (a free-threaded build's regular build
     too) unsupported, the resolution's reason as their strongest finding."""
@@ -228,7 +210,7 @@ def _judge(
     start = 0
     if suite.min_version is not None:
         start = bisect_left(releases, suite.min_version, hi=valid, key=_parsed)
-    evidence, added = _evidence(suite, probes)
+    evidence, added = recorded_evidence(suite, probes, facts.releases)
     return _Judge(
         suite=suite,
         releases=releases,
