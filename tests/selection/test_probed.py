@@ -117,3 +117,14 @@ def test_selection_does_not_step_down_to_an_older_patch_that_would_fail_the_same
         "3.8: probed 2.4.8 on 2026-12-03: does not install or import on 3.8 (2.4.8 fails); "
         "older patches assumed the same"
     ) in detail
+
+
+def test_an_excluded_patchs_failed_probe_speaks_for_no_other() -> None:
+    """The way out when the newest patch broke a Python its older patches support."""
+    old = datetime(2020, 2, 6, tzinfo=UTC)
+    releases = [release(v, uploaded=old, wheels=()) for v in ("2.4.5", "2.4.6", "2.4.7", "2.4.8")]
+    the_suite = suite(python=">=3.8", exclude={"2.4.8": "fails on 3.8 (2.4.7 does not)"})
+    probed = select(
+        the_suite, *releases, pythons="3.8-3.10", probes=_probes({"2.4.8": {"3.8": "fails"}})
+    )
+    assert picked(probed) == ["2.4.7"]

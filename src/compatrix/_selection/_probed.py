@@ -18,7 +18,10 @@ def recorded_evidence(
     suite: Suite, probes: Mapping[str, Mapping[str, Probe]], releases: Sequence[Release]
 ) -> tuple[dict[str, Evidence], Evidence | None]:
     """Per version, the evidence recorded about it; and the suite's ``add-python`` alone,
-    for the versions without any (None when the suite adds no Python)."""
+    for the versions without any (None when the suite adds no Python).
+
+    ``releases`` (in version order) are those a failed probe may speak for, and speak from:
+    the suite's releases that its gate lets through."""
     added = tuple((PythonVersion.parse(p), reason) for p, reason in suite.add_python.items())
     own = {
         version: {

@@ -210,11 +210,15 @@ def _judge(
     start = 0
     if suite.min_version is not None:
         start = bisect_left(releases, suite.min_version, hi=valid, key=_parsed)
-    evidence, added = recorded_evidence(suite, probes, facts.releases)
+    gate = Gate(suite, now=now, as_of=as_of)
+    # A failed probe speaks for the older patches of its minor among the releases the gate
+    # lets through only: an excluded or yanked release's does not.
+    passed = tuple(r for r in releases[:valid] if gate(r) is None) if probes else ()
+    evidence, added = recorded_evidence(suite, probes, passed)
     return _Judge(
         suite=suite,
         releases=releases,
-        gate=Gate(suite, now=now, as_of=as_of),
+        gate=gate,
         rule=rule,
         restrictions=tuple((python, rule.restriction(python)) for python in suite.python),
         start=start,
