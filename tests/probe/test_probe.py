@@ -4,18 +4,22 @@ keeping them across updates, and what is reported without probing."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.version import Version
 from tests.cli._project import Index, Rel, day, minors, project, run
 from tests.index_server import IndexServer
+from tests.selection._build import classifiers, config, facts, pys, release, suite
 
 from compatrix._config import load_config
-from compatrix._lock import Probe, dumps_lock, read_lock
-from compatrix._probe import ProbeTask, probe_tasks, run_probes
+from compatrix._lock import Lock, Probe, Release, dumps_lock, read_lock
+from compatrix._probe import ProbeResult, ProbeTask, probe_tasks, run_probes
 from compatrix._probe._run import unpathed
 from compatrix._pythons import PythonVersion
 from compatrix._selection import build_matrix, lock_date
@@ -201,3 +205,90 @@ def test_dry_run_lists_the_declared_floor_the_heuristics_ruled_out(sentry: Path)
 )
 def test_recorded_errors_name_no_path_of_this_machine(error: str, kept: str) -> None:
     assert unpathed(error) == kept
+
+
+SIX = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+
+
+def rel_(version: str, requires_python: str | None = None) -> Release:
+    return release(version, requires_python=requires_python, classifiers=classifiers(*SIX))
+
+
+@pytest.mark.parametrize(
+    ("suite_options", "releases", "probed", "expected"),
+    [
+        pytest.param(
+            {},
+            [rel_("1.0")],
+            {},
+            {"1.0 on 3.12": "next to the tested Pythons"},
+            id="a-supported-python-next-to-the-tested-one",
+        ),
+        pytest.param(
+            {"python": "<3.13"},
+            [rel_("1.0")],
+            {},
+            {"1.0 on 3.11": "next to the tested Pythons"},
+            id="not-one-the-suite-restriction-rules-out",
+        ),
+        pytest.param(
+            {},
+            [rel_("1.0", requires_python="<3.13")],
+            {},
+            {"1.0 on 3.11": "next to the tested Pythons"},
+            id="not-one-requires-python-rules-out",
+        ),
+        pytest.param(
+            {},
+            [rel_("1.0.0"), rel_("1.0.1", requires_python=">=3.13")],
+            {"1.0.1": {"3.13": Probe(outcome="fails", day=date(2026, 12, 3), detail="x")}},
+            {"1.0.0 on 3.11": "next to the tested Pythons"},
+            id="not-one-a-newer-patchs-failed-probe-stands-for",
+        ),
+    ],
+)
+def test_the_pythons_next_to_a_pick(
+    suite_options: dict[str, str],
+    releases: list[Release],
+    probed: dict[str, dict[str, Probe]],
+    expected: dict[str, str],
+) -> None:
+    the_suite = suite(python_policy="newest", **suite_options)
+    lock = Lock(as_of=None, packages={"pkg": facts(*releases)}, picks={}, probes={"pkg": probed})
+    matrix = build_matrix(config(the_suite, python=">=3.8,<3.14"), lock)
+    found = probe_tasks(matrix, lock, pythons=pys("3.8-3.13"))
+    assert {f"{t.version} on {t.python}": t.why for t in found} == expected
+
+
+def test_probe_runs_rounds_until_no_new_pair_is_left(
+    sentry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial on Sentry's matrix, with pyspark 2.x failing everywhere: the 2.x picks are
+    dropped, the picks that replace them are probed in the next round, and no older 2.4
+    patch is picked (or probed) in 2.4.8's place."""
+    rounds: list[set[str]] = []
+
+    def fake_run(tasks: Sequence[ProbeTask], **options: Any) -> tuple[ProbeResult, ...]:
+        rounds.append({f"{t.version} on {t.python}" for t in tasks})
+        results = tuple(
+            ProbeResult(
+                task=t,
+                imports=t.version.major > 2,
+                detail="" if t.version.major > 2 else "import pyspark: TypeError: x",
+            )
+            for t in tasks
+        )
+        for result in results:
+            options["on_done"](result)
+        return results
+
+    monkeypatch.setattr("compatrix._probe.run_probes", fake_run)
+    result = run("-C", str(sentry), "probe", "spark")
+    assert result.code == 0, result.err
+    assert len(rounds) > 1, rounds
+    for earlier, later in pairwise(rounds):
+        assert later and earlier.isdisjoint(later)
+    probed = set().union(*rounds)
+    assert not {p for p in probed if p.startswith(("2.4.5 ", "2.4.6 ", "2.4.7 "))}
+    assert f"({len(rounds)} rounds)" in result.out
+    assert not [env for env in _envs(sentry) if "-spark-v2." in env]
