@@ -452,7 +452,7 @@ CASES = [
         "3.7 3.9",
         {
             "3.8": (
-                "probed 1.2 on 2026-12-03: does not install or import on 3.8 (import x); "
+                "probed 1.2 on 2026-12-03: does not install or import on 3.8 (import x), "
                 "older patches assumed the same"
             )
         },

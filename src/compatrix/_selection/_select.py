@@ -658,11 +658,19 @@ def _records(
     return tuple(out)
 
 
+_PROBED: frozenset[str] = frozenset({"probed-fails", "probed-fails-newer-patch"})
+
+
 def _no_python_detail(skip: _NoPython) -> str:
-    """The strongest evidence against the oldest and the newest regular Python."""
+    """The strongest evidence against the oldest and the newest regular Python, and against
+    every Python a failed probe ruled out (the heuristics alone would have kept it)."""
     regular = [p for p in skip.support.pythons if not p.python.free_threaded]
     if not regular:
         return "the project has no Pythons"
-    ends = regular[:1] if len(regular) == 1 else [regular[0], regular[-1]]
+    ends = [
+        p
+        for i, p in enumerate(regular)
+        if i in (0, len(regular) - 1) or (p.findings and p.findings[0].kind in _PROBED)
+    ]
     uploaded = skip.release.uploaded
     return "; ".join(f"{p.python}: {lead(p, uploaded=uploaded, since=skip.since)}" for p in ends)

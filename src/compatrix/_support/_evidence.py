@@ -63,7 +63,7 @@ TEXTS: dict[FindingKind, str] = {
     "probed-imports": "probed {subject}: imports on {python}{because}",
     "probed-fails": "probed {subject}: does not install or import on {python}{because}",
     "probed-fails-newer-patch": (
-        "probed {subject}: does not install or import on {python}{because}; "
+        "probed {subject}: does not install or import on {python}{because}, "
         "older patches assumed the same"
     ),
     "added-by-config": "added back by the suite's add-python: {subject}{because}",
