@@ -4,6 +4,7 @@ keeping them across updates, and what is reported without probing."""
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -292,3 +293,52 @@ def test_probe_runs_rounds_until_no_new_pair_is_left(
     assert not {p for p in probed if p.startswith(("2.4.5 ", "2.4.6 ", "2.4.7 "))}
     assert f"({len(rounds)} rounds)" in result.out
     assert not [env for env in _envs(sentry) if "-spark-v2." in env]
+
+
+@pytest.mark.parametrize(
+    ("stderr", "imports", "detail"),
+    [
+        pytest.param(
+            "\u00d7 Failed to download and build `pyspark==3.0.3`\n"
+            "╰─▶ failed to write to file: No space left on device (os error 28)",
+            None,
+            "no space left on device",
+            id="a-full-disk-is-not-the-releases-fault",
+        ),
+        pytest.param(
+            "\u00d7 Failed to fetch: `https://pypi.org/simple/flask/`\n"
+            "╰─▶ error sending request for url (https://pypi.org/simple/flask/)",
+            None,
+            "the index could not be reached",
+            id="nor-an-unreachable-index",
+        ),
+        pytest.param(
+            "\u00d7 Failed to build `pyspark==2.3.4`\n╰─▶ The build backend returned an error",
+            False,
+            "uv venv: Failed to build `pyspark==2.3.4`",
+            id="a-build-that-fails-is",
+        ),
+    ],
+)
+def test_a_probe_the_machine_stopped_records_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stderr: str,
+    imports: bool | None,
+    detail: str,
+) -> None:
+    fake = tmp_path / "bin" / "uv"
+    fake.parent.mkdir()
+    (tmp_path / "stderr").write_text(stderr, encoding="utf-8")
+    fake.write_text(f"#!/bin/sh\ncat '{tmp_path / 'stderr'}' >&2\nexit 2\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    (result,) = run_probes(
+        [_task("3.8")],
+        interpreters={PythonVersion(3, 8): Path(sys.executable)},
+        index_url=None,
+        environ={},
+        jobs=1,
+        budget=60,
+    )
+    assert (result.imports, result.detail) == (imports, detail)

@@ -175,6 +175,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     results: list[ProbeResult] = []
     new_lock = lock
     tried: set[tuple[str, str, PythonVersion]] = set()
+    written: dict[Path, None] = {}
     rounds = 0
     while tasks:
         rounds += 1
@@ -196,6 +197,17 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         if all(r.imports is None for r in found):
             break  # nothing learned: no interpreter, or the budget is spent
         new_lock = _with_probes(new_lock, found, today())
+        # Each round is written as it ends: an interrupted run keeps the rounds it finished.
+        written |= dict.fromkeys(
+            write_files_atomically(
+                {
+                    config.lock_path: dumps_lock(new_lock),
+                    **plan_outputs(
+                        config, build_matrix(config, new_lock), resolutions=new_lock.resolutions
+                    ),
+                }
+            )
+        )
         matrix = build_matrix(config, new_lock, suites=names)
         tasks = tuple(
             t
@@ -205,14 +217,8 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
             if (t.suite, str(t.version), t.python) not in tried
         )
     seconds = time.monotonic() - started
-    full = build_matrix(config, new_lock)
     after = build_matrix(config, new_lock, suites=names)
-    outputs = {
-        config.lock_path: dumps_lock(new_lock),
-        **plan_outputs(config, full, resolutions=new_lock.resolutions),
-    }
-    changed = write_files_atomically(outputs)
-    report_written(config, changed, ui)
+    report_written(config, list(written), ui)
     probed = [r for r in results if r.imports is not None]
     gained = _pairs(after) - _pairs(before)
     lost = _pairs(before) - _pairs(after)
