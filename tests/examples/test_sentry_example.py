@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,8 @@ KNOWN: dict[str, Known] = {
     # toxgen saw no classifiers for these sdist-only releases in the recorded index either,
     # and dropped them; compatrix lets the sdist install wherever Requires-Python allows.
     "sqlalchemy": Known(toxgen="1.4.54", compatrix="1.2.19", release="1.2.19", evidence=SDIST_ONLY),
-    "spark": Known(toxgen="3.1.3", compatrix="2.3.4", release="2.3.4", evidence=SDIST_ONLY),
+    # Its core metadata is not kept since probes dropped it from the picks: an sdist alone.
+    "spark": Known(toxgen="3.1.3", compatrix="2.3.4", release="2.3.4", evidence="sdist"),
     "huey": Known(toxgen="3.5.4", compatrix="1.2.3", release="1.2.3", evidence=SDIST_ONLY),
     "pure_eval": Known(toxgen="0.1.1", compatrix="0.0.3", release="0.0.3", evidence=SDIST_ONLY),
     "redis_py_cluster_legacy": Known(
@@ -89,6 +90,17 @@ def lock(config: Config) -> Lock:
 @pytest.fixture(scope="module")
 def matrix(config: Config, lock: Lock) -> Matrix:
     return build_matrix(config, lock)
+
+
+@pytest.fixture(scope="module")
+def unprobed_lock(lock: Lock) -> Lock:
+    """The lock without its probes: what the index metadata alone decides, as for toxgen."""
+    return replace(lock, probes={})
+
+
+@pytest.fixture(scope="module")
+def unprobed(config: Config, unprobed_lock: Lock) -> Matrix:
+    return build_matrix(config, unprobed_lock)
 
 
 def _suite_matrix(matrix: Matrix, name: str) -> SuiteMatrix:
@@ -233,9 +245,11 @@ def _evidence(config: Config, lock: Lock, suite_matrix: SuiteMatrix, version: st
 
 @pytest.mark.parametrize("name", list(TOXGEN))
 def test_lowest_and_latest_agree_with_toxgen(
-    config: Config, lock: Lock, matrix: Matrix, name: str
+    config: Config, unprobed_lock: Lock, unprobed: Matrix, name: str
 ) -> None:
-    suite_matrix = _suite_matrix(matrix, name)
+    """On metadata alone, as toxgen decides; what the recorded probes change is checked by
+    the next test and tests/examples/test_sentry_probes.py."""
+    lock, suite_matrix = unprobed_lock, _suite_matrix(unprobed, name)
     lowest, latest = _ends([pick.version for pick in suite_matrix.selection.picks])
     toxgen_lowest, toxgen_latest = _ends([Version(pick["version"]) for pick in TOXGEN[name]])
     assert latest == toxgen_latest
@@ -246,6 +260,30 @@ def test_lowest_and_latest_agree_with_toxgen(
     assert (toxgen_lowest, lowest) == (Version(known.toxgen), Version(known.compatrix))
     evidence = _evidence(config, lock, suite_matrix, known.release)
     assert any(known.evidence in text for text in evidence), evidence
+
+
+@pytest.mark.parametrize("name", list(TOXGEN))
+def test_where_probes_move_the_lowest_or_latest_pick_explain_cites_them(
+    config: Config, lock: Lock, matrix: Matrix, unprobed: Matrix, name: str
+) -> None:
+    """A pick that the probes add is tested on a Python a probe found it imports on; one
+    they drop (not displaced by a lower or newer pick they added) is ruled out, on every
+    Python it was tested on, by a failed probe (its own, or a newer patch's)."""
+    probed = _ends([p.version for p in _suite_matrix(matrix, name).selection.picks])
+    alone = _ends([p.version for p in _suite_matrix(unprobed, name).selection.picks])
+    suite_matrix = _suite_matrix(matrix, name)
+    for version in sorted(set(probed) - set(alone)):
+        evidence = _evidence(config, lock, suite_matrix, str(version))
+        assert any(text.startswith("probed ") and " imports on " in text for text in evidence)
+    lowest, latest = alone
+    if probed[0] > lowest or probed[1] < latest:  # not displaced by a pick the probes added
+        for version in sorted({lowest, latest} - set(probed)):
+            (was,) = [
+                p for p in _suite_matrix(unprobed, name).selection.picks if p.version == version
+            ]
+            detail = " ".join(_evidence(config, lock, suite_matrix, str(version)))
+            for python in was.pythons:
+                assert f"{python}: probed " in detail, (python, detail)
 
 
 def test_known_differences_are_toxgen_suites() -> None:

@@ -21,6 +21,7 @@ from compatrix._config import (
     Suite,
     SuitePolicy,
 )
+from compatrix._lock import Probe
 from compatrix._lock._facts import CoreMetadata, MetadataStatus, PackageFacts, Release
 from compatrix._pythons import PythonVersion
 from compatrix._selection._model import Considered, Pick, SuiteSelection
@@ -208,17 +209,24 @@ def select(
     now: datetime = NOW,
     as_of: date | None = None,
     remembered: Sequence[str] = (),
+    probes: Mapping[str, Mapping[str, Probe]] | None = None,
 ) -> Selected:
     """``select_suite`` of ``releases`` (in any order), and what else the tests read."""
     the_facts = facts(*releases)
     rule = SupportRule(pys(pythons), pys(free_threaded))
     selection = select_suite(
-        the_suite, the_facts, rule=rule, now=now, as_of=as_of, remembered=remembered
+        the_suite,
+        the_facts,
+        rule=rule,
+        now=now,
+        as_of=as_of,
+        remembered=remembered,
+        probes=probes,
     )
     return Selected(
         selection=selection,
         considered=considered_releases(
-            the_suite, the_facts, selection, rule=rule, now=now, as_of=as_of
+            the_suite, the_facts, selection, rule=rule, now=now, as_of=as_of, probes=probes
         ),
     )
 

@@ -440,6 +440,25 @@ CASES = [
         id="a-probe-that-fails-rules-the-python-out",
     ),
     pytest.param(
+        release("1.0", uploaded=RECENT, requires_python=">=3.7"),
+        {
+            "pythons": "3.7-3.9",
+            "recorded": Evidence(
+                probes=(
+                    Probed(py("3.8"), False, date(2026, 12, 3), "import x", inferred_from="1.2"),
+                )
+            ),
+        },
+        "3.7 3.9",
+        {
+            "3.8": (
+                "probed 1.2 on 2026-12-03: does not install or import on 3.8 (import x), "
+                "older patches assumed the same"
+            )
+        },
+        id="a-newer-patchs-failed-probe-rules-the-python-out",
+    ),
+    pytest.param(
         release("1.0", uploaded=OLD, requires_python=">=3.7"),
         {"pythons": "3.7-3.9", "recorded": Evidence(added=((py("3.9"), "checked by hand"),))},
         "3.7 3.9",

@@ -12,12 +12,15 @@ from compatrix._cli._shared import AddCommand, load_config, read_lock, report_wr
 from compatrix.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import date
+    from pathlib import Path
 
     from compatrix._cli._ui import Ui
     from compatrix._config import Config
     from compatrix._lock import Lock, Probe
     from compatrix._probe import Floor, ProbeResult
+    from compatrix._pythons import PythonVersion
     from compatrix._selection import Matrix
 
 
@@ -31,8 +34,9 @@ def register(add: AddCommand) -> None:
         "create a throwaway env with uv, install the release, import its top-level "
         "modules and run the suite's `smoke` command. The outcomes are recorded in the "
         "lock with their date, selection prefers them to the heuristics, explain cites "
-        "them, and the outputs are regenerated. A missing interpreter is reported, never "
-        "replaced.",
+        "them, and the outputs are regenerated. When the outcomes change the picks or their "
+        "Pythons, the new pairs are probed too, until none is left or the budget is spent. "
+        "A missing interpreter is reported, never replaced.",
     )
     parser.add_argument("suites", nargs="*", metavar="SUITE", help="only these suites")
     parser.add_argument(
@@ -74,15 +78,36 @@ def _floors(config: Config, lock: Lock, matrix: Matrix) -> list[Floor]:
         release = lock.packages[suite_matrix.suite.package].release(lowest.version)
         if release is None or release.parsed is None:
             continue
+        restricted = suite_matrix.suite.python_restriction(release.parsed)
+        restriction = rule.restriction(restricted) if restricted is not None else None
         floors.append(
             Floor(
                 suite=suite_matrix.suite.name,
                 version=release.parsed,
-                support=rule.judge(release),
+                support=rule.judge(release, restriction),
                 uploaded=release.uploaded.date() if release.uploaded is not None else None,
             )
         )
     return floors
+
+
+class _Interpreters:
+    """The interpreter of each Python, looked for once; a missing one is reported once."""
+
+    def __init__(self, ui: Ui) -> None:
+        self._ui = ui
+        self._found: dict[PythonVersion, Path | None] = {}
+
+    def find(self, pythons: Iterable[PythonVersion]) -> dict[PythonVersion, Path]:
+        from compatrix._bisect import find_interpreter  # noqa: PLC0415
+
+        for python in sorted(set(pythons) - set(self._found)):
+            found = self._found[python] = find_interpreter(python, os.environ)
+            if found is None:
+                self._ui.warn(
+                    f"no Python {python} interpreter on PATH or in pyenv: its pairs are not probed"
+                )
+        return {p: path for p, path in self._found.items() if path is not None}
 
 
 def _with_probes(lock: Lock, results: tuple[ProbeResult, ...], day: date) -> Lock:
@@ -107,7 +132,6 @@ def _with_probes(lock: Lock, results: tuple[ProbeResult, ...], day: date) -> Loc
 
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
-    from compatrix._bisect import find_interpreter  # noqa: PLC0415
     from compatrix._fs import write_files_atomically  # noqa: PLC0415
     from compatrix._lock import dumps_lock  # noqa: PLC0415
     from compatrix._probe import probe_tasks, run_probes, today  # noqa: PLC0415
@@ -132,15 +156,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
             ui.print(f"{task.suite} {task.version} on {task.python}: {task.why}")
         ui.info(f"{plural(len(tasks), 'pair')} to probe")
         return 0
-    wanted = sorted({t.python for t in tasks})
-    interpreters = {}
-    for python in wanted:
-        found = find_interpreter(python, os.environ)
-        if found is None:
-            ui.warn(f"no Python {python} interpreter on PATH or in pyenv: its pairs are not probed")
-        else:
-            interpreters[python] = found
-    ui.info(f"probing {plural(len(tasks), 'pair')}, {args.jobs} at a time")
+    finder = _Interpreters(ui)
     started = time.monotonic()
 
     def done(result: ProbeResult) -> None:
@@ -154,30 +170,61 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         )
         ui.info(f"{task.suite} {task.version} on {task.python}: {what}")
 
-    results = run_probes(
-        tasks,
-        interpreters=interpreters,
-        index_url=config.index_url,
-        environ=os.environ,
-        jobs=args.jobs,
-        budget=args.budget,
-        on_done=done,
-    )
+    # Rounds: the outcomes change the picks and their Pythons, so the new pairs are probed
+    # too, until none is left or the budget is spent.
+    results: list[ProbeResult] = []
+    new_lock = lock
+    tried: set[tuple[str, str, PythonVersion]] = set()
+    written: dict[Path, None] = {}
+    rounds = 0
+    while tasks:
+        rounds += 1
+        if rounds == 1:
+            ui.info(f"probing {plural(len(tasks), 'pair')}, {args.jobs} at a time")
+        else:
+            ui.info(f"the picks changed: probing {plural(len(tasks), 'more pair')}")
+        found = run_probes(
+            tasks,
+            interpreters=finder.find({t.python for t in tasks}),
+            index_url=config.index_url,
+            environ=os.environ,
+            jobs=args.jobs,
+            budget=args.budget - (time.monotonic() - started),
+            on_done=done,
+        )
+        results += found
+        tried |= {(t.suite, str(t.version), t.python) for t in tasks}
+        if all(r.imports is None for r in found):
+            break  # nothing learned: no interpreter, or the budget is spent
+        new_lock = _with_probes(new_lock, found, today())
+        # Each round is written as it ends: an interrupted run keeps the rounds it finished.
+        written |= dict.fromkeys(
+            write_files_atomically(
+                {
+                    config.lock_path: dumps_lock(new_lock),
+                    **plan_outputs(
+                        config, build_matrix(config, new_lock), resolutions=new_lock.resolutions
+                    ),
+                }
+            )
+        )
+        matrix = build_matrix(config, new_lock, suites=names)
+        tasks = tuple(
+            t
+            for t in probe_tasks(
+                matrix, new_lock, pythons=pythons, floors=_floors(config, new_lock, matrix)
+            )
+            if (t.suite, str(t.version), t.python) not in tried
+        )
     seconds = time.monotonic() - started
-    new_lock = _with_probes(lock, results, today())
-    full = build_matrix(config, new_lock)
     after = build_matrix(config, new_lock, suites=names)
-    outputs = {
-        config.lock_path: dumps_lock(new_lock),
-        **plan_outputs(config, full, resolutions=new_lock.resolutions),
-    }
-    changed = write_files_atomically(outputs)
-    report_written(config, changed, ui)
+    report_written(config, list(written), ui)
     probed = [r for r in results if r.imports is not None]
     gained = _pairs(after) - _pairs(before)
     lost = _pairs(before) - _pairs(after)
     ui.print(
-        f"probed {plural(len(probed), 'pair')} in {seconds:.0f} s: "
+        f"probed {plural(len(probed), 'pair')} in {seconds:.0f} s"
+        f"{f' ({rounds} rounds)' if rounds > 1 else ''}: "
         f"{sum(1 for r in probed if r.imports)} import, "
         f"{sum(1 for r in probed if not r.imports)} fail; "
         f"{len(results) - len(probed)} not probed; envs gained {len(gained)}, lost {len(lost)}"

@@ -55,21 +55,54 @@ print(json.dumps({"modules": names, "failed": failed}))
 class ProbeResult:
     task: ProbeTask
     imports: bool | None
-    """None when it could not be probed (no interpreter, out of time)."""
+    """None when it could not be probed (no interpreter, out of time, a full disk or an
+    unreachable index): nothing is recorded."""
     detail: str = ""
     seconds: float = 0.0
 
 
 _THROWAWAY = re.compile(r"[^\s'\"(]*compatrix-probe-[^/\s]+/env/")
+_INSTALLED = re.compile(r"/[^\s'\"():]*/(?:site-packages|dist-packages|lib/python\d+\.\d+)/")
+"""The folder a module was imported from, in an error message: the throwaway env's, the
+interpreter's standard library."""
+
+
+def unpathed(text: str) -> str:
+    """``text`` without the folders of this machine's envs and interpreters (the lock keeps
+    it): a module's file is named from its package on (``werkzeug/urls.py``)."""
+    return _THROWAWAY.sub("", _INSTALLED.sub("", text))
+
+
+_MACHINE_FAULTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"No space left on device|os error 28|Errno 28"), "no space left on device"),
+    (
+        re.compile(
+            r"error sending request|dns error|tcp connect error|Connection (?:refused|reset)"
+            r"|connection closed before message completed|operation timed out",
+            re.IGNORECASE,
+        ),
+        "the index could not be reached",
+    ),
+)
+"""Failures of this machine, not of the release: a full disk, an unreachable index."""
+
+
+class MachineFault(Exception):
+    """A probe stopped by this machine (a full disk, the network): no outcome to record."""
+
+
+def machine_fault(text: str) -> str | None:
+    """Why ``text`` (a step's error output) says the machine failed, not the release."""
+    return next((why for pattern, why in _MACHINE_FAULTS if pattern.search(text)), None)
 
 
 def _tail(text: str) -> str:
-    """The last line of an error, without the throwaway env's path (the lock keeps it)."""
+    """The last line of an error, without this machine's paths (the lock keeps it)."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     lines = [line for line in lines if not line.startswith("hint:")] or lines
     first = next((line for line in lines if line.startswith(("\u00d7", "error:"))), None)
     chosen = first if first is not None else (lines[-1] if lines else "")
-    return _THROWAWAY.sub("", chosen.removeprefix("\u00d7 ").removeprefix("error: "))[:200]
+    return unpathed(chosen.removeprefix("\u00d7 ").removeprefix("error: "))[:200]
 
 
 def _attempt(
@@ -93,9 +126,13 @@ def _attempt(
         python = venv / "bin" / "python"
 
         def step(argv: Sequence[str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
+            done = subprocess.run(
                 list(argv), env=env, capture_output=True, text=True, timeout=timeout, check=False
             )
+            fault = machine_fault(done.stderr) if done.returncode else None
+            if fault is not None:
+                raise MachineFault(fault)
+            return done
 
         made = step([uv, "venv", "--quiet", "-p", str(interpreter), str(venv)])
         if made.returncode:
@@ -112,7 +149,10 @@ def _attempt(
             return False, "import: no top-level module found"
         if found["failed"]:
             module, error = sorted(found["failed"].items())[0]
-            return False, f"import {module}: {error}"
+            fault = machine_fault(error)
+            if fault is not None:
+                raise MachineFault(fault)
+            return False, f"import {module}: {unpathed(error)}"
         if task.smoke:
             path = f"{venv / 'bin'}{':' + env['PATH'] if env.get('PATH') else ''}"
             smoke = subprocess.run(
@@ -167,6 +207,9 @@ def run_probes(
             ok, detail = _probe(task, interpreter, index_url=index_url, environ=environ)
         except subprocess.TimeoutExpired as exc:
             ok, detail = False, f"timed out after {exc.timeout:.0f} s"
+        except MachineFault as exc:
+            seconds = time.monotonic() - begin
+            return ProbeResult(task=task, imports=None, detail=str(exc), seconds=seconds)
         return ProbeResult(task=task, imports=ok, detail=detail, seconds=time.monotonic() - begin)
 
     pending = list(enumerate(tasks))

@@ -33,6 +33,14 @@ _INSTALLER: frozenset[FindingKind] = frozenset(
 )
 """Findings an installer enforces: probing would only confirm them."""
 
+_SKIP_EDGE: frozenset[FindingKind] = _INSTALLER | {
+    "restriction-excludes",
+    "probed-fails-newer-patch",
+}
+"""Findings that leave a Python next to a pick's tested ones unprobed: an installer would
+refuse it, the suite's restriction rules it out whatever a probe finds, or a newer patch's
+failed probe already stands for it."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProbeTask:
@@ -114,7 +122,7 @@ def probe_tasks(
                             if edge_found is not None
                             else set()
                         )
-                        if not kinds & _INSTALLER:
+                        if not kinds & _SKIP_EDGE:
                             wanted.setdefault(python, "next to the tested Pythons")
             release = facts.release(pick.version)
             recorded = probed.get(release.version if release else str(pick.version), {})

@@ -31,11 +31,11 @@ from compatrix._selection._model import (
     SuiteSelection,
 )
 from compatrix._selection._picks import choose, minor_key, tested
+from compatrix._selection._probed import recorded_evidence
 from compatrix._selection._scheme import Scheme, detect_scheme
 from compatrix._support import (
     Evidence,
     Finding,
-    Probed,
     PythonFindings,
     Restriction,
     Support,
@@ -173,24 +173,6 @@ class _Judge:
         return support.any_regular
 
 
-def _evidence(
-    suite: Suite, probes: Mapping[str, Mapping[str, Probe]]
-) -> tuple[dict[str, Evidence], Evidence | None]:
-    """Per version, the probes recorded in the lock and the suite's ``add-python``."""
-    added = tuple((PythonVersion.parse(p), reason) for p, reason in suite.add_python.items())
-    by_version = {
-        version: Evidence(
-            probes=tuple(
-                Probed(PythonVersion.parse(python), p.outcome == "imports", p.day, p.detail)
-                for python, p in sorted(pythons.items())
-            ),
-            added=added,
-        )
-        for version, pythons in probes.items()
-    }
-    return by_version, Evidence(added=added) if added else None
-
-
 def _not_installable(support: Support, blocked: Mapping[PythonVersion, str]) -> Support:
     """``support`` with the Pythons in ``blocked`` (a free-threaded build's regular build
     too) unsupported, the resolution's reason as their strongest finding."""
@@ -228,11 +210,15 @@ def _judge(
     start = 0
     if suite.min_version is not None:
         start = bisect_left(releases, suite.min_version, hi=valid, key=_parsed)
-    evidence, added = _evidence(suite, probes)
+    gate = Gate(suite, now=now, as_of=as_of)
+    # A failed probe speaks for the older patches of its minor among the releases the gate
+    # lets through only: an excluded or yanked release's does not.
+    passed = tuple(r for r in releases[:valid] if gate(r) is None) if probes else ()
+    evidence, added = recorded_evidence(suite, probes, passed)
     return _Judge(
         suite=suite,
         releases=releases,
-        gate=Gate(suite, now=now, as_of=as_of),
+        gate=gate,
         rule=rule,
         restrictions=tuple((python, rule.restriction(python)) for python in suite.python),
         start=start,
@@ -672,11 +658,19 @@ def _records(
     return tuple(out)
 
 
+_PROBED: frozenset[str] = frozenset({"probed-fails", "probed-fails-newer-patch"})
+
+
 def _no_python_detail(skip: _NoPython) -> str:
-    """The strongest evidence against the oldest and the newest regular Python."""
+    """The strongest evidence against the oldest and the newest regular Python, and against
+    every Python a failed probe ruled out (the heuristics alone would have kept it)."""
     regular = [p for p in skip.support.pythons if not p.python.free_threaded]
     if not regular:
         return "the project has no Pythons"
-    ends = regular[:1] if len(regular) == 1 else [regular[0], regular[-1]]
+    ends = [
+        p
+        for i, p in enumerate(regular)
+        if i in (0, len(regular) - 1) or (p.findings and p.findings[0].kind in _PROBED)
+    ]
     uploaded = skip.release.uploaded
     return "; ".join(f"{p.python}: {lead(p, uploaded=uploaded, since=skip.since)}" for p in ends)

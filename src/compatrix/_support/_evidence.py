@@ -62,6 +62,10 @@ TEXTS: dict[FindingKind, str] = {
     "no-free-threaded-wheel": "no free-threaded (cp{python.nodot}t) or pure-Python wheel",
     "probed-imports": "probed {subject}: imports on {python}{because}",
     "probed-fails": "probed {subject}: does not install or import on {python}{because}",
+    "probed-fails-newer-patch": (
+        "probed {subject}: does not install or import on {python}{because}, "
+        "older patches assumed the same"
+    ),
     "added-by-config": "added back by the suite's add-python: {subject}{because}",
     "not-installable": "not installable: {subject}",
 }

@@ -65,6 +65,7 @@ FindingKind = Literal[
     # recorded evidence, which outweighs the heuristics (upload date, classifiers)
     "probed-imports",
     "probed-fails",
+    "probed-fails-newer-patch",
     "added-by-config",
     # the env's resolution (compatrix._resolve)
     "not-installable",

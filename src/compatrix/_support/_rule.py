@@ -97,6 +97,9 @@ class Probed:
     imports: bool
     day: date
     detail: str = ""
+    inferred_from: str = ""
+    """For a release without a probe of its own on this Python: the newer patch of its
+    minor whose failed probe stands for it (``2.4.8``); empty for its own probe."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,7 +469,8 @@ def _restricted(
 def _recorded(found: PythonFindings, evidence: Evidence | None) -> PythonFindings:
     """A regular Python's findings with the recorded evidence weighed in: a probe that
     imports, or the suite's ``add-python``, outweighs the heuristics against the Python
-    (the finding names the first as its cause); a probe that fails rules the Python out."""
+    (the finding names the first as its cause); a probe that fails rules the Python out,
+    and so does a newer patch's failed probe standing for this release (``inferred_from``)."""
     if evidence is None:
         return found
     python = found.python
@@ -484,7 +488,12 @@ def _recorded(found: PythonFindings, evidence: Evidence | None) -> PythonFinding
         recorded.append(Finding("probed-imports", "for", probe.day.isoformat(), cause=cause))
     if recorded:  # the heuristics are outweighed: each names what it outweighs
         findings = [f for f in findings if f not in overruled]
-    if probe is not None and not probe.imports:
+    if probe is not None and not probe.imports and probe.inferred_from:
+        subject = f"{probe.inferred_from} on {probe.day.isoformat()}"
+        recorded.append(
+            Finding("probed-fails-newer-patch", "against", subject, detail=probe.detail)
+        )
+    elif probe is not None and not probe.imports:
         recorded.append(
             Finding("probed-fails", "against", probe.day.isoformat(), detail=probe.detail)
         )
