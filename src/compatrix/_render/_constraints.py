@@ -4,8 +4,10 @@ One file per pinned env, ``{constraints}/{env_name}.txt``, generated whole. The 
 configuration points every install of a pinned env at its file through one line per
 suite (``UV_CONSTRAINT`` and ``PIP_CONSTRAINT`` in ``set_env``, with ``{env_name}``), so
 tox reads one line per suite, not one per pin, and a pin that changes is one changed line
-in one file. A file left from an env no longer generated is removed (it starts with the
-generated header, as the workflows do).
+in one file. A ``-pinned_latest`` env reads its own file too, with the pins of the latest
+pick's env on its Python (a missing file would fail every install: uv and pip refuse a
+constraint file that does not exist). A file left from an env no longer generated is
+removed (it starts with the generated header, as the workflows do).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from compatrix._config import Config
 from compatrix._lock import EnvResolution
-from compatrix._selection import Env, Matrix
+from compatrix._selection import Env, Matrix, version_factor
 
 __all__ = ["GENERATED_HEADER", "constraint_files", "constraints_reference", "pinned"]
 
@@ -42,8 +44,9 @@ def constraints_reference(config: Config) -> str:
     return f"{{toxinidir}}/{PurePosixPath(Path(relative).as_posix())}/{{env_name}}.txt"
 
 
-def _text(env: Env, record: EnvResolution | None) -> str:
-    lines = [GENERATED_HEADER, f"# {env.name}"]
+def _text(env: Env, record: EnvResolution | None, *, alias_of: str | None = None) -> str:
+    title = env.name if alias_of is None else f"{env.name}: {alias_of}"
+    lines = [GENERATED_HEADER, f"# {title}"]
     if record is None or record.status != "ok":
         lines.append("# not resolved yet: run `compatrix update`")
     else:
@@ -51,6 +54,12 @@ def _text(env: Env, record: EnvResolution | None) -> str:
         lines.append(f"# the index as of {day}: {record.why}")
         lines.extend(record.pins)
     return "\n".join(lines) + "\n"
+
+
+def _pick_env_name(alias: Env) -> str:
+    """The env of the pick a ``-pinned_latest`` env stands for (same Python, same rules)."""
+    assert alias.version is not None
+    return f"{alias.python.factor}-{alias.suite}-{version_factor(alias.version)}"
 
 
 def constraint_files(
@@ -68,6 +77,13 @@ def constraint_files(
         for env in matrix.envs
         if pinned(env, config)
     }
+    for suite_matrix in matrix.suites:
+        for alias in suite_matrix.aliases:
+            if pinned(alias, config):
+                pick = _pick_env_name(alias)
+                wanted[directory / f"{alias.name}.txt"] = _text(
+                    alias, resolutions.get(pick), alias_of=f"the pins of {pick}"
+                )
     if directory.is_dir():
         for path in sorted(directory.iterdir()):
             if path.suffix == ".txt" and path not in wanted:
