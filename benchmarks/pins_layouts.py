@@ -109,7 +109,9 @@ def universal(directory: Path) -> tuple[dict[str, str], int]:
         apart += differ
         files[f"{suite}-v{version}.txt"] = "\n".join(lines) + "\n"
     for suite, version in sorted(aliases.items()):
-        files[f"{suite}{PINNED_LATEST}.txt"] = files[f"{suite}-v{version}.txt"]
+        pick = files.get(f"{suite}-v{version}.txt")
+        if pick is not None:  # None: the latest pick is not resolved yet
+            files[f"{suite}{PINNED_LATEST}.txt"] = pick
     return files, apart
 
 
