@@ -12,7 +12,7 @@ Usage::
 
     python benchmarks/bench_pins.py --project examples/demo
     python benchmarks/bench_pins.py --pinned /tmp/sentry/tox.ini \\
-        --toxgen /work/shared/reference/toxgen-tox-064542dd.ini --skip-pin-step
+        --toxgen /work/shared/reference/toxgen-tox-064542dd.ini
 """
 
 from __future__ import annotations

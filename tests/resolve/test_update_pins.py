@@ -169,3 +169,27 @@ def test_pins_off_resolves_nothing(root: Path, server: IndexServer) -> None:
     assert not (root / "constraints").exists()
     assert "CONSTRAINT" not in (root / "tox.ini").read_text()
     assert "py3.9-web-v2.1" in (root / "tox.ini").read_text()
+
+
+@pytest.mark.parametrize(
+    ("users_file", "left"),
+    [
+        pytest.param(False, None, id="only-generated-files: the directory goes"),
+        pytest.param(True, ["local.txt"], id="a-users-file: it stays, alone"),
+    ],
+)
+def test_turning_pins_off_removes_the_files_and_the_emptied_directory(
+    root: Path, server: IndexServer, users_file: bool, left: list[str] | None
+) -> None:
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    directory = root / "constraints"
+    assert len(list(directory.iterdir())) == 5
+    if users_file:
+        (directory / "local.txt").write_text("idna<4\n")
+    config = root / "compatrix.toml"
+    config.write_text(config.read_text().replace("cooldown = 0", 'cooldown = 0\npins = "off"'))
+    generated = run("-C", str(root), "generate")
+    assert generated.code == 0, generated.err
+    found = sorted(p.name for p in directory.iterdir()) if directory.exists() else None
+    assert found == left
+    assert run("-C", str(root), "check").code == 0

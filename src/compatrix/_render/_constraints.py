@@ -4,8 +4,11 @@ One file per pinned env, ``{constraints}/{env_name}.txt``, generated whole. The 
 configuration points every install of a pinned env at its file through one line per
 suite (``UV_CONSTRAINT`` and ``PIP_CONSTRAINT`` in ``set_env``, with ``{env_name}``), so
 tox reads one line per suite, not one per pin, and a pin that changes is one changed line
-in one file. A file left from an env no longer generated is removed (it starts with the
-generated header, as the workflows do: :mod:`._outputs` finds them).
+in one file. A ``-pinned_latest`` env reads its own file too, with the pins of the latest
+pick's env on its Python (a missing file would fail every install: uv and pip refuse a
+constraint file that does not exist). A file left from an env no longer generated is
+removed (it starts with the generated header, as the workflows do: :mod:`._outputs` finds
+them).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from compatrix._config import Config
 from compatrix._lock import EnvResolution
 from compatrix._render._regions import GENERATED_HEADER
-from compatrix._selection import Env, Matrix
+from compatrix._selection import Env, Matrix, version_factor
 
 __all__ = ["constraint_files", "constraints_reference"]
 
@@ -38,8 +41,9 @@ def constraints_reference(config: Config) -> str:
     return f"{{toxinidir}}/{PurePosixPath(Path(relative).as_posix())}/{{env_name}}.txt"
 
 
-def _text(env: Env, record: EnvResolution | None) -> str:
-    lines = [GENERATED_HEADER, f"# {env.name}"]
+def _text(env: Env, record: EnvResolution | None, *, alias_of: str | None = None) -> str:
+    title = env.name if alias_of is None else f"{env.name}: {alias_of}"
+    lines = [GENERATED_HEADER, f"# {title}"]
     if record is None or record.status != "ok":
         lines.append("# not resolved yet: run `compatrix update`")
     else:
@@ -52,10 +56,24 @@ def _text(env: Env, record: EnvResolution | None) -> str:
 def constraint_files(
     config: Config, matrix: Matrix, resolutions: Mapping[str, EnvResolution]
 ) -> dict[Path, str]:
-    """Path -> text of each pinned env's constraint file."""
+    """Path -> text of each pinned env's constraint file (``-pinned_latest`` envs too)."""
     directory = config.root / config.tox.constraints
-    return {
+    files = {
         directory / f"{env.name}.txt": _text(env, resolutions.get(env.name))
         for env in matrix.envs
         if _pinned(env, config)
     }
+    for suite_matrix in matrix.suites:
+        for alias in suite_matrix.aliases:
+            if _pinned(alias, config):
+                pick = _pick_env_name(alias)
+                files[directory / f"{alias.name}.txt"] = _text(
+                    alias, resolutions.get(pick), alias_of=f"the pins of {pick}"
+                )
+    return files
+
+
+def _pick_env_name(alias: Env) -> str:
+    """The env of the pick a ``-pinned_latest`` env stands for (same Python, same rules)."""
+    assert alias.version is not None
+    return f"{alias.python.factor}-{alias.suite}-{version_factor(alias.version)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,8 +93,17 @@ def _generated_files(directory: Path, suffixes: tuple[str, ...], *, read: Reader
 
 
 def write_outputs(outputs: dict[Path, str | None]) -> list[Path]:
-    """Write (or remove) every output all-or-nothing; return the paths that changed."""
-    return write_files_atomically(outputs)
+    """Write (or remove) every output all-or-nothing; return the paths that changed.
+
+    A directory that removing generated files left empty (``constraints/`` once no suite
+    is pinned) is removed too: everything in it was compatrix's. No directory is made for
+    nothing: one is created only to hold a file written into it."""
+    changed = write_files_atomically(outputs)
+    emptied = {path.parent for path in changed if outputs[path] is None}
+    for directory in sorted(emptied, reverse=True):
+        with contextlib.suppress(OSError):  # not empty (the user's files), or gone
+            directory.rmdir()
+    return changed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
