@@ -193,3 +193,38 @@ def test_turning_pins_off_removes_the_files_and_the_emptied_directory(
     found = sorted(p.name for p in directory.iterdir()) if directory.exists() else None
     assert found == left
     assert run("-C", str(root), "check").code == 0
+
+
+def test_pins_go_round_until_no_env_is_left_unresolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each round finds the lowest pick not installable on 3.9, and the next release up
+    becomes the pick: seven rounds here. Every env the update leaves is resolved, so
+    ``check`` agrees with it (rounds used to stop after five, silently)."""
+    months = [f"2024-{month:02d}-01" for month in range(1, 9)]
+    dists = [Dist("old", f"1.{n}", day, requires=["native"]) for n, day in enumerate(months[:7])]
+    index = Index(
+        [
+            *dists,
+            Dist("old", "1.7", months[7]),
+            Dist("native", "1.0", "2023-12-01", wheels=COMPILED),
+        ]
+    )
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
+    monkeypatch.setenv("COMPATRIX_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "compatrix.toml").write_text(
+        'python = ["3.9"]\n\n[defaults]\ncooldown = 0\nnum-versions = 2\nlatest-env = false\n\n'
+        '[suites.old]\npackage = "old"\n'
+    )
+    (project / "tox.ini").write_text(TOX_INI)
+    with IndexServer(index.write(tmp_path / "index"), advertise_metadata=True) as server:
+        result = run("-C", str(project), "update", "--index-url", server.index_url)
+    assert result.code == 0, result.err
+    records = _resolutions(project)
+    failed = sorted(env for env, r in records.items() if r["status"] == "not-installable")
+    assert failed == [f"py3.9-old-v1.{n}" for n in range(7)]
+    assert records["py3.9-old-v1.7"]["status"] == "ok"
+    checked = run("-C", str(project), "check")
+    assert checked.code == 0, checked.err

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from compatrix._update._facts import cut, releases_floor, trim
 from compatrix._update._run import (
-    MAX_ROUNDS,
     ClientFactory,
     Counter,
     ProgressDisplay,
@@ -22,7 +21,6 @@ from compatrix._update._run import (
 )
 
 __all__ = [
-    "MAX_ROUNDS",
     "ClientFactory",
     "Counter",
     "ProgressDisplay",

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from compatrix._update._pins import PinRound
 
 __all__ = [
-    "MAX_ROUNDS",
     "ClientFactory",
     "Counter",
     "ProgressDisplay",
@@ -34,9 +33,6 @@ __all__ = [
     "run_update",
 ]
 
-MAX_ROUNDS = 5
-"""Rounds of core metadata; one or two are usual (a pick's metadata rarely changes the picks).
-As many rounds of pins (an env that does not install changes the picks of its suite)."""
 
 _PIN_JOBS = 8
 """uv processes at once (each mostly waits on the index; more only contend for the cache)."""
@@ -257,7 +253,10 @@ async def _fetch_and_select(
         facts = _summarise(config, base, pages, request.as_of, now=request.now)
         selected = select(config, base, facts, support=support, memo=memo)
         resolved: dict[str, EnvResolution] = {}
-        for _ in range(MAX_ROUNDS):
+        # Rounds until no env is left to resolve: an env that does not install changes its
+        # suite's picks, and the new picks' envs are resolved in the next round. Each
+        # round resolves envs not resolved before, of finitely many, so the rounds end.
+        while True:
             selected = await _metadata_rounds(
                 config,
                 selected,
@@ -300,9 +299,10 @@ async def _metadata_rounds(
     ui: ProgressDisplay | None,
     hub: _ProgressHub,
 ) -> Selected:
-    """Fetch the core metadata selection wants and select again, until it wants none."""
+    """Fetch the core metadata selection wants and select again, until it wants none (one
+    or two rounds are usual; each fetches releases not fetched before, so they end)."""
     with _counter(ui, "core metadata") as hub.metadata:
-        for _ in range(MAX_ROUNDS):
+        while True:
             wanted = metadata_wanted(config, selected, support=support)
             if not wanted:
                 break
