@@ -6,7 +6,8 @@ reads it there, so the picks come out the same on every run. The envs are pinned
 against a full index (``--pins-index-url``, PyPI by default): the recorded one holds
 only the tested packages, not their dependencies. The lock is rebuilt from scratch: the
 picks remembered in an existing lock are dropped first, so the result does not depend on
-earlier runs.
+earlier runs. Only its probes are kept (``compatrix probe``'s evidence of what installs
+and imports on which Python: measured, not read from the index).
 
     python regenerate.py --corpus DIR --serve-index PATH
     python regenerate.py --corpus DIR --serve-index PATH --as-of 2026-08-10 --output /tmp/x
@@ -19,6 +20,7 @@ touching the committed files. Run it with the interpreter compatrix is installed
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -85,6 +87,14 @@ def _start_server(serve_index: Path, corpus: Path, port_file: Path) -> subproces
     return server
 
 
+def _probes(path: Path) -> dict[str, object]:
+    """The probes recorded in the lock at ``path`` (none when there is no lock)."""
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return dict(data.get("probes", {}))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     output: Path = args.output.resolve()
@@ -92,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         output.mkdir(parents=True, exist_ok=True)
         for name in FILES:
             shutil.copyfile(HERE / name, output / name)
-    (output / "compatrix.lock").unlink(missing_ok=True)
+    lock = output / "compatrix.lock"
+    probes = _probes(HERE / "compatrix.lock")
+    lock.unlink(missing_ok=True)
+    if probes:
+        lock.write_text(json.dumps({"compatrix-lock": 1, "probes": probes}) + "\n")
     with tempfile.TemporaryDirectory() as scratch:
         server = _start_server(args.serve_index, args.corpus, Path(scratch) / "port")
         try:
