@@ -228,3 +228,35 @@ def test_pins_go_round_until_no_env_is_left_unresolved(
     assert records["py3.9-old-v1.7"]["status"] == "ok"
     checked = run("-C", str(project), "check")
     assert checked.code == 0, checked.err
+
+
+def test_records_stay_current_while_the_pins_index_stays(root: Path, server: IndexServer) -> None:
+    """The facts read from one URL of the index, then from another (a recorded copy served
+    on a new port each run): with ``pins-index-url`` set, the records name that index, so
+    the second update resolves nothing and ``check`` agrees."""
+    config = root / "compatrix.toml"
+    config.write_text(f'pins-index-url = "{server.index_url}"\n' + config.read_text())
+    first = server.index_url
+    second = first.replace("127.0.0.1", "localhost")
+    assert second != first
+    assert run("-C", str(root), "update", "--index-url", first).code == 0
+    resolved = _resolutions(root)
+    asked = len(server.paths())
+    again = run("-C", str(root), "update", "--index-url", second)
+    assert again.code == 0, again.err
+    assert _resolutions(root) == resolved
+    # Only the suite's page was read again: no resolver asked for helper or native.
+    assert {p for p in server.paths()[asked:] if "/simple/" in p} == {"/simple/web/"}
+    assert run("-C", str(root), "check").code == 0
+
+
+def test_without_pins_index_url_the_facts_index_is_in_the_records(
+    root: Path, server: IndexServer
+) -> None:
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    before = len(server.paths())
+    other = server.index_url.replace("127.0.0.1", "localhost")
+    again = run("-C", str(root), "update", "--index-url", other)
+    assert again.code == 0, again.err
+    asked = {p for p in server.paths()[before:] if "/simple/" in p}
+    assert {"/simple/helper/", "/simple/native/"} <= asked  # resolved again

@@ -94,8 +94,9 @@ def register(add: AddCommand) -> None:
     parser.add_argument(
         "--pins-index-url",
         metavar="URL",
-        help="resolve the pinned envs against this index (default: the one the facts "
-        "come from), for an index that holds the suites' packages only",
+        help="resolve the pinned envs against this index (default: the config's "
+        "pins-index-url, else the one the facts come from), for an index that holds the "
+        "suites' packages only",
     )
     parser.add_argument(
         "--jobs",
@@ -155,7 +156,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         as_of=args.as_of,
         offline=args.offline,
         index_url=args.index_url,
-        pins_index_url=args.pins_index_url,
+        pins_index_url=args.pins_index_url or config.pins_index_url,
         jobs=args.jobs,
         cache_dir=args.cache_dir,
         no_cache=args.no_cache,

@@ -589,6 +589,17 @@ class Config:
             "`COMPATRIX_INDEX_URL`, `UV_DEFAULT_INDEX`, `UV_INDEX_URL` and `PIP_INDEX_URL`."
         ),
     )
+    pins_index_url: str | None = option(
+        default=None,
+        kind=Url(),
+        default_doc="`index-url`",
+        help=(
+            "The index pinned envs are resolved against, when the facts come from one that "
+            "holds only the suites' packages (a recorded copy, a partial mirror). Overridden "
+            "by `--pins-index-url`. A record of pins stays current while this stays the "
+            "same, whatever index the facts are read from (docs/pins.md)."
+        ),
+    )
     lock_path: Path = option(key="lock", default=Path("compatrix.lock"), help="The lock file.")
     """Absolute once loaded."""
     results_path: Path = option(

@@ -24,6 +24,7 @@ from compatrix._render import outside_regions
 from compatrix._resolve._era import Cut, cuts
 from compatrix._resolve._uv import PLATFORM
 from compatrix._selection import Env, Matrix, lock_date
+from compatrix._urls import redact_url
 
 __all__ = [
     "PROJECT_FILES",
@@ -85,11 +86,13 @@ def pinned_envs(
     """Every pinned env of ``matrix``, in matrix order.
 
     ``lock`` gives the releases (the era of each pick), the index they came from and the
-    lock's day; ``project`` is :func:`project_digest`.
+    lock's day; ``project`` is :func:`project_digest`. The index in the digest is the one
+    the envs are resolved against: the config's ``pins-index-url``, else the facts' index.
     """
     day = lock_date(lock)
     if day is None:
         return ()
+    pins_index = redact_url(config.pins_index_url) if config.pins_index_url else None
     found = []
     for suite_matrix in matrix.suites:
         suite = suite_matrix.suite
@@ -107,7 +110,7 @@ def pinned_envs(
                     env=env,
                     suite=suite,
                     cuts=days,
-                    inputs=_inputs(env, days, project=project, index=facts.index),
+                    inputs=_inputs(env, days, project=project, index=pins_index or facts.index),
                 )
             )
     return tuple(found)
