@@ -93,6 +93,15 @@ KEYS = [
     pytest.param(
         Key(
             "project",
+            'pins-index-url = "https://pypi.org/simple/"',
+            lambda c: c.pins_index_url,
+            "https://pypi.org/simple/",
+        ),
+        id="pins-index-url",
+    ),
+    pytest.param(
+        Key(
+            "project",
             'lock = "locks/matrix.lock"',
             lambda c: c.lock_path.relative_to(c.root),
             Path("locks/matrix.lock"),
