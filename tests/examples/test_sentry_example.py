@@ -24,13 +24,14 @@ from packaging.version import Version
 from tests.config.test_config_sentry import REFERENCE, SUITES, check_suite
 
 from compatrix._cli import main
-from compatrix._config import Config, load_config
-from compatrix._lock._format import Lock, read_lock
+from compatrix._config import Config
+from compatrix._lock._format import Lock
 from compatrix._pythons import PythonVersion
 from compatrix._selection._matrix import build_matrix, suite_considered
 from compatrix._selection._model import Matrix, SuiteMatrix, pick_verdicts
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sentry-python"
+from ._sentry import EXAMPLE
+
 DATA = Path(__file__).parent / "data"
 TOXGEN: dict[str, list[dict[str, Any]]] = json.loads(
     (DATA / "toxgen-picks-corpus-2026-11-24.json").read_text(encoding="utf-8")
@@ -73,23 +74,6 @@ KNOWN: dict[str, Known] = {
         toxgen="0.6.0", compatrix="0.7.1", release="0.6.0", evidence="before 3.6's first beta"
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def config() -> Config:
-    return load_config(directory=EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def lock(config: Config) -> Lock:
-    found = read_lock(config.lock_path)
-    assert found is not None
-    return found
-
-
-@pytest.fixture(scope="module")
-def matrix(config: Config, lock: Lock) -> Matrix:
-    return build_matrix(config, lock)
 
 
 @pytest.fixture(scope="module")

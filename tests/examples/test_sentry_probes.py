@@ -10,34 +10,16 @@ dropped (by a lock rebuilt from scratch, say) or the outputs not regenerated fro
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from packaging.version import Version
 
 from compatrix._cli import main
-from compatrix._config import Config, load_config
-from compatrix._lock import Lock, read_lock
+from compatrix._config import Config
+from compatrix._lock import Lock
 from compatrix._selection import Matrix, build_matrix, suite_considered
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sentry-python"
-
-
-@pytest.fixture(scope="module")
-def config() -> Config:
-    return load_config(directory=EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def lock(config: Config) -> Lock:
-    found = read_lock(config.lock_path)
-    assert found is not None
-    return found
-
-
-@pytest.fixture(scope="module")
-def matrix(config: Config, lock: Lock) -> Matrix:
-    return build_matrix(config, lock)
+from ._sentry import EXAMPLE
 
 
 @pytest.fixture(scope="module")
