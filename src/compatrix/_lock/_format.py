@@ -256,6 +256,15 @@ _RESOLUTION_KEYS = frozenset(
 _RESOLUTION_STATES = frozenset({"ok", "not-installable"})
 
 
+def _clean(value: str) -> str:
+    """``value`` cut to ``MAX_TEXT`` characters, every character that is not printable a
+    space (:meth:`_Reader.text`)."""
+    value = value[:MAX_TEXT]
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else " " for c in value)
+    return value
+
+
 class _Reader:
     """Validates lock JSON; the first problem raises a LockError naming its path."""
 
@@ -278,10 +287,7 @@ class _Reader:
         if not isinstance(value, str):
             kind = "null" if value is None else type(value).__name__
             raise self.fail(path, f"expected a string, got {kind}")
-        value = value[:MAX_TEXT]
-        if not value.isprintable():
-            value = "".join(c if c.isprintable() else " " for c in value)
-        return value
+        return _clean(value)
 
     def version(self, value: object, path: str) -> str:
         """A version as the index client records them (PEP 440 or not: safe characters,
@@ -314,9 +320,11 @@ class _Reader:
     def strings(self, value: object, path: str) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise self.fail(path, "expected a list of strings")
-        if all(isinstance(v, str) and len(v) <= MAX_TEXT and v.isprintable() for v in value):
-            return tuple(value)  # nothing to clean: what compatrix writes
-        return tuple(self.text(v, f"{path}[{i}]") for i, v in enumerate(value))
+        # The path of an element is spelled out only for one that is not a string.
+        return tuple(
+            _clean(v) if isinstance(v, str) else self.text(v, f"{path}[{i}]")
+            for i, v in enumerate(value)
+        )
 
     def versions(self, value: object, path: str) -> tuple[str, ...]:
         if not isinstance(value, list):

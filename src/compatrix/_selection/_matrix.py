@@ -141,6 +141,10 @@ class SelectionMemo:
         known = self.made.get(suite.name)
         return known[1] if known is not None and known[0] == inputs else None
 
+    def remember(self, suite: Suite, inputs: tuple[object, ...], selection: SuiteSelection) -> None:
+        """Keep ``selection``, made for ``suite`` from ``inputs``."""
+        self.made[suite.name] = (inputs, selection)
+
 
 def build_matrix(
     config: Config,
@@ -279,7 +283,7 @@ def suite_matrix(
             blocked=blocked,
         )
         if memo is not None:
-            memo.made[suite.name] = (inputs, selection)
+            memo.remember(suite, inputs, selection)
     return SuiteMatrix(
         suite=suite,
         selection=selection,
