@@ -19,7 +19,7 @@ from tests.index_server import IndexServer
 from tests.selection._build import classifiers, config, facts, pys, release, suite
 
 from compatrix._config import load_config
-from compatrix._lock import Lock, Probe, Release, dumps_lock, read_lock
+from compatrix._lock import EnvResolution, Lock, Probe, Release, dumps_lock, read_lock
 from compatrix._probe import ProbeResult, ProbeTask, probe_tasks, run_probes
 from compatrix._probe._run import unpathed
 from compatrix._pythons import PythonVersion
@@ -346,3 +346,41 @@ def test_a_probe_the_machine_stopped_records_nothing(
         budget=60,
     )
     assert (result.imports, result.detail) == (imports, detail)
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        pytest.param(
+            "no wheel of native 1.0 for cp312; its sdist needs a build",
+            "ruled out by needs-build",
+            id="an-sdist-build-is-a-guess-to-probe",
+        ),
+        pytest.param(
+            "Because pkg==1.0 depends on lib>=2 and only lib<2 is available, unsatisfiable",
+            None,
+            id="an-unsatisfiable-resolution-is-not",
+        ),
+    ],
+)
+def test_a_python_only_a_build_rules_out_is_probed(reason: str, expected: str | None) -> None:
+    record = EnvResolution(
+        suite="pkg",
+        version="1.0",
+        python="3.12",
+        inputs="x",
+        cut=date(2026, 11, 24),
+        why="the lock's day",
+        status="not-installable",
+        reason=reason,
+    )
+    the_suite = suite(python_policy="newest", pins="era")
+    lock = Lock(
+        as_of=None,
+        packages={"pkg": facts(rel_("1.0"))},
+        picks={},
+        resolutions={"py3.12-pkg-v1.0": record},
+    )
+    matrix = build_matrix(config(the_suite, python=">=3.8,<3.13"), lock)
+    found = probe_tasks(matrix, lock, pythons=pys("3.8-3.12"))
+    assert {f"{t.version} on {t.python}": t.why for t in found}.get("1.0 on 3.12") == expected

@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from packaging.version import Version
 from tests.index_server import IndexServer
 
 from compatrix._index import IndexClient
-from compatrix._lock import PackageFacts
+from compatrix._lock import PackageFacts, Release
 from compatrix._pythons import PythonVersion
 from compatrix._resolve import (
     Distribution,
@@ -111,6 +111,104 @@ def test_the_first_day_that_resolves_wins(
     )
     assert found == expected
     assert [r.exclude_newer for r in asked] == list(answers)[: len(asked)]
+
+
+# --- a probe outweighs "its sdist needs a build" ---------------------------------------
+
+NOW = datetime(2020, 1, 1, tzinfo=timezone.utc)
+SPEEDUPS = PackageFacts(
+    name="speedups",
+    index="x",
+    fetched_at=NOW,
+    releases=(
+        Release(version="1.0", uploaded=NOW, yanked=False, sdist=True, wheel_tags=("cp37-cp37m",)),
+    ),
+)
+"""A package whose C extension is optional: compiled wheels for 3.7, an sdist for the rest."""
+
+
+def _with_sdist(*pins: str) -> Resolution:
+    """``pins`` resolved, the last one as an sdist of a package that ships compiled wheels."""
+    wheels = _resolution(*pins[:-1]).distributions
+    name, version = pins[-1].split("==")
+    sdist = Distribution(name=name, version=Version(version), wheels=(), sdist=f"{name}.tar.gz")  # type: ignore[arg-type]
+    return Resolution(distributions=(*wheels, sdist))
+
+
+async def _speedups(name: str) -> PackageFacts | None:
+    return SPEEDUPS if name == "speedups" else None
+
+
+BUILD = "no wheel of speedups 1.0 for cp38; its sdist needs a build"
+PROBED = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("answers", "python", "probed", "expected"),
+    [
+        pytest.param(
+            {d.day: _with_sdist("app==1.0", "speedups==1.0") for d in CUTS},
+            PY38,
+            None,
+            EnvPins(
+                status="not-installable", day=date(2025, 1, 1), why_day="lock day", reason=BUILD
+            ),
+            id="not-probed-not-installable",
+        ),
+        pytest.param(
+            {d.day: _with_sdist("app==1.0", "speedups==1.0") for d in CUTS},
+            PY38,
+            PROBED,
+            EnvPins(
+                status="ok",
+                day=date(2021, 1, 1),
+                why_day=(
+                    f"era; {BUILD}, built: the pick installed and imported on 3.8 when probed "
+                    "on 2026-12-03"
+                ),
+                pins=("app==1.0", "speedups==1.0"),
+            ),
+            id="probed-pinned-at-the-first-day-with-the-build",
+        ),
+        pytest.param(
+            {
+                date(2021, 1, 1): _with_sdist("app==1.0", "speedups==1.0"),
+                date(2022, 1, 1): _resolution("app==1.0", "speedups==2.0"),
+            },
+            PY38,
+            PROBED,
+            EnvPins(
+                status="ok",
+                day=date(2022, 1, 1),
+                why_day=f"later; as of 2021-01-01: {BUILD}",
+                pins=("app==1.0", "speedups==2.0"),
+            ),
+            id="probed-a-later-day-without-a-build-still-wins",
+        ),
+        pytest.param(
+            {d.day: _with_sdist("app==1.0", "speedups==1.0") for d in CUTS},
+            PythonVersion(3, 8, free_threaded=True),
+            PROBED,
+            EnvPins(
+                status="not-installable", day=date(2025, 1, 1), why_day="lock day", reason=BUILD
+            ),
+            id="free-threaded-not-vouched-for",
+        ),
+    ],
+)
+def test_a_probe_outweighs_the_build_rule(
+    answers: dict[date | None, Resolution | Unsatisfiable],
+    python: PythonVersion,
+    probed: date | None,
+    expected: EnvPins,
+) -> None:
+    resolver, _ = _scripted(answers)
+    found = asyncio.run(
+        resolve_env(
+            REQUEST, CUTS, python=python, resolver=resolver, facts_of=_speedups, probed=probed
+        )
+    )
+    assert found == expected
 
 
 # --- for real, with uv -----------------------------------------------------------------

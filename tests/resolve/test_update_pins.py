@@ -120,6 +120,35 @@ def test_update_pins_each_env_in_its_era_and_drops_what_would_build(
     )
 
 
+def test_a_probe_that_installed_the_pick_outweighs_the_build_rule(
+    root: Path, server: IndexServer
+) -> None:
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    before = _resolutions(root)
+    assert before.pop("py3.9-web-v2.1")["status"] == "not-installable"
+    # What ``compatrix probe`` records when web 2.1 installed (native built) and imported.
+    lock = root / "compatrix.lock"
+    data = json.loads(lock.read_text())
+    data["probes"] = {"web": {"2.1": {"3.9": {"outcome": "imports", "date": "2026-12-03"}}}}
+    lock.write_text(json.dumps(data, indent=2) + "\n")
+
+    result = run("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 0, result.err
+    records = _resolutions(root)
+    record = records["py3.9-web-v2.1"]
+    assert record["status"] == "ok"
+    assert record["pins"] == ["helper==2.0", "native==1.0", "web==2.1"]
+    assert record["why"].endswith(
+        "no wheel of native 1.0 for cp39; its sdist needs a build, built: the pick installed "
+        "and imported on 3.9 when probed on 2026-12-03"
+    )
+    # Only the probed env was resolved again; every other record is as it was.
+    assert {env: r for env, r in records.items() if env != "py3.9-web-v2.1"} == before
+    assert "py3.9-web-v2.1" in (root / "tox.ini").read_text()
+    assert (root / "constraints" / "py3.9-web-v2.1.txt").is_file()
+    assert run("-C", str(root), "check").code == 0
+
+
 def test_an_update_with_nothing_new_resolves_nothing(root: Path, server: IndexServer) -> None:
     assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
     before = snapshot(root)

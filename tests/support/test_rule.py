@@ -499,8 +499,8 @@ def test_the_cases_cover_every_kind_of_finding() -> None:
                 seen.add(finding.kind)
                 if finding.cause is not None:
                     seen.add(finding.cause.kind)
-    # Selection adds "not-installable" from the lock's resolutions (tests/selection).
-    assert seen == set(get_args(FindingKind)) - {"not-installable"}
+    # Selection adds these from the lock's resolutions (tests/selection).
+    assert seen == set(get_args(FindingKind)) - {"not-installable", "needs-build"}
 
 
 def test_every_kind_of_finding_has_one_strength() -> None:

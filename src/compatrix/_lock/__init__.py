@@ -27,13 +27,14 @@ from compatrix._lock._format import (
     loads_lock,
     read_lock,
 )
-from compatrix._lock._resolutions import EnvResolution, ResolutionStatus
+from compatrix._lock._resolutions import NEEDS_BUILD, EnvResolution, ResolutionStatus
 from compatrix._time import format_time
 
 __all__ = [
     "LATEST_AS_OF",
     "LOCK_FORMAT",
     "LOCK_NAME",
+    "NEEDS_BUILD",
     "CoreMetadata",
     "EnvResolution",
     "Lock",

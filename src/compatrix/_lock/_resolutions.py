@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-__all__ = ["EnvResolution", "ResolutionStatus"]
+__all__ = ["NEEDS_BUILD", "EnvResolution", "ResolutionStatus"]
 
 ResolutionStatus = Literal["ok", "not-installable"]
+
+NEEDS_BUILD = "its sdist needs a build"
+"""How a ``not-installable`` reason ends when only building an sdist stood in the way: a
+guess (the package ships compiled wheels; its extension may be optional) that a probe of
+the pick on the Python outweighs, so ``compatrix probe`` probes such Pythons."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -29,9 +29,16 @@ _THIN: frozenset[FindingKind] = frozenset(
 classifiers, an sdist-only release (it may not build)."""
 
 _INSTALLER: frozenset[FindingKind] = frozenset(
-    {"requires-python-excludes", "no-files", "no-wheel-for-python", "only-binary-wheels"}
+    {
+        "requires-python-excludes",
+        "no-files",
+        "no-wheel-for-python",
+        "only-binary-wheels",
+        "not-installable",
+    }
 )
-"""Findings an installer enforces: probing would only confirm them."""
+"""Findings an installer enforces: probing would only confirm them (``not-installable``:
+the env's requirements cannot be satisfied, or a free-threaded build lacks wheels)."""
 
 _SKIP_EDGE: frozenset[FindingKind] = _INSTALLER | {
     "restriction-excludes",

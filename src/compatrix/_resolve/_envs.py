@@ -1,5 +1,11 @@
 """One env resolved: at the first day of its ladder where its requirements can be satisfied
-with distributions that install without a build, on its Python."""
+with distributions that install without a build, on its Python.
+
+That an sdist "needs a build" is a heuristic (its package ships compiled wheels), wrong for a
+package whose C extension is optional. A probe is evidence: when ``compatrix probe``
+installed and imported the pick on the env's Python, an env that no day of the ladder
+resolves without a build is pinned at its first day, sdists and all, and the record says
+which sdists are built on the probe's word."""
 
 from __future__ import annotations
 
@@ -36,6 +42,14 @@ class EnvPins:
     """Why it does not install (status ``not-installable``), for ``explain``."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Builds:
+    """A resolution that installs only by building the sdists named in ``reason``."""
+
+    resolution: Resolution
+    reason: str
+
+
 async def resolve_env(
     request: ResolveRequest,
     cuts: Sequence[Cut],
@@ -43,22 +57,34 @@ async def resolve_env(
     python: PythonVersion,
     resolver: Resolver,
     facts_of: FactsOf,
+    probed: date | None = None,
 ) -> EnvPins:
     """Resolve ``request`` at each of ``cuts`` in turn until it installs on ``python``,
     the env's Python (a free-threaded build is resolved as its regular build, then
-    checked). An empty ``cuts`` resolves once, with today's index."""
+    checked). An empty ``cuts`` resolves once, with today's index. ``probed``: the day a
+    probe installed and imported the pick on ``python``, which outweighs "needs a build"
+    when no day installs without one."""
     reasons: list[str] = []
+    built: tuple[Cut | None, _Builds] | None = None
     days: Sequence[Cut | None] = cuts or [None]
     for cut in days:
         attempt = replace(request, python=python.regular, exclude_newer=cut.day if cut else None)
         found = await _installable(attempt, python=python, resolver=resolver, facts_of=facts_of)
         if isinstance(found, Resolution):
-            pins = tuple(d.pin for d in found.distributions)
-            day, why = (cut.day, cut.why) if cut else (None, "today's index")
-            if reasons and cuts:
-                why = f"{why}; as of {cuts[0].day.isoformat()}: {reasons[0]}"
-            return EnvPins(status="ok", day=day, why_day=why, pins=pins)
-        reasons.append(found)
+            return _pinned(found, cut, cuts, first_failure=reasons[0] if reasons else None)
+        if isinstance(found, _Builds):
+            built = built or (cut, found)
+            reasons.append(found.reason)
+        else:
+            reasons.append(found)
+    if built is not None and probed is not None:
+        cut, builds = built
+        pinned = _pinned(builds.resolution, cut, cuts, first_failure=None)
+        vouched = (
+            f"{builds.reason}, built: the pick installed and imported on {python} "
+            f"when probed on {probed.isoformat()}"
+        )
+        return replace(pinned, why_day=f"{pinned.why_day}; {vouched}")
     last = cuts[-1] if cuts else None
     return EnvPins(
         status="not-installable",
@@ -68,10 +94,23 @@ async def resolve_env(
     )
 
 
+def _pinned(
+    resolution: Resolution, cut: Cut | None, cuts: Sequence[Cut], *, first_failure: str | None
+) -> EnvPins:
+    """The record of ``resolution``, found at ``cut``; ``first_failure``: why the first
+    day of ``cuts`` did not install (when it did not)."""
+    pins = tuple(d.pin for d in resolution.distributions)
+    day, why = (cut.day, cut.why) if cut else (None, "today's index")
+    if first_failure is not None and cuts:
+        why = f"{why}; as of {cuts[0].day.isoformat()}: {first_failure}"
+    return EnvPins(status="ok", day=day, why_day=why, pins=pins)
+
+
 async def _installable(
     request: ResolveRequest, *, python: PythonVersion, resolver: Resolver, facts_of: FactsOf
-) -> Resolution | str:
-    """The resolution if it installs without a build on ``python``, else why not."""
+) -> Resolution | _Builds | str:
+    """The resolution if it installs without a build on ``python``; else, when only builds
+    stand in the way (on a regular build), the resolution with them; else why not."""
     result = await resolver(request)
     if isinstance(result, Unsatisfiable):
         return result.reason
@@ -80,12 +119,12 @@ async def _installable(
         # Ask again with wheels only for those: an older release may have wheels.
         names = tuple(sorted({*request.only_binary, *builds}))
         again = await resolver(replace(request, only_binary=names))
-        if isinstance(again, Unsatisfiable):
-            return "; ".join(builds.values())
-        result = again
-        builds = await _needing_builds(result, python=python, facts_of=facts_of)
+        if not isinstance(again, Unsatisfiable):
+            result = again
+            builds = await _needing_builds(result, python=python, facts_of=facts_of)
         if builds:
-            return "; ".join(builds.values())
+            reason = "; ".join(builds.values())
+            return reason if python.free_threaded else _Builds(result, reason)
     if python.free_threaded:
         for distribution in result.distributions:
             facts = None if _pure(distribution) else await facts_of(distribution.name)

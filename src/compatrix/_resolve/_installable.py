@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from packaging.tags import Tag
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
-from compatrix._lock import PackageFacts
+from compatrix._lock import NEEDS_BUILD, PackageFacts
 from compatrix._pythons import PythonVersion
 from compatrix._resolve._uv import Distribution
 
@@ -53,10 +53,8 @@ def build_needed(
         )
     if facts is None or is_pure_package(facts):
         return None
-    return (
-        f"no wheel of {distribution.name} {distribution.version} for cp{python.nodot}; "
-        "its sdist needs a build"
-    )
+    name = f"{distribution.name} {distribution.version}"
+    return f"no wheel of {name} for cp{python.nodot}; {NEEDS_BUILD}"
 
 
 def _free_threaded_pairs(facts: PackageFacts | None, distribution: Distribution) -> Iterable[str]:

@@ -129,7 +129,12 @@ async def pin_envs(
             installs[pinned.name], root, pinned=pinned, index_url=settings.index_url
         )
         found = await resolve_env(
-            request, pinned.cuts, python=pinned.env.python, resolver=bounded, facts_of=facts_of
+            request,
+            pinned.cuts,
+            python=pinned.env.python,
+            resolver=bounded,
+            facts_of=facts_of,
+            probed=pinned.probed,
         )
         if done is not None:
             done()

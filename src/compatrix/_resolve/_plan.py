@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from compatrix._config import Config, Suite
@@ -56,6 +57,9 @@ class PinnedEnv:
     suite: Suite
     cuts: tuple[Cut, ...]
     inputs: str
+    probed: date | None = None
+    """The day ``compatrix probe`` installed and imported the pick on the env's Python
+    (None: no such probe): it outweighs "its sdist needs a build"."""
 
     @property
     def name(self) -> str:
@@ -101,35 +105,41 @@ def pinned_envs(
             continue
         facts = lock.packages[suite.package]
         releases = facts.releases
+        probes = lock.probes.get(suite.package, {})
         for env in suite_matrix.envs:
             if env.version is None:
                 continue
             days = cuts(env.version, releases, policy=policy, lock_day=day)
+            probe = probes.get(str(env.version), {}).get(str(env.python))
+            probed = probe.day if probe is not None and probe.outcome == "imports" else None
+            index = pins_index or facts.index
             found.append(
                 PinnedEnv(
                     env=env,
                     suite=suite,
                     cuts=days,
-                    inputs=_inputs(env, days, project=project, index=pins_index or facts.index),
+                    inputs=_inputs(env, days, project=project, index=index, probed=probed),
+                    probed=probed,
                 )
             )
     return tuple(found)
 
 
-def _inputs(env: Env, days: Sequence[Cut], *, project: str, index: str) -> str:
-    return _digest(
-        {
-            "format": DIGEST_FORMAT,
-            "env": env.name,
-            "requirement": env.requirement,
-            "deps": list(env.deps),
-            "python": str(env.python),
-            "cuts": [[cut.day.isoformat(), cut.why] for cut in days],
-            "project": project,
-            "index": index,
-            "platform": PLATFORM,
-        }
-    )
+def _inputs(env: Env, days: Sequence[Cut], *, project: str, index: str, probed: date | None) -> str:
+    data = {
+        "format": DIGEST_FORMAT,
+        "env": env.name,
+        "requirement": env.requirement,
+        "deps": list(env.deps),
+        "python": str(env.python),
+        "cuts": [[cut.day.isoformat(), cut.why] for cut in days],
+        "project": project,
+        "index": index,
+        "platform": PLATFORM,
+    }
+    if probed is not None:  # only then: the digests of envs never probed stay as they were
+        data["probed"] = probed.isoformat()
+    return _digest(data)
 
 
 def reusable(pinned: PinnedEnv, previous: Mapping[str, EnvResolution]) -> EnvResolution | None:

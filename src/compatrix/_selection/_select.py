@@ -19,7 +19,7 @@ from typing import get_args
 from packaging.version import Version
 
 from compatrix._config import PythonRule, Suite
-from compatrix._lock import PackageFacts, Probe, Release
+from compatrix._lock import NEEDS_BUILD, PackageFacts, Probe, Release
 from compatrix._pythons import PythonVersion
 from compatrix._selection._gate import Gate, Skip, age, days
 from compatrix._selection._model import (
@@ -36,6 +36,7 @@ from compatrix._selection._scheme import Scheme, detect_scheme
 from compatrix._support import (
     Evidence,
     Finding,
+    FindingKind,
     PythonFindings,
     Restriction,
     Support,
@@ -184,7 +185,8 @@ def _not_installable(support: Support, blocked: Mapping[PythonVersion, str]) -> 
         if reason is None:
             pythons.append(found)
             continue
-        finding = Finding(kind="not-installable", strength="against", subject=reason)
+        kind: FindingKind = "needs-build" if reason.endswith(NEEDS_BUILD) else "not-installable"
+        finding = Finding(kind=kind, strength="against", subject=reason)
         pythons.append(
             PythonFindings(
                 python=found.python, supported=False, findings=(finding, *found.findings)

@@ -67,6 +67,7 @@ TEXTS: dict[FindingKind, str] = {
         "older patches assumed the same"
     ),
     "added-by-config": "added back by the suite's add-python: {subject}{because}",
+    "needs-build": "not installable: {subject}",
     "not-installable": "not installable: {subject}",
 }
 """The words of each kind of finding. ``{python}`` is the Python judged; ``{uploaded}`` (the

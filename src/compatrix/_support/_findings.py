@@ -68,6 +68,7 @@ FindingKind = Literal[
     "probed-fails-newer-patch",
     "added-by-config",
     # the env's resolution (compatrix._resolve)
+    "needs-build",
     "not-installable",
 ]
 """What a finding is about, by the step of the rule that finds it."""

@@ -82,11 +82,13 @@ class Restriction:
 
 
 HEURISTICS: frozenset[FindingKind] = frozenset(
-    {"uploaded-before-first-beta", "classifiers-exclude", "python-2-only"}
+    {"uploaded-before-first-beta", "classifiers-exclude", "python-2-only", "needs-build"}
 )
 """Findings against a Python that guess from metadata; recorded evidence (a probe, the
 suite's ``add-python``) outweighs them. The others (Requires-Python, the files, the suite's
-restriction) are what installers and the config enforce."""
+restriction) are what installers and the config enforce. ``needs-build`` (the env's
+resolution takes an sdist of a package that ships compiled wheels) is outweighed where the
+env is resolved: a probe that imports lets the env be pinned with the sdist built."""
 
 
 @dataclass(frozen=True, slots=True)
