@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.cli._project import run, snapshot
 from tests.index_server import IndexServer
+
+from compatrix._probe import ProbeResult, ProbeTask
 
 from ._index import Dist, Index
 
@@ -146,6 +149,32 @@ def test_a_probe_that_installed_the_pick_outweighs_the_build_rule(
     assert {env: r for env, r in records.items() if env != "py3.9-web-v2.1"} == before
     assert "py3.9-web-v2.1" in (root / "tox.ini").read_text()
     assert (root / "constraints" / "py3.9-web-v2.1.txt").is_file()
+    assert run("-C", str(root), "check").code == 0
+
+
+def test_probing_a_python_only_a_build_ruled_out_then_update_pins_it(
+    root: Path, server: IndexServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    probed: list[str] = []
+
+    def fake_run(tasks: Sequence[ProbeTask], **options: Any) -> tuple[ProbeResult, ...]:
+        probed.extend(f"{t.version} on {t.python}: {t.why}" for t in tasks)
+        return tuple(ProbeResult(task=t, imports=True) for t in tasks)
+
+    monkeypatch.setattr("compatrix._probe.run_probes", fake_run)
+    probe = run("-C", str(root), "probe")
+    assert probe.code == 0, probe.err
+    assert "2.1 on 3.9: ruled out by needs-build" in probed
+    assert "py3.9-web-v2.1" in (root / "tox.ini").read_text()
+    assert (
+        "warning: no current pins for 1 env (like py3.9-web-v2.1): "
+        "run `compatrix update` to resolve them"
+    ) in probe.err
+    assert run("-C", str(root), "check").code == 1
+
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    assert _resolutions(root)["py3.9-web-v2.1"]["status"] == "ok"
     assert run("-C", str(root), "check").code == 0
 
 

@@ -136,6 +136,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     from compatrix._lock import dumps_lock  # noqa: PLC0415
     from compatrix._probe import probe_tasks, run_probes, today  # noqa: PLC0415
     from compatrix._render import plan_outputs  # noqa: PLC0415
+    from compatrix._resolve import stale_pins  # noqa: PLC0415
     from compatrix._selection import build_matrix, lock_date  # noqa: PLC0415
     from compatrix._text import plural  # noqa: PLC0415
 
@@ -176,6 +177,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     new_lock = lock
     tried: set[tuple[str, str, PythonVersion]] = set()
     written: dict[Path, None] = {}
+    outputs: dict[Path, str | None] = {}
     rounds = 0
     while tasks:
         rounds += 1
@@ -198,15 +200,10 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
             break  # nothing learned: no interpreter, or the budget is spent
         new_lock = _with_probes(new_lock, found, today())
         # Each round is written as it ends: an interrupted run keeps the rounds it finished.
+        full = build_matrix(config, new_lock)
+        outputs = plan_outputs(config, full, resolutions=new_lock.resolutions)
         written |= dict.fromkeys(
-            write_files_atomically(
-                {
-                    config.lock_path: dumps_lock(new_lock),
-                    **plan_outputs(
-                        config, build_matrix(config, new_lock), resolutions=new_lock.resolutions
-                    ),
-                }
-            )
+            write_files_atomically({config.lock_path: dumps_lock(new_lock), **outputs})
         )
         matrix = build_matrix(config, new_lock, suites=names)
         tasks = tuple(
@@ -233,4 +230,12 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         ui.print(f"  + {suite} {version} on {on}")
     for suite, version, on in sorted(lost):
         ui.print(f"  - {suite} {version} on {on}")
+    tox_text = outputs.get(config.tox.file)
+    if tox_text is not None:
+        unpinned = stale_pins(config, build_matrix(config, new_lock), new_lock, tox_text)
+        if unpinned:
+            ui.warn(
+                f"no current pins for {plural(len(unpinned), 'env')} (like {unpinned[0]}): "
+                "run `compatrix update` to resolve them"
+            )
     return 0

@@ -13,7 +13,7 @@ from datetime import date
 from packaging.version import Version
 
 from compatrix._config import Config, Suite
-from compatrix._lock import Lock, as_of_day, parse_version
+from compatrix._lock import NEEDS_BUILD, Lock, Probe, as_of_day, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._selection._budget import apply_budget
 from compatrix._selection._model import (
@@ -249,10 +249,31 @@ def blocked_pythons(
 ) -> Blocked:
     """Per version of the suite's package, the Pythons whose env the lock's resolutions
     found not installable, and why (none when the suite is not pinned). ``found``: the
-    lock's :func:`_not_installable`, when already made."""
+    lock's :func:`_not_installable`, when already made.
+
+    A probe that installed and imported the release on the Python outweighs "its sdist
+    needs a build" (the next update pins the env with the sdist built)."""
     if suite.policy.pins == "off":
         return {}
-    return (_not_installable(lock) if found is None else found).get(suite.name, {})
+    blocked = (_not_installable(lock) if found is None else found).get(suite.name, {})
+    probes = lock.probes.get(suite.package)
+    if not blocked or not probes:
+        return blocked
+    out: dict[Version, Mapping[PythonVersion, str]] = {}
+    for version, pythons in blocked.items():
+        probed = probes.get(str(version), {})
+        kept = {
+            python: reason
+            for python, reason in pythons.items()
+            if not (reason.endswith(NEEDS_BUILD) and _imports(probed.get(str(python))))
+        }
+        if kept:
+            out[version] = kept
+    return out
+
+
+def _imports(probe: Probe | None) -> bool:
+    return probe is not None and probe.outcome == "imports"
 
 
 def suite_matrix(
