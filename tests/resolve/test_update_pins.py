@@ -16,6 +16,7 @@ from tests.cli._project import run, snapshot
 from tests.index_server import IndexServer
 
 from compatrix._probe import ProbeResult, ProbeTask
+from compatrix._resolve import ResolveRequest
 
 from ._index import Dist, Index
 
@@ -193,6 +194,35 @@ def test_an_update_with_nothing_new_resolves_nothing(root: Path, server: IndexSe
     assert after == before
     # Only the suite's page was read again: no resolver asked for helper or native.
     assert {p for p in server.paths()[asked:] if "/simple/" in p} == {"/simple/web/"}
+    assert run("-C", str(root), "check").code == 0
+
+
+def test_a_later_lock_day_resolves_only_what_it_can_change(
+    root: Path, server: IndexServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Envs that resolved in their pick's era keep their records when the lock's day moves
+    on; the latest pick's envs (resolved at the lock's day) and the envs no day could
+    install are resolved again."""
+    from compatrix._resolve import _pin
+
+    update = ("-C", str(root), "update", "--index-url", server.index_url)
+    assert run(*update, "--as-of", "2025-01-01").code == 0
+    before = _resolutions(root)
+    resolved: list[str] = []
+    real = _pin.resolve_env
+
+    async def counting(request: ResolveRequest, *args: Any, **options: Any) -> Any:
+        resolved.append(request.label)
+        return await real(request, *args, **options)
+
+    monkeypatch.setattr(_pin, "resolve_env", counting)
+    assert run(*update, "--as-of", "2025-02-01").code == 0
+    after = _resolutions(root)
+    assert sorted(resolved) == ["py3.12-web-v2.1", "py3.9-web-v2.1"]
+    assert after["py3.12-web-v2.1"]["cut"] == "2025-02-01"
+    assert {env: r for env, r in after.items() if "v1." in env} == {
+        env: r for env, r in before.items() if "v1." in env
+    }
     assert run("-C", str(root), "check").code == 0
 
 

@@ -84,7 +84,7 @@ def _record(pinned: PinnedEnv, found: EnvPins) -> EnvResolution:
         suite=pinned.suite.name,
         version=str(pinned.env.version),
         python=str(pinned.env.python),
-        inputs=pinned.inputs,
+        inputs=pinned.inputs(found.day if found.status == "ok" else None),
         cut=found.day,
         why=found.why_day,
         status=found.status,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,12 +51,15 @@ _REQUIREMENT_FILE = re.compile(r"(?:^|\s)-[rc]\s*([^\s{}]+)")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PinnedEnv:
-    """An env to pin: the days to resolve it at, and the digest of its inputs."""
+    """An env to pin: the days to resolve it at, and what its record's digest covers."""
 
     env: Env
     suite: Suite
     cuts: tuple[Cut, ...]
-    inputs: str
+    project: str
+    """:func:`project_digest`."""
+    index: str
+    """The index the env is resolved against."""
     probed: date | None = None
     """The day ``compatrix probe`` installed and imported the pick on the env's Python
     (None: no such probe): it outweighs "its sdist needs a build"."""
@@ -64,6 +67,31 @@ class PinnedEnv:
     @property
     def name(self) -> str:
         return self.env.name
+
+    def inputs(self, resolved_at: date | None = None) -> str:
+        """The digest of a record resolved at ``resolved_at``, a day of :attr:`cuts`: its
+        inputs with the ladder up to that day, as the later days (the lock's day among
+        them) play no part in it. None, or a day not on the ladder: the whole ladder (a
+        record not installable on any day, or resolved with today's index)."""
+        days = self.cuts
+        for i, cut in enumerate(self.cuts):
+            if cut.day == resolved_at:
+                days = self.cuts[: i + 1]
+                break
+        data = {
+            "format": DIGEST_FORMAT,
+            "env": self.env.name,
+            "requirement": self.env.requirement,
+            "deps": list(self.env.deps),
+            "python": str(self.env.python),
+            "cuts": [[cut.day.isoformat(), cut.why] for cut in days],
+            "project": self.project,
+            "index": self.index,
+            "platform": PLATFORM,
+        }
+        if self.probed is not None:  # only then: the digests of envs never probed stay
+            data["probed"] = self.probed.isoformat()
+        return _digest(data)
 
 
 def project_digest(config: Config, tox_text: str, *, read: Reader) -> str:
@@ -112,40 +140,27 @@ def pinned_envs(
             days = cuts(env.version, releases, policy=policy, lock_day=day)
             probe = probes.get(str(env.version), {}).get(str(env.python))
             probed = probe.day if probe is not None and probe.outcome == "imports" else None
-            index = pins_index or facts.index
             found.append(
                 PinnedEnv(
                     env=env,
                     suite=suite,
                     cuts=days,
-                    inputs=_inputs(env, days, project=project, index=index, probed=probed),
+                    project=project,
+                    index=pins_index or facts.index,
                     probed=probed,
                 )
             )
     return tuple(found)
 
 
-def _inputs(env: Env, days: Sequence[Cut], *, project: str, index: str, probed: date | None) -> str:
-    data = {
-        "format": DIGEST_FORMAT,
-        "env": env.name,
-        "requirement": env.requirement,
-        "deps": list(env.deps),
-        "python": str(env.python),
-        "cuts": [[cut.day.isoformat(), cut.why] for cut in days],
-        "project": project,
-        "index": index,
-        "platform": PLATFORM,
-    }
-    if probed is not None:  # only then: the digests of envs never probed stay as they were
-        data["probed"] = probed.isoformat()
-    return _digest(data)
-
-
 def reusable(pinned: PinnedEnv, previous: Mapping[str, EnvResolution]) -> EnvResolution | None:
-    """The previous record of ``pinned`` when its inputs are unchanged."""
+    """The previous record of ``pinned`` when its inputs are unchanged (for a record that
+    resolved, up to the day it resolved at: a new lock day does not resolve it again)."""
     record = previous.get(pinned.name)
-    return record if record is not None and record.inputs == pinned.inputs else None
+    if record is None:
+        return None
+    resolved_at = record.cut if record.status == "ok" else None
+    return record if record.inputs == pinned.inputs(resolved_at) else None
 
 
 def stale_pins(config: Config, matrix: Matrix, lock: Lock, tox_text: str) -> tuple[str, ...]:
