@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from tests.index._wheels import Result, Serve, read
 from tests.index.test_index_client import PAGE, make_client, run
 
 from compatrix._index import IndexClient
+from compatrix._index._metadata import parse_json_metadata
 
 
 def release_document(number: str, **info: Any) -> dict[str, Any]:
@@ -44,8 +45,22 @@ def test_an_sdist_only_release_reads_the_json_api(serve: Serve, cache_dir: Path)
         "Programming Language :: Python :: 3.6",
     )
     assert meta.extras == ("arrow", "sql")
-    body = (server.root / "pypi/demo/0.1/json").read_bytes()
-    assert meta.sha256 == hashlib.sha256(body).hexdigest()
+    # The digest of what was read, not of the document: its URLs and serial change alone.
+    document = json.loads((server.root / "pypi/demo/0.1/json").read_bytes())
+    moved = {**document, "last_serial": 2, "urls": [{"url": "http://127.0.0.1:1/f"}]}
+    again = parse_json_metadata(
+        json.dumps(moved).encode(), url="x", sdist="demo-0.1.tar.gz", project="demo", version="0.1"
+    )
+    assert meta.sha256 == again.sha256
+    changed = {**document, "info": {**document["info"], "requires_python": ">=3.8"}}
+    other = parse_json_metadata(
+        json.dumps(changed).encode(),
+        url="x",
+        sdist="demo-0.1.tar.gz",
+        project="demo",
+        version="0.1",
+    )
+    assert other.sha256 != meta.sha256
     asked = server.requests_to("/pypi/demo/0.1/json")
     assert [r.headers.get("accept") for r in asked] == ["application/json"]
     assert client.warnings == ()

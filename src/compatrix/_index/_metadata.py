@@ -163,7 +163,9 @@ def parse_json_metadata(
     ``classifiers``, ``provides_extra`` and ``requires_dist``, checked and cleaned as in
     :func:`parse_core_metadata`. ``info.name`` and ``info.version`` must be ``project``
     and ``version``. The result names ``sdist`` (the release's sdist) as its file, and has
-    the sha256 of ``data``. Raises :class:`InvalidCoreMetadata` naming the URL.
+    the sha256 of the fields read (the document also carries file URLs and serials, which
+    change when nothing compatrix reads does). Raises :class:`InvalidCoreMetadata` naming
+    the URL.
     """
 
     def bad(problem: str) -> InvalidCoreMetadata:
@@ -194,10 +196,11 @@ def parse_json_metadata(
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad(f"info.{key} is not a list of strings")
         lists[key] = value
+    read = json.dumps({"requires_python": requires_python, **lists}, sort_keys=True)
     return _core_metadata(
         bad,
         wheel=sdist,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=hashlib.sha256(read.encode()).hexdigest(),
         advertised=False,
         requires_python=requires_python,
         classifiers=lists["classifiers"],
