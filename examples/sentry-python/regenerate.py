@@ -7,7 +7,9 @@ against a full index (``--pins-index-url``, PyPI by default): the recorded one h
 only the tested packages, not their dependencies. The lock is rebuilt from scratch: the
 picks remembered in an existing lock are dropped first, so the result does not depend on
 earlier runs. Only its probes are kept (``compatrix probe``'s evidence of what installs
-and imports on which Python: measured, not read from the index).
+and imports on which Python: measured, not read from the index) and its envs'
+resolutions (an env is resolved again unless its inputs, the pins index among them, are
+unchanged: a record is reused only where it would come out the same).
 
     python regenerate.py --corpus DIR --serve-index PATH
     python regenerate.py --corpus DIR --serve-index PATH --as-of 2026-08-10 --output /tmp/x
@@ -87,12 +89,16 @@ def _start_server(serve_index: Path, corpus: Path, port_file: Path) -> subproces
     return server
 
 
-def _probes(path: Path) -> dict[str, object]:
-    """The probes recorded in the lock at ``path`` (none when there is no lock)."""
+KEPT = ("probes", "resolutions")
+"""What a rebuilt lock keeps of the old one: evidence and resolutions, not picks."""
+
+
+def _kept(path: Path) -> dict[str, object]:
+    """What the lock at ``path`` has of :data:`KEPT` (nothing when there is no lock)."""
     if not path.exists():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    return dict(data.get("probes", {}))
+    return {key: data[key] for key in KEPT if data.get(key)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,10 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         for name in FILES:
             shutil.copyfile(HERE / name, output / name)
     lock = output / "compatrix.lock"
-    probes = _probes(HERE / "compatrix.lock")
+    kept = _kept(HERE / "compatrix.lock")
     lock.unlink(missing_ok=True)
-    if probes:
-        lock.write_text(json.dumps({"compatrix-lock": 1, "probes": probes}) + "\n")
+    if kept:
+        lock.write_text(json.dumps({"compatrix-lock": 1, **kept}) + "\n")
     with tempfile.TemporaryDirectory() as scratch:
         server = _start_server(args.serve_index, args.corpus, Path(scratch) / "port")
         try:
