@@ -115,3 +115,21 @@ def median(values: Sequence[float]) -> float:
     if len(ordered) % 2:
         return ordered[middle]
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def unpinned_copy(source: Path, target: Path) -> Path:
+    """A copy of the project at ``source`` in ``target``, without its lock, constraint files
+    or tox state, and with its suites' pins off (``[defaults] pins = "off"``): toxgen's runs
+    here skip its pip dry run, so compatrix's pin step is left out too (it is measured on
+    its own by ``bench_pins.py``)."""
+    shutil.copytree(
+        source, target, ignore=shutil.ignore_patterns("compatrix.lock", ".tox", "constraints")
+    )
+    config = target / "compatrix.toml"
+    text = config.read_text(encoding="utf-8")
+    if "\n[defaults]\n" in text:
+        text = text.replace("\n[defaults]\n", '\n[defaults]\npins = "off"\n', 1)
+    else:
+        text += '\n[defaults]\npins = "off"\n'
+    config.write_text(text, encoding="utf-8")
+    return target

@@ -19,7 +19,8 @@ both tools. Before timing, the script prepares toxgen in a temporary directory:
 Then, alternating, each in a fresh child process (one round per run):
 
 - toxgen cold: no release cache (``releases.jsonl`` removed);
-- compatrix cold: ``update`` with an empty cache and no lock, in a copy of the example;
+- compatrix cold: ``update`` with an empty cache and no lock, in a copy of the example with
+  its pins off (toxgen's pip dry run is skipped; ``bench_pins.py`` measures the pin step);
 - toxgen warm: the release cache the cold run wrote;
 - compatrix warm: ``update --offline`` with the lock the cold run wrote (zero requests).
 
@@ -45,7 +46,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import COMPATRIX, ROOT, Server, Timed, corpus_server, median, timed, write_json
+from _harness import (
+    COMPATRIX,
+    ROOT,
+    Server,
+    Timed,
+    corpus_server,
+    median,
+    timed,
+    unpinned_copy,
+    write_json,
+)
 
 EXAMPLE = ROOT / "examples" / "sentry-python"
 MIRROR = Path(
@@ -337,12 +348,7 @@ def main() -> int:
             runs: dict[str, list[Run]] = {key: [] for key in LABELS}
             picks: set[int] = set()
             for number in range(args.runs):
-                project = scratch / f"run{number}" / "project"
-                shutil.copytree(
-                    args.project,
-                    project,
-                    ignore=shutil.ignore_patterns("compatrix.lock", ".tox"),
-                )
+                project = unpinned_copy(args.project, scratch / f"run{number}" / "project")
                 cache = scratch / f"run{number}" / "cache"
                 runs["tc"].append(toxgen_run(server, tree, venv, warm=False))
                 picks.add(toxgen_picks(tree))

@@ -23,16 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import COMPATRIX, ROOT, corpus_server, median, timed, write_json
+from _harness import COMPATRIX, ROOT, corpus_server, median, timed, unpinned_copy, write_json
 
 EXAMPLE = ROOT / "examples" / "sentry-python"
 
 
 def _project(source: Path, scratch: Path) -> Path:
-    """A copy of the example project without its lock."""
-    project = scratch / "project"
-    shutil.copytree(source, project, ignore=shutil.ignore_patterns("compatrix.lock", ".tox"))
-    return project
+    """A copy of the example project without its lock, its pins off."""
+    return unpinned_copy(source, scratch / "project")
 
 
 def main() -> int:
