@@ -72,3 +72,56 @@ def test_metadata_read_out_of_a_wheel_is_its_metadata_file() -> None:
     assert requests == 1  # a 73 KiB wheel: its last 64 KiB hold everything
     if from_file is not None:  # a mirror may have no .metadata file
         assert from_wheel == from_file
+
+
+SENTRY = Path(__file__).resolve().parents[2] / "examples" / "sentry-python"
+
+
+@pytest.mark.parametrize(
+    ("env", "module"),
+    [
+        pytest.param("py3.9-sqlalchemy-v1.2.19", "sqlalchemy", id="sqlalchemy-sdist-built"),
+        pytest.param("py3.12-flask-v1.1.4", "flask", id="flask-markupsafe-sdist-built"),
+        pytest.param("py3.6-httpx-v0.16.1", "httpx", id="httpx-in-its-era-on-3.6"),
+    ],
+)
+def test_sentry_pins_install_and_import(tmp_path: Path, env: str, module: str) -> None:
+    """A sample of Sentry's pinned envs, installed from their constraint files alone on
+    their Python (the two builds a probe vouched for among them): what is installed is the
+    pins, and the pick imports."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.e2e.test_demo_with_tox import _interpreters
+
+    from compatrix._lock import read_lock
+    from compatrix._pythons import PythonVersion
+
+    python = PythonVersion.match(env.split("-", 1)[0].removeprefix("py"))
+    assert python is not None
+    interpreter = _interpreters().get(python)
+    if interpreter is None:
+        pytest.skip(f"no CPython {python} here")
+    lock = read_lock(SENTRY / "compatrix.lock")
+    assert lock is not None
+    record = lock.resolutions[env]
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    environ = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_CACHE_DIR": str(tmp_path / "c")}
+    environ.pop("VIRTUAL_ENV", None)
+    venv = tmp_path / "env"
+
+    def step(*argv: str) -> str:
+        done = subprocess.run(argv, env=environ, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    step(uv, "venv", "-q", "-p", str(interpreter), str(venv))
+    constraints = SENTRY / "constraints" / f"{env}.txt"
+    target = str(venv / "bin" / "python")
+    step(uv, "pip", "install", "-q", "--python", target, "-r", str(constraints))
+    listed = step(uv, "pip", "freeze", "--python", target)
+    installed = {line.split("==")[0].lower().replace("_", "-"): line for line in listed.split()}
+    assert sorted(installed.values()) == sorted(record.pins)
+    step(target, "-c", f"import {module}")
