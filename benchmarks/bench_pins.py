@@ -39,8 +39,18 @@ from compatrix._selection import build_matrix
 BIN = Path(sys.executable).parent
 
 
-def _pin_step(project: Path, index_url: str, environ: dict[str, str]) -> tuple[float, int]:
-    """Seconds the pin step takes for every pinned env of ``project``, and how many."""
+def _sample(names: list[str], size: int | None) -> list[str]:
+    """``size`` of ``names`` spread evenly over them (all when ``size`` is None)."""
+    if size is None or size >= len(names):
+        return names
+    return [names[i * len(names) // size] for i in range(size)]
+
+
+def _pin_step(
+    project: Path, index_url: str, environ: dict[str, str], sample: int | None
+) -> tuple[float, int]:
+    """Seconds the pin step takes for the pinned envs of ``project`` (``sample`` of them),
+    and how many."""
     config = load_config(directory=project)
     lock = read_lock(config.lock_path)
     assert lock is not None
@@ -49,6 +59,8 @@ def _pin_step(project: Path, index_url: str, environ: dict[str, str]) -> tuple[f
     pinned = pinned_envs(
         config, matrix, lock, project=project_digest(config, tox_text, read=read_text)
     )
+    chosen = set(_sample([p.name for p in pinned], sample))
+    pinned = tuple(p for p in pinned if p.name in chosen)
 
     async def run() -> None:
         async with IndexClient(index_url) as client:
@@ -69,7 +81,9 @@ def _pin_step(project: Path, index_url: str, environ: dict[str, str]) -> tuple[f
     return time.perf_counter() - started, len(pinned)
 
 
-def _pip_dry_runs(project: Path, index_url: str, environ: dict[str, str]) -> float:
+def _pip_dry_runs(
+    project: Path, index_url: str, environ: dict[str, str], sample: int | None
+) -> float:
     """Seconds of one ``pip install --dry-run --report`` per pinned env (toxgen's method),
     with the requirement lines tox gives each env (the project itself left out)."""
     config = load_config(directory=project)
@@ -78,6 +92,8 @@ def _pip_dry_runs(project: Path, index_url: str, environ: dict[str, str]) -> flo
     matrix = build_matrix(config, lock)
     tox_text = plan_tox(config, matrix)
     envs = [e for e in matrix.envs if e.version is not None]
+    chosen = set(_sample([e.name for e in envs], sample))
+    envs = [e for e in envs if e.name in chosen]
     installs = tox_installs(config.tox.file, tox_text, [e.name for e in envs], environ=environ)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as target:
@@ -117,6 +133,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--project", type=Path, help="a pinned project (its lock and tox.ini)")
     parser.add_argument("--index-url", default="https://pypi.org/simple/")
+    parser.add_argument(
+        "--sample", type=int, help="only this many of the project's pinned envs, evenly spread"
+    )
     parser.add_argument("--pinned", type=Path, help="a tox.ini compatrix pinned")
     parser.add_argument("--toxgen", type=Path, help="toxgen's pinned tox.ini")
     args = parser.parse_args()
@@ -127,8 +146,9 @@ def main() -> int:
             environ["PIP_CACHE_DIR"] = str(Path(caches) / "pip")
             environ["UV_PYTHON_DOWNLOADS"] = "never"
             for label in ("cold", "warm"):
-                seconds, count = _pin_step(args.project.resolve(), args.index_url, environ)
-                pip = _pip_dry_runs(args.project.resolve(), args.index_url, environ)
+                project = args.project.resolve()
+                seconds, count = _pin_step(project, args.index_url, environ, args.sample)
+                pip = _pip_dry_runs(project, args.index_url, environ, args.sample)
                 print(
                     f"{label}: {count} envs: pin step {seconds:.1f} s, "
                     f"pip --dry-run per env {pip:.1f} s ({pip / seconds:.1f}x)"
