@@ -229,7 +229,8 @@ def _help(action: argparse.Action) -> str:
         if action.default not in (None, argparse.SUPPRESS):
             text += f" (default `{action.default}`)"
     elif action.nargs != 0 and action.default not in (None, argparse.SUPPRESS, [], False):
-        text += f" (default `{action.default}`)"
+        if "(default" not in text:  # the help may say it in its own words
+            text += f" (default `{action.default}`)"
     if isinstance(action, argparse._AppendAction):
         text += "; repeatable"
     return text

@@ -29,14 +29,16 @@ def register(add: AddCommand) -> None:
         "probe",
         help="install and import the release/Python pairs the heuristics are unsure of",
         description="For every pick, the Pythons the support rule decided by a heuristic "
-        "(the upload date, the classifiers) or on thin evidence (stale or unknown "
-        "classifiers, an sdist only), and the Pythons just outside its tested range: "
+        "(the upload date, the classifiers, an sdist that the pins say needs a build) or on "
+        "thin evidence (stale or unknown classifiers, an sdist only), and the Pythons just "
+        "outside its tested range: "
         "create a throwaway env with uv, install the release, import its top-level "
         "modules and run the suite's `smoke` command. The outcomes are recorded in the "
         "lock with their date, selection prefers them to the heuristics, explain cites "
         "them, and the outputs are regenerated. When the outcomes change the picks or their "
         "Pythons, the new pairs are probed too, until none is left or the budget is spent. "
-        "A missing interpreter is reported, never replaced.",
+        "A missing interpreter is reported, never replaced. Envs the outcomes bring in "
+        "that have no pins yet are named: `compatrix update` resolves them.",
     )
     parser.add_argument("suites", nargs="*", metavar="SUITE", help="only these suites")
     parser.add_argument(
