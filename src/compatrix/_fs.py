@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import signal
 import threading
 from collections.abc import Iterator, Mapping
@@ -100,7 +99,7 @@ def write_files_atomically(contents: Mapping[Path, str | None]) -> list[Path]:
 def _stage(path: Path, text: str) -> Path:
     """``text`` in a new temporary file next to ``path`` (its target), with its mode."""
     real = _real(path)
-    temporary = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
+    temporary = real.with_name(f".{real.name}.{os.urandom(4).hex()}.tmp")
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("x", encoding="utf-8", newline="") as handle:
