@@ -6,7 +6,7 @@ give the same matrix.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -314,10 +314,16 @@ def suite_matrix(
 
 
 def suite_considered(
-    config: Config, lock: Lock, suite_matrix: SuiteMatrix, *, support: SupportCache | None = None
+    config: Config,
+    lock: Lock,
+    suite_matrix: SuiteMatrix,
+    *,
+    support: SupportCache | None = None,
+    versions: Collection[str] | None = None,
 ) -> tuple[Considered, ...]:
-    """Every release of the suite's package, picked (with its roles) or why not: what
-    ``explain`` lists (see :func:`compatrix._selection._select.considered`)."""
+    """Every release of the suite's package (or those of ``versions``), picked (with its
+    roles) or why not: what ``explain`` lists (see
+    :func:`compatrix._selection._select.considered`)."""
     suite = suite_matrix.suite
     records = considered(
         suite,
@@ -328,6 +334,7 @@ def suite_considered(
         as_of=lock.as_of,
         probes=lock.probes.get(suite.package, {}),
         blocked=blocked_pythons(suite, lock),
+        versions=versions,
     )
     if not suite_matrix.budget_dropped:
         return records

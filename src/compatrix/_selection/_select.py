@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import groupby
@@ -584,11 +584,14 @@ def considered(
     as_of: date | None,
     probes: Mapping[str, Mapping[str, Probe]] | None = None,
     blocked: Blocked | None = None,
+    versions: Collection[str] | None = None,
 ) -> tuple[Considered, ...]:
     """Every release of ``facts``, oldest first: picked (with its roles), or why not.
 
     ``selection`` is :func:`select_suite`'s for the same suite, facts, rule and time: the
-    releases are judged again, the older patches of each minor too.
+    releases are judged again, the older patches of each minor too. ``versions``: only
+    the records of these releases (``update`` asks about a few; the words of the others'
+    reasons are not worked out).
     """
     judge = _judge(
         suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {}, blocked=blocked or {}
@@ -596,7 +599,7 @@ def considered(
     walk, _ = _walk_suite(judge)
     index = {judge.version(i): i for i in (*walk.candidates, *walk.prereleases)}
     picked = {index[pick.version]: pick.roles for pick in selection.picks}
-    return _records(judge, walk, picked, _prerelease(judge, walk, now=now)[1])
+    return _records(judge, walk, picked, _prerelease(judge, walk, now=now)[1], versions)
 
 
 def _records(
@@ -604,9 +607,10 @@ def _records(
     walk: _Walk,
     picked: Mapping[int, tuple[PickRole, ...]],
     prereleases_skipped: Mapping[int, Skip],
+    versions: Collection[str] | None = None,
 ) -> tuple[Considered, ...]:
-    """Every release, picked or why not: the reasons found while walking, and those of
-    each minor's older patches, judged now."""
+    """Every release (or those of ``versions``), picked or why not: the reasons found
+    while walking, and those of each minor's older patches, judged now."""
     whys: dict[int, _WhyNot] = dict(walk.judged)
     for minor in walk.minors:
         newest = judge.releases[minor.candidate].version
@@ -628,6 +632,8 @@ def _records(
 
     out = []
     for i, release in enumerate(judge.releases):
+        if versions is not None and release.version not in versions:
+            continue
         roles = picked.get(i)
         if roles is not None:
             out.append(
