@@ -243,7 +243,10 @@ _RELEASE_KEYS = frozenset(
         "metadata",
     }
 )
-_METADATA_STATES = frozenset({"no-wheel", "unavailable", "not-fetched"})
+_METADATA_STATES: dict[object, MetadataStatus] = {
+    state: state for state in ("no-wheel", "unavailable", "not-fetched")
+}
+"""The metadata states a release records without metadata, each as itself."""
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+!-]{0,99}")
 """A version compatrix records: the index client keeps no other (``is_valid_legacy_version``)."""
 MAX_TEXT = 1000
@@ -281,7 +284,7 @@ class _Reader:
     def obj(self, value: object, path: str, key: str = "") -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(path, f"expected an object, got {type(value).__name__}", key)
-        return cast("dict[str, Any]", value)
+        return value
 
     def text(self, value: object, path: str, key: str = "") -> str:
         """A string, made as safe as the index client makes what it records: at most
@@ -381,9 +384,10 @@ class _Reader:
         self, value: object, path: str, key: str
     ) -> tuple[CoreMetadata | None, MetadataStatus]:
         if isinstance(value, str):
-            if value not in _METADATA_STATES:
+            status = _METADATA_STATES.get(value)
+            if status is None:
                 raise self.fail(path, f"unknown metadata state {value!r}", key)
-            return None, cast("MetadataStatus", value)
+            return None, status
         data = self.obj(value, path, key)
         path = _join(path, key)
         advertised = self.flag(data.get("advertised"), path, "advertised")
