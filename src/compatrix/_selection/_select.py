@@ -86,6 +86,8 @@ class _Judge:
     """The suite's ``add-python``, for versions without probes."""
     valid: int
     """The releases from here on are legacy versions, which PEP 440 cannot parse."""
+    minors: tuple[tuple[int, int, int] | None, ...]
+    """Each release's ``(epoch, major, minor)``; None for a legacy version."""
     blocked: Blocked
 
     def version(self, i: int) -> Version:
@@ -99,11 +101,12 @@ class _Judge:
         if self.releases[i].metadata is None:
             return None
         # Releases are in version order: the minor's releases are next to each other.
-        key = minor_key(self.version(i))
+        minors = self.minors
+        key = minors[i]
         lo = hi = i
-        while lo > 0 and _minor_of(self.releases[lo - 1]) == key:
+        while lo > 0 and minors[lo - 1] == key:
             lo -= 1
-        while hi + 1 < self.valid and _minor_of(self.releases[hi + 1]) == key:
+        while hi + 1 < self.valid and minors[hi + 1] == key:
             hi += 1
         uploads = [r.uploaded for r in self.releases[lo : hi + 1] if r.uploaded is not None]
         return min(uploads).date() if uploads else None
@@ -227,6 +230,7 @@ def _judge(
         evidence=evidence,
         added=added,
         valid=valid,
+        minors=tuple(_minor_of(r) for r in releases),
         blocked=blocked,
     )
 
@@ -276,7 +280,7 @@ def _walk(judge: _Judge) -> _Walk:
     prereleases: list[int] = []
     minors: list[_Minor] = []
     newest_first = range(judge.valid - 1, judge.start - 1, -1)
-    for _, minor in groupby(newest_first, key=lambda i: minor_key(judge.version(i))):
+    for _, minor in groupby(newest_first, key=judge.minors.__getitem__):
         candidate: int | None = None
         ruled_out: int | None = None
         older: list[int] = []
