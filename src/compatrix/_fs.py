@@ -59,13 +59,38 @@ def _real(path: Path) -> Path:
 
 
 def stale_temporaries(targets: Iterator[Path] | list[Path]) -> list[Path]:
-    """Temporary files an interrupted write left next to ``targets``."""
+    """Temporary files an interrupted write left next to ``targets`` (``.{target}.*.tmp``),
+    target by target, each one's sorted by name.
+
+    Each directory is listed once, however many targets it holds (a pinned project writes
+    hundreds of constraint files into one).
+    """
+    temporaries: dict[Path, list[str]] = {}  # per directory, its names that may be one
     found: list[Path] = []
     for target in targets:
         real = _real(target)
-        if real.parent.is_dir():
-            found.extend(sorted(real.parent.glob(f".{real.name}.*.tmp")))
+        parent = real.parent
+        if parent not in temporaries:
+            temporaries[parent] = _temporary_names(parent)
+        prefix = f".{real.name}."
+        found.extend(
+            parent / name
+            for name in temporaries[parent]
+            if name.startswith(prefix) and len(name) >= len(prefix) + len(".tmp")
+        )
     return found
+
+
+def _temporary_names(directory: Path) -> list[str]:
+    """The sorted names in ``directory`` that look like temporaries (``.*.tmp``); none when
+    it is not a directory or cannot be listed."""
+    if not directory.is_dir():
+        return []
+    try:
+        names = [entry.name for entry in directory.iterdir()]
+    except PermissionError:
+        return []
+    return sorted(n for n in names if n.startswith(".") and n.endswith(".tmp"))
 
 
 def write_files_atomically(contents: Mapping[Path, str | None]) -> list[Path]:
