@@ -30,7 +30,7 @@ __all__ = [
 
 _SHA = re.compile(r"[0-9a-f]{40}")
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
-_TAG = re.compile(r"[A-Za-z0-9_.+-]+")
+_TAG = r"[A-Za-z0-9_.+-]+"
 _REFERENCE = re.compile(r"(?P<repository>[^@\s]+)@(?P<ref>[^\s#]+)(?:\s+#\s*(?P<tag>.*?))?\s*")
 
 
@@ -52,7 +52,7 @@ class ActionPin:
         if not _SHA.fullmatch(self.sha):
             msg = f"not a full commit SHA: {self.sha!r}"
             raise ValueError(msg)
-        if self.tag is not None and not _TAG.fullmatch(self.tag):
+        if self.tag is not None and not re.fullmatch(_TAG, self.tag):
             msg = f"not a tag: {self.tag!r}"
             raise ValueError(msg)
 
@@ -120,7 +120,7 @@ def _override(name: str, text: str) -> ActionPin | str:
             f"commit SHA (a tag or branch can be moved), like {PINS[name].reference!r}"
         )
     tag = match["tag"] or None
-    if tag is not None and not _TAG.fullmatch(tag):
+    if tag is not None and not re.fullmatch(_TAG, tag):
         return f"the comment must be a tag like 'v5.0.0', got {tag!r}"
     return ActionPin(repository=match["repository"], sha=match["ref"], tag=tag)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import signal
 import threading
 from collections.abc import Iterator, Mapping
@@ -60,13 +59,38 @@ def _real(path: Path) -> Path:
 
 
 def stale_temporaries(targets: Iterator[Path] | list[Path]) -> list[Path]:
-    """Temporary files an interrupted write left next to ``targets``."""
+    """Temporary files an interrupted write left next to ``targets`` (``.{target}.*.tmp``),
+    target by target, each one's sorted by name.
+
+    Each directory is listed once, however many targets it holds (a pinned project writes
+    hundreds of constraint files into one).
+    """
+    temporaries: dict[Path, list[str]] = {}  # per directory, its names that may be one
     found: list[Path] = []
     for target in targets:
         real = _real(target)
-        if real.parent.is_dir():
-            found.extend(sorted(real.parent.glob(f".{real.name}.*.tmp")))
+        parent = real.parent
+        if parent not in temporaries:
+            temporaries[parent] = _temporary_names(parent)
+        prefix = f".{real.name}."
+        found.extend(
+            parent / name
+            for name in temporaries[parent]
+            if name.startswith(prefix) and len(name) >= len(prefix) + len(".tmp")
+        )
     return found
+
+
+def _temporary_names(directory: Path) -> list[str]:
+    """The sorted names in ``directory`` that look like temporaries (``.*.tmp``); none when
+    it is not a directory or cannot be listed."""
+    if not directory.is_dir():
+        return []
+    try:
+        names = [entry.name for entry in directory.iterdir()]
+    except PermissionError:
+        return []
+    return sorted(n for n in names if n.startswith(".") and n.endswith(".tmp"))
 
 
 def write_files_atomically(contents: Mapping[Path, str | None]) -> list[Path]:
@@ -100,7 +124,7 @@ def write_files_atomically(contents: Mapping[Path, str | None]) -> list[Path]:
 def _stage(path: Path, text: str) -> Path:
     """``text`` in a new temporary file next to ``path`` (its target), with its mode."""
     real = _real(path)
-    temporary = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
+    temporary = real.with_name(f".{real.name}.{os.urandom(4).hex()}.tmp")
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("x", encoding="utf-8", newline="") as handle:

@@ -23,7 +23,7 @@ def shorten(text: str, limit: int = 120) -> str:
 # What a terminal would act on instead of showing: C0 and C1 controls (ESC starts colour,
 # title and cursor sequences), DEL, a carriage return not ending a line, and the Unicode
 # controls that reorder or break lines (U+202E shows text backwards).
-_UNSAFE = re.compile(
+_UNSAFE = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
     "|\r(?!\n)"
 )
@@ -38,4 +38,4 @@ def visible(text: str) -> str:
     """``text`` with every character a terminal would act on written as an escape
     (``\\x1b``, ``\\u202e``); tabs and line ends are kept. In JSON strings the escapes read
     back as the same characters."""
-    return _UNSAFE.sub(_escaped, text)
+    return re.sub(_UNSAFE, _escaped, text)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 __all__ = ["format_time", "parse_time"]
 
-_FRACTION = re.compile(r"(\.[0-9]+)")
+_FRACTION = r"(\.[0-9]+)"
 
 
 def parse_time(text: str) -> datetime:
@@ -21,7 +21,7 @@ def parse_time(text: str) -> datetime:
     except ValueError:  # Python 3.10 reads neither "Z" nor a fraction of other lengths
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
-        value = datetime.fromisoformat(_FRACTION.sub(_six_digits, text, count=1))
+        value = datetime.fromisoformat(re.sub(_FRACTION, _six_digits, text, count=1))
     if value.tzinfo is timezone.utc:  # as indexes and compatrix write them
         return value
     if value.tzinfo is None:

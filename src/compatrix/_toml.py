@@ -3,9 +3,9 @@ shipped in the package, and the one way compatrix writes a TOML string."""
 
 from __future__ import annotations
 
+import pkgutil
 import sys
 from datetime import date, datetime
-from importlib.resources import files
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -28,7 +28,9 @@ def toml_string(value: str) -> str:
 
 def read_package_data(package: str, name: str) -> dict[str, Any]:
     """The TOML data file ``name`` shipped in ``package`` (``compatrix._pythons``)."""
-    data: dict[str, Any] = tomllib.loads((files(package) / name).read_text(encoding="utf-8"))
+    raw = pkgutil.get_data(package, name)
+    assert raw is not None, f"{package} has no loader that reads data"
+    data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     return data
 
 

@@ -49,7 +49,9 @@ CONFIG_B = CONFIG_A.replace("num-versions = 3", "num-versions = 4").replace(
 )
 
 SLOW_WRITES = """\
-import os, secrets, time
+import os, time
+
+import compatrix._fs
 
 _delay = float(os.environ["SLOW_WRITES_DELAY"])
 _marker = os.environ["SLOW_WRITES_MARKER"]
@@ -67,7 +69,7 @@ def _slow(function):
 
 os.replace = _slow(os.replace)
 os.unlink = _slow(os.unlink)
-secrets.token_hex = _slow(secrets.token_hex)  # one call per staged file
+compatrix._fs._stage = _slow(compatrix._fs._stage)  # one call per staged file
 """
 
 

@@ -210,3 +210,30 @@ def test_an_interrupt_while_staging_leaves_no_temporary(
         write_files_atomically(_new(tree))
     monkeypatch.undo()
     assert _files(tree) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "of"),
+    [
+        pytest.param(".a.txt.1a2b.tmp", "a.txt", id="own"),
+        pytest.param(".a.txt..tmp", "a.txt", id="empty-random-part"),
+        pytest.param(".a.txt.tmp", None, id="no-random-part"),
+        pytest.param(".a.txt.1a2b.tmp.bak", None, id="not-ending-in-tmp"),
+        pytest.param("a.txt.1a2b.tmp", None, id="not-hidden"),
+        pytest.param(".b.txt.1a2b.tmp", "b.txt", id="another-target"),
+        pytest.param(".c.txt.1a2b.tmp", None, id="not-a-target"),
+    ],
+)
+def test_temporaries_are_told_by_name_among_many_targets_in_one_directory(
+    tmp_path: Path, name: str, of: str | None
+) -> None:
+    targets = [tmp_path / f"{letter}.txt" for letter in "ab"]
+    targets += [tmp_path / f"{n}.txt" for n in range(300)]  # read with one listing
+    (tmp_path / name).write_text("half\n")
+    (tmp_path / ".a.txt.zz.tmp").write_text("half\n")  # a.txt's, sorted after the first
+    expected = [tmp_path / ".a.txt.zz.tmp"]
+    if of == "a.txt":
+        expected.insert(0, tmp_path / name)
+    elif of == "b.txt":
+        expected.append(tmp_path / name)
+    assert stale_temporaries(targets) == expected

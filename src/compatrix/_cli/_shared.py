@@ -4,7 +4,6 @@ writing the outputs, printing the summary."""
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,6 +117,8 @@ def summary(matrix: Matrix, ui: Ui) -> None:
 
 
 def unknown_suite(config: Config, name: str) -> str:
+    import difflib  # noqa: PLC0415 - only a mistyped name needs it
+
     names = [s.name for s in config.suites]
     close = difflib.get_close_matches(name, names, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""

@@ -204,10 +204,10 @@ class RequirementText(Kind[str]):
         return value
 
 
-_INSTALL_CHARS = re.compile(r"[A-Za-z0-9 ._~:/@+=<>!,\[\]#%-]+")
+_INSTALL_CHARS = r"[A-Za-z0-9 ._~:/@+=<>!,\[\]#%-]+"
 """What an install source may hold: no quotes, ``$``, braces, backslashes or shell
 metacharacters, so that it is safe in a YAML string, a shell word and a GitHub expression."""
-_WHEEL_PATH = re.compile(r"(?:[A-Za-z0-9_.-]+/)*compatrix-[A-Za-z0-9_.+!-]+\.whl")
+_WHEEL_PATH = r"(?:[A-Za-z0-9_.-]+/)*compatrix-[A-Za-z0-9_.+!-]+\.whl"
 
 
 def install_source_problem(value: str) -> str | None:
@@ -217,14 +217,14 @@ def install_source_problem(value: str) -> str | None:
     https or git+https URL (``compatrix @ git+https://github.com/compatrix/compatrix@v0.2.0``),
     or the relative path of a wheel in the repository (``dist/compatrix-0.2.0-py3-none-any.whl``).
     """
-    if not _INSTALL_CHARS.fullmatch(value):
-        bad = next((c for c in value if not _INSTALL_CHARS.fullmatch(c)), "")
+    if not re.fullmatch(_INSTALL_CHARS, value):
+        bad = next((c for c in value if not re.fullmatch(_INSTALL_CHARS, c)), "")
         return (
             f"{short(value)} holds {bad!r}: an install source is letters, digits, spaces and "
             "._~:/@+=<>!,[]#%- only"
         )
     if value.endswith(".whl") and "@" not in value:
-        if not _WHEEL_PATH.fullmatch(value) or ".." in value.split("/"):
+        if not re.fullmatch(_WHEEL_PATH, value) or ".." in value.split("/"):
             return (
                 f"{short(value)} is not the relative path of a compatrix wheel in the repository "
                 "(like 'dist/compatrix-0.2.0-py3-none-any.whl')"

@@ -48,8 +48,8 @@ CONFIG_TABLE = Table(Config)
 _TABLE_KEYS = tuple((title, table.keys) for title, table, _ in tables_of(CONFIG_TABLE))
 
 _TOOL_PATH = KeyPath(("tool", "compatrix"))
-_SYNTAX_LOCATION = re.compile(r"\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
-_SYNTAX_AT_END = re.compile(r"\s*\(at end of document\)$")
+_SYNTAX_LOCATION = r"\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$"
+_SYNTAX_AT_END = r"\s*\(at end of document\)$"
 
 
 # --- the edge: files ----------------------------------------------------------------------
@@ -128,10 +128,10 @@ def _syntax_problem(exc: ValueError) -> str:
     # tomllib and tomli end every message with "(at line L, column C)" or "(at end of
     # document)", on every version.
     message = str(exc)
-    at_end = _SYNTAX_AT_END.search(message)
+    at_end = re.search(_SYNTAX_AT_END, message)
     if at_end is not None:
         return f"invalid TOML at the end of the file: {message[: at_end.start()]}"
-    located = _SYNTAX_LOCATION.search(message)
+    located = re.search(_SYNTAX_LOCATION, message)
     if located is not None:
         where = f"line {located['line']}, column {located['column']}"
         return f"invalid TOML at {where}: {message[: located.start()]}"

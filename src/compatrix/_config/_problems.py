@@ -24,7 +24,7 @@ __all__ = [
     "unknown_key_message",
 ]
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = r"[A-Za-z0-9_-]+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class KeyPath:
         for part in self.parts:
             if isinstance(part, int):
                 text += f"[{part}]"
-            elif _BARE_KEY.fullmatch(part):
+            elif re.fullmatch(_BARE_KEY, part):
                 text += f".{part}" if text else part
             else:
                 ascii_only = has_control_characters(part)

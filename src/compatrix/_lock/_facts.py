@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from operator import attrgetter
 from typing import Literal
 
 from packaging.version import InvalidVersion, Version
@@ -189,7 +190,6 @@ def as_of_day(as_of: date) -> date:
 
 def sort_releases(releases: list[Release]) -> tuple[Release, ...]:
     """Oldest first: valid versions in version order, then legacy versions by text."""
-    valid = [(r.parsed, r) for r in releases if r.parsed is not None]
-    valid.sort(key=lambda pair: pair[0])
-    legacy = sorted((r for r in releases if r.parsed is None), key=lambda r: r.version)
-    return (*(r for _, r in valid), *legacy)
+    valid = sorted((r for r in releases if r.parsed is not None), key=attrgetter("parsed"))
+    legacy = sorted((r for r in releases if r.parsed is None), key=attrgetter("version"))
+    return (*valid, *legacy)

@@ -243,7 +243,10 @@ _RELEASE_KEYS = frozenset(
         "metadata",
     }
 )
-_METADATA_STATES = frozenset({"no-wheel", "unavailable", "not-fetched"})
+_METADATA_STATES: dict[object, MetadataStatus] = {
+    state: state for state in ("no-wheel", "unavailable", "not-fetched")
+}
+"""The metadata states a release records without metadata, each as itself."""
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+!-]{0,99}")
 """A version compatrix records: the index client keeps no other (``is_valid_legacy_version``)."""
 MAX_TEXT = 1000
@@ -266,64 +269,70 @@ def _clean(value: str) -> str:
 
 
 class _Reader:
-    """Validates lock JSON; the first problem raises a LockError naming its path."""
+    """Validates lock JSON; the first problem raises a LockError naming its path.
+
+    A value is checked at ``path`` (``packages.flask.releases[3]``) under ``key``
+    (``uploaded``): the two are joined into the path a message names only when it fails,
+    not for every value of every release."""
 
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, path: str, problem: str) -> LockError:
-        return LockError(f"{self.source}: {path}: {problem}")
+    def fail(self, path: str, problem: str, key: str = "") -> LockError:
+        return LockError(f"{self.source}: {_join(path, key)}: {problem}")
 
-    def obj(self, value: object, path: str) -> dict[str, Any]:
+    def obj(self, value: object, path: str, key: str = "") -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(path, f"expected an object, got {type(value).__name__}")
-        return cast("dict[str, Any]", value)
+            raise self.fail(path, f"expected an object, got {type(value).__name__}", key)
+        return value
 
-    def text(self, value: object, path: str) -> str:
+    def text(self, value: object, path: str, key: str = "") -> str:
         """A string, made as safe as the index client makes what it records: at most
         ``MAX_TEXT`` characters, every character that is not printable (escape sequences,
         bidi overrides) a space. A lock compatrix wrote reads back unchanged; one edited by
         hand or by someone else never brings control sequences to a terminal or a file."""
         if not isinstance(value, str):
             kind = "null" if value is None else type(value).__name__
-            raise self.fail(path, f"expected a string, got {kind}")
+            raise self.fail(path, f"expected a string, got {kind}", key)
         return _clean(value)
 
-    def version(self, value: object, path: str) -> str:
+    def version(self, value: object, path: str, key: str = "") -> str:
         """A version as the index client records them (PEP 440 or not: safe characters,
         at most 100)."""
         if not isinstance(value, str):
             kind = "null" if value is None else type(value).__name__
-            raise self.fail(path, f"expected a string, got {kind}")
+            raise self.fail(path, f"expected a string, got {kind}", key)
         if not _VERSION.fullmatch(value):
             shown = shorten(visible(value))
-            raise self.fail(path, f"not a version compatrix records: {shown!r}")
+            raise self.fail(path, f"not a version compatrix records: {shown!r}", key)
         return value
 
-    def optional_text(self, value: object, path: str) -> str | None:
-        return None if value is None else self.text(value, path)
+    def optional_text(self, value: object, path: str, key: str = "") -> str | None:
+        return None if value is None else self.text(value, path, key)
 
-    def flag(self, value: object, path: str) -> bool:
+    def flag(self, value: object, path: str, key: str = "") -> bool:
         if not isinstance(value, bool):
-            raise self.fail(path, "expected true or false")
+            raise self.fail(path, "expected true or false", key)
         return value
 
-    def time(self, value: object, path: str) -> datetime:
-        text = self.text(value, path)
+    def time(self, value: object, path: str, key: str = "") -> datetime:
+        text = self.text(value, path, key)
         try:
             return parse_time(text)
         except ValueError:
-            raise self.fail(path, f"not an ISO-8601 time: {shorten(text)!r}") from None
+            raise self.fail(path, f"not an ISO-8601 time: {shorten(text)!r}", key) from None
         except OverflowError:  # 9999-12-31T23:00:00-05:00 is after the last UTC time
-            raise self.fail(path, f"out of range in UTC: {text!r}") from None
+            raise self.fail(path, f"out of range in UTC: {text!r}", key) from None
 
-    def strings(self, value: object, path: str) -> tuple[str, ...]:
+    def strings(self, value: object, path: str, key: str = "") -> tuple[str, ...]:
         if not isinstance(value, list):
-            raise self.fail(path, "expected a list of strings")
+            raise self.fail(path, "expected a list of strings", key)
         # The path of an element is spelled out only for one that is not a string.
         return tuple(
-            _clean(v) if isinstance(v, str) else self.text(v, f"{path}[{i}]")
-            for i, v in enumerate(value)
+            [
+                _clean(v) if isinstance(v, str) else self.text(v, f"{_join(path, key)}[{i}]")
+                for i, v in enumerate(value)
+            ]
         )
 
     def versions(self, value: object, path: str) -> tuple[str, ...]:
@@ -335,13 +344,13 @@ class _Reader:
         data = self.obj(value, path)
         outcome = data.get("outcome")
         if outcome not in ("imports", "fails"):
-            raise self.fail(f"{path}.outcome", "expected 'imports' or 'fails'")
-        text = self.text(data.get("date"), f"{path}.date")
+            raise self.fail(path, "expected 'imports' or 'fails'", "outcome")
+        text = self.text(data.get("date"), path, "date")
         try:
             day = date.fromisoformat(text)
         except ValueError:
-            raise self.fail(f"{path}.date", f"not a date (YYYY-MM-DD): {text!r}") from None
-        detail = self.text(data.get("detail", ""), f"{path}.detail")
+            raise self.fail(path, f"not a date (YYYY-MM-DD): {text!r}", "date") from None
+        detail = self.text(data.get("detail", ""), path, "detail")
         return Probe(outcome=outcome, day=day, detail=detail)
 
     def release(self, value: object, path: str) -> Release:
@@ -351,99 +360,108 @@ class _Reader:
             raise self.fail(path, f"unknown key {unknown[0]!r}")
         files = data.get("files")
         if not isinstance(files, int) or isinstance(files, bool) or files < 0:
-            raise self.fail(f"{path}.files", "expected a non-negative integer")
-        metadata, status = self.metadata(data.get("metadata", "not-fetched"), f"{path}.metadata")
-        yanked = self.flag(data.get("yanked", False), f"{path}.yanked")
-        sdist = self.flag(data.get("sdist", False), f"{path}.sdist")
+            raise self.fail(path, "expected a non-negative integer", "files")
+        metadata, status = self.metadata(data.get("metadata", "not-fetched"), path, "metadata")
+        yanked = self.flag(data.get("yanked", False), path, "yanked")
+        sdist = self.flag(data.get("sdist", False), path, "sdist")
         uploaded = data.get("uploaded")
         return Release(
-            version=self.version(data.get("version"), f"{path}.version"),
-            uploaded=None if uploaded is None else self.time(uploaded, f"{path}.uploaded"),
+            version=self.version(data.get("version"), path, "version"),
+            uploaded=None if uploaded is None else self.time(uploaded, path, "uploaded"),
             files=files,
             sdist=sdist,
-            wheel_tags=self.strings(data.get("wheels", []), f"{path}.wheels"),
+            wheel_tags=self.strings(data.get("wheels", []), path, "wheels"),
             requires_python=self.optional_text(
-                data.get("requires-python"), f"{path}.requires-python"
+                data.get("requires-python"), path, "requires-python"
             ),
             yanked=yanked,
-            yanked_reason=self.optional_text(data.get("yanked-reason"), f"{path}.yanked-reason"),
+            yanked_reason=self.optional_text(data.get("yanked-reason"), path, "yanked-reason"),
             metadata=metadata,
             metadata_status=status,
         )
 
-    def metadata(self, value: object, path: str) -> tuple[CoreMetadata | None, MetadataStatus]:
+    def metadata(
+        self, value: object, path: str, key: str
+    ) -> tuple[CoreMetadata | None, MetadataStatus]:
         if isinstance(value, str):
-            if value not in _METADATA_STATES:
-                raise self.fail(path, f"unknown metadata state {value!r}")
-            return None, cast("MetadataStatus", value)
-        data = self.obj(value, path)
-        advertised = self.flag(data.get("advertised"), f"{path}.advertised")
+            status = _METADATA_STATES.get(value)
+            if status is None:
+                raise self.fail(path, f"unknown metadata state {value!r}", key)
+            return None, status
+        data = self.obj(value, path, key)
+        path = _join(path, key)
+        advertised = self.flag(data.get("advertised"), path, "advertised")
         meta = CoreMetadata(
-            wheel=self.text(data.get("wheel"), f"{path}.wheel"),
-            sha256=self.text(data.get("sha256"), f"{path}.sha256"),
+            wheel=self.text(data.get("wheel"), path, "wheel"),
+            sha256=self.text(data.get("sha256"), path, "sha256"),
             advertised=advertised,
             requires_python=self.optional_text(
-                data.get("requires-python"), f"{path}.requires-python"
+                data.get("requires-python"), path, "requires-python"
             ),
-            classifiers=self.strings(data.get("classifiers", []), f"{path}.classifiers"),
-            extras=self.strings(data.get("extras", []), f"{path}.extras"),
+            classifiers=self.strings(data.get("classifiers", []), path, "classifiers"),
+            extras=self.strings(data.get("extras", []), path, "extras"),
         )
         return meta, "ok"
 
-    def day(self, value: object, path: str) -> date | None:
-        text = self.optional_text(value, path)
+    def day(self, value: object, path: str, key: str) -> date | None:
+        text = self.optional_text(value, path, key)
         if text is None:
             return None
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise self.fail(path, f"not a date (YYYY-MM-DD): {text!r}") from None
+            raise self.fail(path, f"not a date (YYYY-MM-DD): {text!r}", key) from None
 
     def resolution(self, value: object, path: str) -> EnvResolution:
         data = self.obj(value, path)
         unknown = sorted(set(data) - _RESOLUTION_KEYS)
         if unknown:
             raise self.fail(path, f"unknown key {unknown[0]!r}")
-        status = self.text(data.get("status"), f"{path}.status")
+        status = self.text(data.get("status"), path, "status")
         if status not in _RESOLUTION_STATES:
-            raise self.fail(f"{path}.status", f"unknown status {status!r}")
+            raise self.fail(path, f"unknown status {status!r}", "status")
         return EnvResolution(
-            suite=self.text(data.get("suite"), f"{path}.suite"),
-            version=self.text(data.get("version"), f"{path}.version"),
-            python=self.text(data.get("python"), f"{path}.python"),
-            inputs=self.text(data.get("inputs"), f"{path}.inputs"),
-            cut=self.day(data.get("cut"), f"{path}.cut"),
-            why=self.text(data.get("why", ""), f"{path}.why"),
+            suite=self.text(data.get("suite"), path, "suite"),
+            version=self.text(data.get("version"), path, "version"),
+            python=self.text(data.get("python"), path, "python"),
+            inputs=self.text(data.get("inputs"), path, "inputs"),
+            cut=self.day(data.get("cut"), path, "cut"),
+            why=self.text(data.get("why", ""), path, "why"),
             status=cast("ResolutionStatus", status),
-            pins=self.strings(data.get("pins", []), f"{path}.pins"),
-            reason=self.text(data.get("reason", ""), f"{path}.reason"),
+            pins=self.strings(data.get("pins", []), path, "pins"),
+            reason=self.text(data.get("reason", ""), path, "reason"),
         )
 
     def package(self, name: str, value: object, path: str) -> PackageFacts:
         data = self.obj(value, path)
         serial = data.get("serial")
         if serial is not None and (not isinstance(serial, int) or isinstance(serial, bool)):
-            raise self.fail(f"{path}.serial", "expected an integer or null")
+            raise self.fail(path, "expected an integer or null", "serial")
         releases = data.get("releases", [])
         if not isinstance(releases, list):
-            raise self.fail(f"{path}.releases", "expected a list")
+            raise self.fail(path, "expected a list", "releases")
         read = [self.release(item, f"{path}.releases[{i}]") for i, item in enumerate(releases)]
         floor_text = data.get("releases-from")
         floor: Version | None = None
         if floor_text is not None:
-            floor = parse_version(self.text(floor_text, f"{path}.releases-from"))
+            floor = parse_version(self.text(floor_text, path, "releases-from"))
             if floor is None:
-                raise self.fail(f"{path}.releases-from", f"not a version: {floor_text!r}")
+                raise self.fail(path, f"not a version: {floor_text!r}", "releases-from")
         return PackageFacts(
             name=name,
-            index=self.text(data.get("index"), f"{path}.index"),
+            index=self.text(data.get("index"), path, "index"),
             releases_from=floor,
-            fetched_at=self.time(data.get("fetched-at"), f"{path}.fetched-at"),
+            fetched_at=self.time(data.get("fetched-at"), path, "fetched-at"),
             serial=serial,
-            api_version=self.text(data.get("api-version", "1.0"), f"{path}.api-version"),
-            status=self.optional_text(data.get("status"), f"{path}.status"),
+            api_version=self.text(data.get("api-version", "1.0"), path, "api-version"),
+            status=self.optional_text(data.get("status"), path, "status"),
             releases=sort_releases(read),
         )
+
+
+def _join(path: str, key: str) -> str:
+    """``path.key``, or ``path`` without a key."""
+    return f"{path}.{key}" if key else path
 
 
 def loads_lock(text: str, *, source: str = "compatrix.lock") -> Lock:

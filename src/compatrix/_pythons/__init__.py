@@ -154,12 +154,9 @@ CPYTHON = read_cpython_table(
     read_package_data("compatrix._pythons", "cpython.toml"), source="cpython.toml"
 )
 """Every CPython feature version compatrix knows, oldest first (``cpython.toml``)."""
+_BY_VERSION: Mapping[PythonVersion, CPythonRelease] = {r.version: r for r in CPYTHON}
 
 
 def cpython_release(version: PythonVersion) -> CPythonRelease | None:
     """The table entry for ``version`` (free-threaded builds map to their feature version)."""
-    regular = version.regular
-    for release in CPYTHON:
-        if release.version == regular:
-            return release
-    return None
+    return _BY_VERSION.get(version.regular)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from compatrix._render._regions import split_lines
 
 __all__ = ["unified_diff"]
@@ -18,6 +16,8 @@ def unified_diff(path: str, current: str | None, expected: str | None) -> str:
     """
     if current == expected:
         return ""
+    import difflib  # noqa: PLC0415 - only a file that is not current needs it
+
     before = [line.text + line.eol for line in split_lines(current or "")]
     after = [line.text + line.eol for line in split_lines(expected or "")]
     out: list[str] = []

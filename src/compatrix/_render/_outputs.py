@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,8 @@ def plan_outputs(
     outputs: dict[Path, str | None] = {config.tox.file: plan_tox(config, matrix, read=read)}
     if config.workflows.enabled:
         outputs.update(render_workflows(matrix, config))
-        for stale in _generated_files(config.workflows.directory, (".yml", ".yaml"), read=read):
+        workflows = config.workflows.directory
+        for stale in _generated_files(workflows, (".yml", ".yaml"), outputs, read=read):
             outputs.setdefault(stale, None)
     source = config.workflows.compatrix_install
     if source is not None:
@@ -50,7 +51,8 @@ def plan_outputs(
         if text is not None:
             outputs[update_workflow] = with_install_source(text, source)
     outputs.update(constraint_files(config, matrix, resolutions))
-    for stale in _generated_files(config.root / config.tox.constraints, (".txt",), read=read):
+    constraints = config.root / config.tox.constraints
+    for stale in _generated_files(constraints, (".txt",), outputs, read=read):
         outputs.setdefault(stale, None)
     return outputs
 
@@ -77,15 +79,17 @@ def plan_tox(config: Config, matrix: Matrix, *, read: Reader = read_text) -> str
     return render_tox_ini(existing, matrix, config, path=label)
 
 
-def _generated_files(directory: Path, suffixes: tuple[str, ...], *, read: Reader) -> list[Path]:
-    """The files in ``directory`` that compatrix generated: a workflow of a group renamed or
-    removed since (still running envs that no longer exist), the constraint file of an env
-    no longer pinned."""
+def _generated_files(
+    directory: Path, suffixes: tuple[str, ...], planned: Collection[Path], *, read: Reader
+) -> list[Path]:
+    """The files in ``directory``, other than those ``planned``, that compatrix generated: a
+    workflow of a group renamed or removed since (still running envs that no longer exist),
+    the constraint file of an env no longer pinned."""
     if not directory.is_dir():
         return []
     found = []
     for path in sorted(directory.iterdir()):
-        if path.suffix in suffixes:
+        if path.suffix in suffixes and path not in planned:
             text = read(path)
             if text is not None and text.startswith(GENERATED_HEADER):
                 found.append(path)

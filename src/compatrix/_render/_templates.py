@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from compatrix._toml import toml_string
 
 __all__ = ["render_template"]
@@ -20,6 +18,8 @@ def render_template(name: str, *, github: bool = False, **context: object) -> st
     Block tags take their line with them; the ``toml`` filter writes a TOML string.
     ``github`` templates use ``[[ ]]``, ``[% %]`` and ``[# #]``.
     """
+    from importlib.resources import files  # noqa: PLC0415 - as jinja2
+
     import jinja2  # noqa: PLC0415 - only a new file is rendered from a template
 
     (variable, variable_end), (block, block_end), (comment, comment_end) = (

@@ -14,7 +14,7 @@ __all__ = ["UPDATE_WORKFLOW", "install_line", "with_install_source"]
 UPDATE_WORKFLOW = ".github/workflows/compatrix-update.yml"
 """Where ``init`` writes the update workflow, relative to the project directory."""
 
-_INSTALL_LINE = re.compile(r'^(?P<head>[ \t]*COMPATRIX_INSTALL:[ \t]*)"[^"\r\n]*"', re.MULTILINE)
+_INSTALL_LINE = r'^(?P<head>[ \t]*COMPATRIX_INSTALL:[ \t]*)"[^"\r\n]*"'
 
 
 def install_line(source: str) -> str:
@@ -26,4 +26,10 @@ def install_line(source: str) -> str:
 def with_install_source(text: str, source: str) -> str:
     """``text`` with its first ``COMPATRIX_INSTALL: "..."`` line set to ``source``; unchanged
     when it has no such line (the user removed or rewrote it)."""
-    return _INSTALL_LINE.sub(lambda match: match["head"] + install_line(source), text, count=1)
+    return re.sub(
+        _INSTALL_LINE,
+        lambda match: match["head"] + install_line(source),
+        text,
+        count=1,
+        flags=re.MULTILINE,
+    )

@@ -6,7 +6,7 @@ give the same matrix.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -126,24 +126,25 @@ def _aliases(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
 
 @dataclass(slots=True)
 class SelectionMemo:
-    """The suite selections of one run, each with the inputs it was made from.
+    """The suite selections of one run (with their envs), each with the inputs it was
+    made from.
 
     An update selects round after round (each round of core metadata or pins changes a
     few packages), then once more from the new lock. A suite whose inputs are equal to
     those of a selection made before gets that selection: the same inputs always give the
-    same selection.
+    same selection, and the same envs.
     """
 
-    made: dict[str, tuple[tuple[object, ...], SuiteSelection]] = field(default_factory=dict)
+    made: dict[str, tuple[tuple[object, ...], SuiteMatrix]] = field(default_factory=dict)
 
-    def select(self, suite: Suite, inputs: tuple[object, ...]) -> SuiteSelection | None:
-        """The selection made for ``suite`` from equal ``inputs``, if any."""
+    def select(self, suite: Suite, inputs: tuple[object, ...]) -> SuiteMatrix | None:
+        """The selection made for ``suite`` from equal ``inputs``, with its envs, if any."""
         known = self.made.get(suite.name)
         return known[1] if known is not None and known[0] == inputs else None
 
-    def remember(self, suite: Suite, inputs: tuple[object, ...], selection: SuiteSelection) -> None:
-        """Keep ``selection``, made for ``suite`` from ``inputs``."""
-        self.made[suite.name] = (inputs, selection)
+    def remember(self, suite: Suite, inputs: tuple[object, ...], made: SuiteMatrix) -> None:
+        """Keep ``made``, the selection for ``suite`` from ``inputs`` with its envs."""
+        self.made[suite.name] = (inputs, made)
 
 
 def build_matrix(
@@ -291,33 +292,41 @@ def suite_matrix(
     probes = lock.probes.get(suite.package, {})
     blocked = blocked_pythons(suite, lock, found=not_installable)
     inputs = (suite, facts, rule.key, now, lock.as_of, remembered, probes, blocked)
-    selection = memo.select(suite, inputs) if memo is not None else None
-    if selection is None:
-        selection = select_suite(
-            suite,
-            facts,
-            rule=rule,
-            now=now,
-            as_of=lock.as_of,
-            remembered=remembered,
-            probes=probes,
-            blocked=blocked,
-        )
-        if memo is not None:
-            memo.remember(suite, inputs, selection)
-    return SuiteMatrix(
+    known = memo.select(suite, inputs) if memo is not None else None
+    if known is not None:
+        return known
+    selection = select_suite(
+        suite,
+        facts,
+        rule=rule,
+        now=now,
+        as_of=lock.as_of,
+        remembered=remembered,
+        probes=probes,
+        blocked=blocked,
+    )
+    made = SuiteMatrix(
         suite=suite,
         selection=selection,
         envs=_envs(suite, selection),
         aliases=_aliases(suite, selection),
     )
+    if memo is not None:
+        memo.remember(suite, inputs, made)
+    return made
 
 
 def suite_considered(
-    config: Config, lock: Lock, suite_matrix: SuiteMatrix, *, support: SupportCache | None = None
+    config: Config,
+    lock: Lock,
+    suite_matrix: SuiteMatrix,
+    *,
+    support: SupportCache | None = None,
+    versions: Collection[str] | None = None,
 ) -> tuple[Considered, ...]:
-    """Every release of the suite's package, picked (with its roles) or why not: what
-    ``explain`` lists (see :func:`compatrix._selection._select.considered`)."""
+    """Every release of the suite's package (or those of ``versions``), picked (with its
+    roles) or why not: what ``explain`` lists (see
+    :func:`compatrix._selection._select.considered`)."""
     suite = suite_matrix.suite
     records = considered(
         suite,
@@ -328,6 +337,7 @@ def suite_considered(
         as_of=lock.as_of,
         probes=lock.probes.get(suite.package, {}),
         blocked=blocked_pythons(suite, lock),
+        versions=versions,
     )
     if not suite_matrix.budget_dropped:
         return records

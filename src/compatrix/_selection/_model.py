@@ -3,7 +3,7 @@ explain and report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -143,11 +143,13 @@ class Env:
     prerelease: bool = False
     alias: bool = False
     """A ``-pinned_latest`` env: the latest pick under a name that stays the same."""
+    version_factor: str = field(init=False, repr=False, compare=False)
+    """``v0.28.1``, ``latest`` or ``pinned_latest``; filled in by ``__post_init__`` (the
+    renderers ask for it thousands of times, and spelling a version out is not cheap)."""
 
-    @property
-    def version_factor(self) -> str:
-        """``v0.28.1``, ``latest`` or ``pinned_latest``."""
-        return PINNED_LATEST if self.alias else version_factor(self.version)
+    def __post_init__(self) -> None:
+        factor = PINNED_LATEST if self.alias else version_factor(self.version)
+        object.__setattr__(self, "version_factor", factor)
 
 
 PINNED_LATEST = "pinned_latest"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import groupby
@@ -86,6 +86,8 @@ class _Judge:
     """The suite's ``add-python``, for versions without probes."""
     valid: int
     """The releases from here on are legacy versions, which PEP 440 cannot parse."""
+    minors: tuple[tuple[int, int, int] | None, ...]
+    """Each release's ``(epoch, major, minor)``; None for a legacy version."""
     blocked: Blocked
 
     def version(self, i: int) -> Version:
@@ -99,11 +101,12 @@ class _Judge:
         if self.releases[i].metadata is None:
             return None
         # Releases are in version order: the minor's releases are next to each other.
-        key = minor_key(self.version(i))
+        minors = self.minors
+        key = minors[i]
         lo = hi = i
-        while lo > 0 and _minor_of(self.releases[lo - 1]) == key:
+        while lo > 0 and minors[lo - 1] == key:
             lo -= 1
-        while hi + 1 < self.valid and _minor_of(self.releases[hi + 1]) == key:
+        while hi + 1 < self.valid and minors[hi + 1] == key:
             hi += 1
         uploads = [r.uploaded for r in self.releases[lo : hi + 1] if r.uploaded is not None]
         return min(uploads).date() if uploads else None
@@ -227,6 +230,7 @@ def _judge(
         evidence=evidence,
         added=added,
         valid=valid,
+        minors=tuple(_minor_of(r) for r in releases),
         blocked=blocked,
     )
 
@@ -276,7 +280,7 @@ def _walk(judge: _Judge) -> _Walk:
     prereleases: list[int] = []
     minors: list[_Minor] = []
     newest_first = range(judge.valid - 1, judge.start - 1, -1)
-    for _, minor in groupby(newest_first, key=lambda i: minor_key(judge.version(i))):
+    for _, minor in groupby(newest_first, key=judge.minors.__getitem__):
         candidate: int | None = None
         ruled_out: int | None = None
         older: list[int] = []
@@ -584,11 +588,14 @@ def considered(
     as_of: date | None,
     probes: Mapping[str, Mapping[str, Probe]] | None = None,
     blocked: Blocked | None = None,
+    versions: Collection[str] | None = None,
 ) -> tuple[Considered, ...]:
     """Every release of ``facts``, oldest first: picked (with its roles), or why not.
 
     ``selection`` is :func:`select_suite`'s for the same suite, facts, rule and time: the
-    releases are judged again, the older patches of each minor too.
+    releases are judged again, the older patches of each minor too. ``versions``: only
+    the records of these releases (``update`` asks about a few; the words of the others'
+    reasons are not worked out).
     """
     judge = _judge(
         suite, facts, rule=rule, now=now, as_of=as_of, probes=probes or {}, blocked=blocked or {}
@@ -596,7 +603,7 @@ def considered(
     walk, _ = _walk_suite(judge)
     index = {judge.version(i): i for i in (*walk.candidates, *walk.prereleases)}
     picked = {index[pick.version]: pick.roles for pick in selection.picks}
-    return _records(judge, walk, picked, _prerelease(judge, walk, now=now)[1])
+    return _records(judge, walk, picked, _prerelease(judge, walk, now=now)[1], versions)
 
 
 def _records(
@@ -604,9 +611,10 @@ def _records(
     walk: _Walk,
     picked: Mapping[int, tuple[PickRole, ...]],
     prereleases_skipped: Mapping[int, Skip],
+    versions: Collection[str] | None = None,
 ) -> tuple[Considered, ...]:
-    """Every release, picked or why not: the reasons found while walking, and those of
-    each minor's older patches, judged now."""
+    """Every release (or those of ``versions``), picked or why not: the reasons found
+    while walking, and those of each minor's older patches, judged now."""
     whys: dict[int, _WhyNot] = dict(walk.judged)
     for minor in walk.minors:
         newest = judge.releases[minor.candidate].version
@@ -628,6 +636,8 @@ def _records(
 
     out = []
     for i, release in enumerate(judge.releases):
+        if versions is not None and release.version not in versions:
+            continue
         roles = picked.get(i)
         if roles is not None:
             out.append(

@@ -145,6 +145,8 @@ class _Python:
     """Its free-threaded build, when that gets a verdict too."""
     patches: tuple[Version, ...]
     """``X.Y.0`` to ``X.Y.30``: the releases ``compatrix._config.admits`` tries."""
+    before_first_beta: Finding
+    """Against it, for a release uploaded before its first beta (made once)."""
 
 
 class _Weighing:
@@ -191,6 +193,9 @@ class SupportRule:
                     PythonVersion(p.major, p.minor, free_threaded=True) if p in features else None
                 ),
                 patches=tuple(Version(f"{p.major}.{p.minor}.{n}") for n in range(_PATCHES)),
+                before_first_beta=Finding(
+                    "uploaded-before-first-beta", "against", first_beta=first_betas[p]
+                ),
             )
             for k, p in enumerate(self.regular)
         )
@@ -395,8 +400,7 @@ def _upload_date(
             kind = "uploaded-before-first-beta-but-classifier"
             w.findings.append(Finding(kind, "note", first_beta=python.first_beta))
         else:
-            kind = "uploaded-before-first-beta"
-            w.findings.append(Finding(kind, "against", first_beta=python.first_beta))
+            w.findings.append(python.before_first_beta)
 
 
 def _classifiers(
@@ -453,6 +457,9 @@ def _restricted(
 ) -> list[PythonFindings]:
     """Each regular Python's findings, strongest first (against it, for it, the notes), the
     suite's restriction applied: it comes first when it excludes the Python, else last."""
+    if restriction is not None:  # the same two findings for every Python
+        admits = Finding("restriction-admits", "for", restriction.text)
+        excludes = Finding("restriction-excludes", "against", restriction.text)
     out = []
     for w in weighing:
         python = w.python.python
@@ -460,9 +467,9 @@ def _restricted(
         findings += [f for f in w.findings if f.strength == "for"]
         findings += [f for f in w.findings if f.strength == "note"]
         if restriction is not None and python in restriction.admits:
-            findings.append(Finding("restriction-admits", "for", restriction.text))
+            findings.append(admits)
         elif restriction is not None:
-            findings.insert(0, Finding("restriction-excludes", "against", restriction.text))
+            findings.insert(0, excludes)
         supported = not findings or findings[0].strength != "against"
         out.append(PythonFindings(python=python, supported=supported, findings=tuple(findings)))
     return out

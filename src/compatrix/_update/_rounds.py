@@ -194,8 +194,8 @@ def _decisive_metadata(
         return set()  # nothing to ask of the releases' records
     return {
         item.version
-        for item in suite_considered(config, lock, suite_matrix, support=support)
-        if item.version in fetched and item.reason == "no-supported-python"
+        for item in suite_considered(config, lock, suite_matrix, support=support, versions=fetched)
+        if item.reason == "no-supported-python"
     }
 
 
