@@ -228,9 +228,12 @@ def _help(action: argparse.Action) -> str:
         text = f"one of {', '.join(f'`{c}`' for c in action.choices)}"
         if action.default not in (None, argparse.SUPPRESS):
             text += f" (default `{action.default}`)"
-    elif action.nargs != 0 and action.default not in (None, argparse.SUPPRESS, [], False):
-        if "(default" not in text:  # the help may say it in its own words
-            text += f" (default `{action.default}`)"
+    elif (
+        action.nargs != 0
+        and action.default not in (None, argparse.SUPPRESS, [], False)
+        and "(default" not in text  # the help may say it in its own words
+    ):
+        text += f" (default `{action.default}`)"
     if isinstance(action, argparse._AppendAction):
         text += "; repeatable"
     return text
