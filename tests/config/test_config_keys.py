@@ -117,18 +117,24 @@ KEYS = [
         ),
         id="results",
     ),
-    pytest.param(Key("index", "jobs = 8", lambda c: c.jobs, 8), id="index-jobs"),
-    pytest.param(Key("index", "timeout = 2.5", lambda c: c.timeout, 2.5), id="index-timeout"),
+    pytest.param(Key("index", "jobs = 8", lambda c: c.index.jobs, 8), id="index-jobs"),
+    pytest.param(Key("index", "timeout = 2.5", lambda c: c.index.timeout, 2.5), id="index-timeout"),
     pytest.param(
-        Key("index", "timeout = 10", lambda c: (c.timeout, type(c.timeout)), (10.0, float)),
+        Key(
+            "index",
+            "timeout = 10",
+            lambda c: (c.index.timeout, type(c.index.timeout)),
+            (10.0, float),
+        ),
         id="index-timeout-integer",
     ),
-    pytest.param(Key("index", "retries = 0", lambda c: c.retries, 0), id="index-retries"),
+    pytest.param(Key("index", "retries = 0", lambda c: c.index.retries, 0), id="index-retries"),
     pytest.param(
-        Key("index", "max-page-mib = 128", lambda c: c.max_page_mib, 128), id="index-max-page-mib"
+        Key("index", "max-page-mib = 128", lambda c: c.index.max_page_mib, 128),
+        id="index-max-page-mib",
     ),
     pytest.param(
-        Key("index", "max-metadata-mib = 1", lambda c: c.max_metadata_mib, 1),
+        Key("index", "max-metadata-mib = 1", lambda c: c.index.max_metadata_mib, 1),
         id="index-max-metadata-mib",
     ),
     pytest.param(
@@ -622,7 +628,7 @@ def test_defaults(load_toml: Callable[..., Config], tmp_path: Path) -> None:
     assert config.free_threaded == ()
     assert config.free_threaded_all is False
     assert config.index_url is None
-    assert (config.jobs, config.timeout, config.retries) == (50, 30.0, 4)
+    assert (config.index.jobs, config.index.timeout, config.index.retries) == (50, 30.0, 4)
     assert config.lock_path == tmp_path / "compatrix.lock"
     assert (config.tox.file, config.tox.format) == (tmp_path / "tox.ini", "ini")
     assert config.tox.test_path_variable == "TESTPATH"

@@ -629,31 +629,6 @@ class Config:
         help="An env budget: the matrix trimmed to at most so many envs (docs/selection.md).",
     )
 
-    @property
-    def jobs(self) -> int:
-        """``[index] jobs``."""
-        return self.index.jobs
-
-    @property
-    def timeout(self) -> float:
-        """``[index] timeout``."""
-        return self.index.timeout
-
-    @property
-    def retries(self) -> int:
-        """``[index] retries``."""
-        return self.index.retries
-
-    @property
-    def max_page_mib(self) -> int:
-        """``[index] max-page-mib``."""
-        return self.index.max_page_mib
-
-    @property
-    def max_metadata_mib(self) -> int:
-        """``[index] max-metadata-mib``."""
-        return self.index.max_metadata_mib
-
     def free_threaded_builds(self, pythons: Iterable[PythonVersion]) -> tuple[PythonVersion, ...]:
         """The free-threaded builds (``3.14t``) to test, given the resolved range ``pythons``.
 

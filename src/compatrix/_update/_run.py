@@ -206,11 +206,11 @@ def _default_client(
         cache = Cache.default(request.environ)
     return IndexClient(
         resolve_index_url(request.index_url, config.index_url, request.environ),
-        jobs=request.jobs or config.jobs,
-        timeout=config.timeout,
-        retries=config.retries,
-        max_page_size=config.max_page_mib * 1024 * 1024,
-        max_metadata_size=config.max_metadata_mib * 1024 * 1024,
+        jobs=request.jobs or config.index.jobs,
+        timeout=config.index.timeout,
+        retries=config.index.retries,
+        max_page_size=config.index.max_page_mib * 1024 * 1024,
+        max_metadata_size=config.index.max_metadata_mib * 1024 * 1024,
         cache=cache,
         env=request.environ,
         progress=progress,
