@@ -619,13 +619,13 @@ def test_the_size_limits_come_from_the_index_table(tmp_path: Path) -> None:
         "the project page is larger than 1 MiB, the limit set by [index] max-page-mib\n"
     )
     loaded = load_config(root / "compatrix.toml")
-    assert (loaded.max_page_mib, loaded.max_metadata_mib) == (1, 2)
+    assert (loaded.index.max_page_mib, loaded.index.max_metadata_mib) == (1, 2)
 
 
 def test_the_default_size_limits_are_the_index_clients(tmp_path: Path) -> None:
     defaults = load_config(project(tmp_path, CONFIG, tox_ini=None) / "compatrix.toml")
-    assert defaults.max_page_mib * MiB == MAX_PAGE_SIZE
-    assert defaults.max_metadata_mib * MiB == MAX_METADATA_SIZE
+    assert defaults.index.max_page_mib * MiB == MAX_PAGE_SIZE
+    assert defaults.index.max_metadata_mib * MiB == MAX_METADATA_SIZE
 
 
 def test_metadata_in_the_lock_is_not_carried_to_another_index(tmp_path: Path) -> None:
