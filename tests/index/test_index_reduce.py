@@ -74,25 +74,24 @@ def test_releases_in_order_legacy_last() -> None:
 
 def test_version_listed_without_files() -> None:
     r = release(demo_facts(), "0.0.1")
-    assert (r.files, r.uploaded, r.installable, r.yanked) == (0, None, False, False)
+    assert (r.files, r.uploaded, r.sdist, r.wheel_tags, r.yanked) == (0, None, False, (), False)
 
 
 def test_sdist_only_release() -> None:
     r = release(demo_facts(), "0.1")
     assert (r.sdist, r.wheel_tags, r.files) == (True, (), 1)
     assert r.uploaded == utc(2019, 1, 10, 8)
-    assert r.installable
 
 
 def test_legacy_formats_are_counted_not_installable() -> None:
     r = release(demo_facts(), "0.2")
-    assert (r.files, r.sdist, r.wheel_tags, r.installable) == (2, False, (), False)
+    assert (r.files, r.sdist, r.wheel_tags) == (2, False, ())
 
 
 def test_legacy_unparseable_version() -> None:
     r = release(demo_facts(), "0.3.linux-x86_64")
     assert r.parsed is None
-    assert (r.files, r.installable) == (1, False)
+    assert (r.files, r.sdist, r.wheel_tags) == (1, False, ())
 
 
 def test_earliest_upload_and_requires_python() -> None:

@@ -110,11 +110,6 @@ class Release:
     def __post_init__(self) -> None:
         object.__setattr__(self, "parsed", parse_version(self.version))
 
-    @property
-    def installable(self) -> bool:
-        """True when pip could install it: it has a wheel or an sdist."""
-        return self.sdist or bool(self.wheel_tags)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PackageFacts:
