@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from compatrix._config import Config
 from compatrix._lock import EnvResolution
 from compatrix._render._regions import GENERATED_HEADER
-from compatrix._selection import Env, Matrix, version_factor
+from compatrix._selection import Env, Matrix, env_name, version_factor
 
 __all__ = ["constraint_files", "constraints_reference"]
 
@@ -76,4 +76,4 @@ def constraint_files(
 def _pick_env_name(alias: Env) -> str:
     """The env of the pick a ``-pinned_latest`` env stands for (same Python, same rules)."""
     assert alias.version is not None
-    return f"{alias.python.factor}-{alias.suite}-{version_factor(alias.version)}"
+    return env_name(alias.python, alias.suite, version_factor(alias.version))

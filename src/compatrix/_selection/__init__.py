@@ -25,6 +25,7 @@ from compatrix._selection._model import (
     SkipReason,
     SuiteMatrix,
     SuiteSelection,
+    env_name,
     pick_verdicts,
     version_factor,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "build_matrix",
     "considered",
     "env_deps",
+    "env_name",
     "lock_date",
     "pick_verdicts",
     "pinned_env",

@@ -23,6 +23,7 @@ from compatrix._selection._model import (
     Matrix,
     SuiteMatrix,
     SuiteSelection,
+    env_name,
     version_factor,
 )
 from compatrix._selection._select import Blocked, considered, select_suite
@@ -81,7 +82,7 @@ def _env(
     ``alias`` for a ``-pinned_latest`` env."""
     factor = PINNED_LATEST if alias else version_factor(version)
     return Env(
-        name=f"{python.factor}-{suite.name}-{factor}",
+        name=env_name(python, suite.name, factor),
         suite=suite.name,
         python=python,
         version=version,

@@ -156,6 +156,11 @@ PINNED_LATEST = "pinned_latest"
 """The tox factor of the envs pinned to a suite's latest pick (``pinned-latest``)."""
 
 
+def env_name(python: PythonVersion, suite: str, factor: str) -> str:
+    """The tox env of ``suite`` on ``python`` for a version factor: ``py3.12-httpx-v0.28.1``."""
+    return f"{python.factor}-{suite}-{factor}"
+
+
 def version_factor(version: Version | None) -> str:
     """The tox factor naming a version: ``v0.28.1``, or ``latest`` for None."""
     if version is None:
