@@ -81,6 +81,12 @@ class Lock:
             return cutoff_of(self.as_of)
         return self.packages[package].fetched_at
 
+    def imported_on(self, package: str, version: str, python: str) -> date | None:
+        """The day ``compatrix probe`` installed and imported ``version`` of ``package`` on
+        ``python`` (``3.12``); None when no probe of that pair did."""
+        probe = self.probes.get(package, {}).get(version, {}).get(python)
+        return probe.day if probe is not None and probe.outcome == "imports" else None
+
     def with_packages(self, packages: Mapping[str, PackageFacts]) -> Lock:
         """A copy with these packages added or replaced."""
         merged = dict(self.packages)

@@ -133,13 +133,10 @@ def pinned_envs(
             continue
         facts = lock.packages[suite.package]
         releases = facts.releases
-        probes = lock.probes.get(suite.package, {})
         for env in suite_matrix.envs:
             if env.version is None:
                 continue
             days = cuts(env.version, releases, policy=policy, lock_day=day)
-            probe = probes.get(str(env.version), {}).get(str(env.python))
-            probed = probe.day if probe is not None and probe.outcome == "imports" else None
             found.append(
                 PinnedEnv(
                     env=env,
@@ -147,7 +144,7 @@ def pinned_envs(
                     cuts=days,
                     project=project,
                     index=pins_index or facts.index,
-                    probed=probed,
+                    probed=lock.imported_on(suite.package, str(env.version), str(env.python)),
                 )
             )
     return tuple(found)

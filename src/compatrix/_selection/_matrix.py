@@ -13,7 +13,7 @@ from datetime import date
 from packaging.version import Version
 
 from compatrix._config import Config, Suite
-from compatrix._lock import NEEDS_BUILD, Lock, Probe, as_of_day, parse_version
+from compatrix._lock import NEEDS_BUILD, Lock, as_of_day, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._selection._budget import apply_budget
 from compatrix._selection._model import (
@@ -258,24 +258,21 @@ def blocked_pythons(
     if suite.policy.pins == "off":
         return {}
     blocked = (_not_installable(lock) if found is None else found).get(suite.name, {})
-    probes = lock.probes.get(suite.package)
-    if not blocked or not probes:
+    if not blocked or suite.package not in lock.probes:
         return blocked
     out: dict[Version, Mapping[PythonVersion, str]] = {}
     for version, pythons in blocked.items():
-        probed = probes.get(str(version), {})
         kept = {
             python: reason
             for python, reason in pythons.items()
-            if not (reason.endswith(NEEDS_BUILD) and _imports(probed.get(str(python))))
+            if not (
+                reason.endswith(NEEDS_BUILD)
+                and lock.imported_on(suite.package, str(version), str(python))
+            )
         }
         if kept:
             out[version] = kept
     return out
-
-
-def _imports(probe: Probe | None) -> bool:
-    return probe is not None and probe.outcome == "imports"
 
 
 def suite_matrix(
