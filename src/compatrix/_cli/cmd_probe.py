@@ -139,7 +139,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     from compatrix._probe import probe_tasks, run_probes, today  # noqa: PLC0415
     from compatrix._render import plan_outputs  # noqa: PLC0415
     from compatrix._resolve import stale_pins  # noqa: PLC0415
-    from compatrix._selection import build_matrix, lock_date  # noqa: PLC0415
+    from compatrix._selection import SelectionMemo, build_matrix, lock_date  # noqa: PLC0415
     from compatrix._text import plural  # noqa: PLC0415
 
     if args.jobs < 1:
@@ -148,7 +148,8 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     config = load_config(args)
     lock = read_lock(config)
     names = args.suites or None
-    before = build_matrix(config, lock, suites=names)
+    memo = SelectionMemo()  # the suites whose probes did not change are selected once
+    before = build_matrix(config, lock, suites=names, memo=memo)
     day = lock_date(lock)
     pythons = config.pythons(day) if day is not None else ()
     tasks = probe_tasks(
@@ -179,6 +180,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     new_lock = lock
     tried: set[tuple[str, str, PythonVersion]] = set()
     written: dict[Path, None] = {}
+    full: Matrix | None = None  # the whole matrix, as last written
     outputs: dict[Path, str | None] = {}
     rounds = 0
     while tasks:
@@ -202,12 +204,12 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
             break  # nothing learned: no interpreter, or the budget is spent
         new_lock = _with_probes(new_lock, found, today())
         # Each round is written as it ends: an interrupted run keeps the rounds it finished.
-        full = build_matrix(config, new_lock)
+        full = build_matrix(config, new_lock, memo=memo)
         outputs = plan_outputs(config, full, resolutions=new_lock.resolutions)
         written |= dict.fromkeys(
             write_files_atomically({config.lock_path: dumps_lock(new_lock), **outputs})
         )
-        matrix = build_matrix(config, new_lock, suites=names)
+        matrix = build_matrix(config, new_lock, suites=names, memo=memo)
         tasks = tuple(
             t
             for t in probe_tasks(
@@ -216,7 +218,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
             if (t.suite, str(t.version), t.python) not in tried
         )
     seconds = time.monotonic() - started
-    after = build_matrix(config, new_lock, suites=names)
+    after = build_matrix(config, new_lock, suites=names, memo=memo)
     report_written(config, list(written), ui)
     probed = [r for r in results if r.imports is not None]
     gained = _pairs(after) - _pairs(before)
@@ -233,8 +235,8 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     for suite, version, on in sorted(lost):
         ui.print(f"  - {suite} {version} on {on}")
     tox_text = outputs.get(config.tox.file)
-    if tox_text is not None:
-        unpinned = stale_pins(config, build_matrix(config, new_lock), new_lock, tox_text)
+    if full is not None and tox_text is not None:
+        unpinned = stale_pins(config, full, new_lock, tox_text)
         if unpinned:
             ui.warn(
                 f"no current pins for {plural(len(unpinned), 'env')} (like {unpinned[0]}): "
