@@ -27,8 +27,14 @@ Then, alternating, each in a fresh child process (one round per run):
 Both tools run on this interpreter's CPython. The figures are medians over the runs; the
 ratio is toxgen's median over compatrix's, with the range of the per-round ratios.
 
+With ``--baseline REV``, a third contender: compatrix as of the revision ``REV`` of this
+repository (its ``src`` and its copy of the example, exported with ``git archive``), run
+right after today's in each round, cold and warm alike. A ratio against toxgen depends on
+how fast the machine is that day (toxgen mostly waits, compatrix mostly computes); an older
+tree in the same rounds tells a slower machine from slower code.
+
 Usage: ``python benchmarks/bench_toxgen.py [--latency-ms 50] [--runs 3] [--json PATH]
-[--sentry-python PATH] [--rev REV] [--keep]``
+[--sentry-python PATH] [--rev REV] [--baseline REV] [--keep]``
 """
 
 from __future__ import annotations
@@ -67,8 +73,15 @@ MIRROR = Path(
 SCRIPT = Path("scripts") / "populate_tox" / "populate_tox.py"
 RELEASES_CACHE = Path("scripts") / "populate_tox" / "releases.jsonl"
 DEPENDENCIES_CACHE = Path("scripts") / "populate_tox" / "package_dependencies.jsonl"
-LABELS = {"tc": "toxgen cold", "cc": "compatrix cold", "tw": "toxgen warm", "cw": "compatrix warm"}
-"""The four measurements of a round, in the order they run."""
+LABELS = {
+    "tc": "toxgen cold",
+    "cc": "compatrix cold",
+    "bc": "baseline cold",
+    "tw": "toxgen warm",
+    "cw": "compatrix warm",
+    "bw": "baseline warm",
+}
+"""The measurements of a round, in the order they run (the baseline's with --baseline)."""
 TARGETS = {"cold": 13.0, "warm": 40.0}
 """The ratios compatrix keeps: toxgen's time over compatrix's."""
 
@@ -188,6 +201,36 @@ def compile_compatrix() -> None:
     _run([sys.executable, "-m", "compileall", "-q", str(Path(compatrix.__file__).parent)])
 
 
+def export_baseline(rev: str, project: Path, scratch: Path) -> tuple[str, Path, Path]:
+    """compatrix's ``src`` and the example as of ``rev``, compiled: (commit, src, project).
+
+    The example is the baseline's own copy (its config in the spelling that tree reads),
+    with pins off where that tree knows pins."""
+    commit = _run(["git", "-C", str(ROOT), "rev-parse", f"{rev}^{{commit}}"]).strip()
+    tree = scratch / "baseline"
+    tree.mkdir(parents=True)
+    example = project.resolve().relative_to(ROOT)
+    archive = subprocess.Popen(
+        ["git", "-C", str(ROOT), "archive", commit, "src", str(example)], stdout=subprocess.PIPE
+    )
+    subprocess.run(["tar", "-x", "-C", str(tree)], stdin=archive.stdout, check=True)
+    if archive.wait():
+        sys.exit(f"git archive {commit} failed")
+    _run([sys.executable, "-m", "compileall", "-q", str(tree / "src")])
+    return commit, tree / "src", tree / example
+
+
+def baseline_copy(example: Path, src: Path, target: Path) -> Path:
+    """The baseline's example without its lock, its pins off if its tree has pins."""
+    knows_pins = any(
+        "pins-index-url" in path.read_text(encoding="utf-8") for path in src.rglob("*.py")
+    )
+    if knows_pins:
+        return unpinned_copy(example, target)
+    shutil.copytree(example, target, ignore=shutil.ignore_patterns("compatrix.lock", ".tox"))
+    return target
+
+
 def _environ() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -230,11 +273,18 @@ def toxgen_run(server: Server, tree: Path, venv: Path, *, warm: bool) -> Run:
     return measure(server, [str(venv / "bin" / "python"), str(SCRIPT)], cwd=tree, env=_environ())
 
 
-def compatrix_run(server: Server, project: Path, cache: Path, *, warm: bool) -> Run:
+def compatrix_run(
+    server: Server, project: Path, cache: Path, *, warm: bool, src: Path | None = None
+) -> Run:
+    """``compatrix update``: this checkout's, or the one whose sources are ``src``."""
     env = _environ()
     env["COMPATRIX_CACHE_DIR"] = str(cache)
     extra = ["--offline"] if warm else []
-    argv = [str(COMPATRIX), "-q", "update", "--index-url", server.url, *extra]
+    command = [str(COMPATRIX)]
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+        command = [sys.executable, "-m", "compatrix"]
+    argv = [*command, "-q", "update", "--index-url", server.url, *extra]
     run = measure(server, argv, cwd=project, env=env)
     if warm and run.requests:
         sys.exit(f"compatrix update --offline made {run.requests} requests")
@@ -276,6 +326,7 @@ class Comparison:
 
     @classmethod
     def of(cls, phase: str, toxgen: list[Run], compatrix: list[Run]) -> Comparison:
+        """``phase`` is ``cold`` or ``warm``, or either with `` (baseline)``."""
         theirs, mine = summary(toxgen), summary(compatrix)
         rounds = [t.seconds / c.seconds for t, c in zip(toxgen, compatrix, strict=True)]
         return cls(
@@ -285,7 +336,7 @@ class Comparison:
             ratio=theirs["seconds_median"] / mine["seconds_median"],
             ratio_min=min(rounds),
             ratio_max=max(rounds),
-            target=TARGETS[phase],
+            target=TARGETS[phase.partition(" ")[0]],
         )
 
     def as_json(self) -> dict[str, object]:
@@ -314,6 +365,11 @@ def main() -> int:
     )
     parser.add_argument(
         "--rev", default="HEAD", help="revision to export from a clone (WORKTREE: copy the tree)"
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also run compatrix as of this revision of this repository, in the same rounds",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument(
@@ -344,18 +400,29 @@ def main() -> int:
             figures["toxgen"] = toxgen
             compile_compatrix()
             print(f"toxgen prepared in {tree} (sentry-python {commit})", file=sys.stderr)
+            baseline: tuple[str, Path, Path] | None = None
+            if args.baseline:
+                baseline = export_baseline(args.baseline, args.project, scratch)
+                figures["baseline"] = baseline[0]
 
-            runs: dict[str, list[Run]] = {key: [] for key in LABELS}
+            kept = [key for key in LABELS if baseline or not key.startswith("b")]
+            runs: dict[str, list[Run]] = {key: [] for key in kept}
             picks: set[int] = set()
             for number in range(args.runs):
-                project = unpinned_copy(args.project, scratch / f"run{number}" / "project")
-                cache = scratch / f"run{number}" / "cache"
-                runs["tc"].append(toxgen_run(server, tree, venv, warm=False))
-                picks.add(toxgen_picks(tree))
-                runs["cc"].append(compatrix_run(server, project, cache, warm=False))
-                runs["tw"].append(toxgen_run(server, tree, venv, warm=True))
-                picks.add(toxgen_picks(tree))
-                runs["cw"].append(compatrix_run(server, project, cache, warm=True))
+                scratch_run = scratch / f"run{number}"
+                project = unpinned_copy(args.project, scratch_run / "project")
+                cache = scratch_run / "cache"
+                if baseline is not None:
+                    _, old_src, old_example = baseline
+                    old = baseline_copy(old_example, old_src, scratch_run / "baseline")
+                for warm, keys in ((False, ("tc", "cc", "bc")), (True, ("tw", "cw", "bw"))):
+                    runs[keys[0]].append(toxgen_run(server, tree, venv, warm=warm))
+                    picks.add(toxgen_picks(tree))
+                    runs[keys[1]].append(compatrix_run(server, project, cache, warm=warm))
+                    if baseline is not None:
+                        old_cache = scratch_run / "baseline-cache"
+                        run = compatrix_run(server, old, old_cache, warm=warm, src=old_src)
+                        runs[keys[2]].append(run)
                 print(
                     f"run {number + 1}/{args.runs}: "
                     + ", ".join(f"{LABELS[key]} {r[-1].seconds:.2f} s" for key, r in runs.items()),
@@ -378,10 +445,10 @@ def main() -> int:
         "after": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
     }
-    compared = [
-        Comparison.of(phase, runs[theirs], runs[ours])
-        for phase, theirs, ours in (("cold", "tc", "cc"), ("warm", "tw", "cw"))
-    ]
+    pairs = [("cold", "tc", "cc"), ("warm", "tw", "cw")]
+    if "bc" in runs:
+        pairs += [("cold (baseline)", "tc", "bc"), ("warm (baseline)", "tw", "bw")]
+    compared = [Comparison.of(phase, runs[theirs], runs[ours]) for phase, theirs, ours in pairs]
     for row in compared:
         figures[row.phase] = row.as_json()
 
