@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from packaging.utils import NormalizedName, canonicalize_name
@@ -32,14 +32,22 @@ _API_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
 _STATUS = re.compile(r"[a-z][a-z-]{0,49}")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DistFile:
-    """One file listed on a project page."""
+class DistFile(NamedTuple):
+    """One file listed on a project page.
+
+    A named tuple rather than a dataclass: pages list tens of thousands of files, which a
+    run keeps until it ends; tuples are cheaper to make, and the garbage collector stops
+    tracking a tuple of plain values, where it would walk every dataclass instance at each
+    full collection."""
 
     filename: str
     url: str
     """Absolute URL (resolved against the page's final URL, or its HTML ``<base href>``),
     without fragment."""
+    kind: FileKind
+    """From the file name: ``wheel``, ``sdist`` or ``other`` (legacy or invalid)."""
+    version: str
+    """The version as the file name spells it."""
     sha256: str | None = None
     size: int | None = None
     upload_time: datetime | None = None
@@ -50,10 +58,6 @@ class DistFile:
     """As the index gives it, unvalidated (may be invalid)."""
     core_metadata: bool | str = False
     """PEP 658/714: False (not advertised), True (advertised without hash), or its sha256."""
-    kind: FileKind
-    """From the file name: ``wheel``, ``sdist`` or ``other`` (legacy or invalid)."""
-    version: str
-    """The version as the file name spells it."""
     tags: str | None = None
     """A wheel's lower-case compatibility tag triple (``py2.py3-none-any``)."""
 
