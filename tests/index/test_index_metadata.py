@@ -47,6 +47,57 @@ def test_extras_from_markers_with_other_conditions() -> None:
     assert "Programming Language :: Python :: Free Threading :: 1 - Unstable" in meta.classifiers
 
 
+def _metadata(*lines: str) -> bytes:
+    return "\n".join(["Metadata-Version: 2.1", "Name: demo", "Version: 1.0.0", *lines, ""]).encode()
+
+
+@pytest.mark.parametrize(
+    ("lines", "extras"),
+    [
+        pytest.param(
+            ["Provides-Extra: http", "Requires-Dist: a; extra == 'http'"],
+            ("http",),
+            id="named-and-provided",
+        ),
+        pytest.param(
+            ["Requires-Dist: a; extra == 'Fancy_UI'", "Requires-Dist: b; 'cli' == extra"],
+            ("cli", "fancy-ui"),
+            id="named-only-in-markers-normalized",
+        ),
+        pytest.param(
+            ['Requires-Dist: a;extra=="http"', "Requires-Dist: b ; (extra  ==  'x' or extra=='y')"],
+            ("http", "x", "y"),
+            id="spacing-and-parentheses",
+        ),
+        pytest.param(
+            ["Provides-Extra: http", "Requires-Dist: a (>dev); extra == 'http'"],
+            ("http",),
+            id="unparseable-but-provided",
+        ),
+        pytest.param(
+            ["Provides-Extra: http", "Requires-Dist: a (>dev); extra == 'new'"],
+            ("http",),
+            id="unparseable-naming-another-extra-is-ignored",
+        ),
+        pytest.param(
+            ["Requires-Dist: a; extra === 'x'", "Requires-Dist: b; extra != 'y'"],
+            (),
+            id="other-operators-name-no-extra",
+        ),
+        pytest.param(
+            ["Requires-Dist: a; python_version < '3.9'", "Requires-Dist: extras-lib"],
+            (),
+            id="no-extra-in-the-marker",
+        ),
+    ],
+)
+def test_extras_named_in_markers(lines: list[str], extras: tuple[str, ...]) -> None:
+    # Entries whose extras are all known already are not parsed; the result is the same as
+    # parsing every entry: Provides-Extra plus the extras valid entries' markers name.
+    meta = parse_core_metadata(_metadata(*lines), url=URL, wheel=WHEEL, advertised=False)
+    assert meta.extras == extras
+
+
 def test_unsafe_classifiers_are_dropped() -> None:
     name = "demo-2.0.0rc1-py3-none-any.whl"
     meta = parse_core_metadata(stored(name), url=URL, wheel=name, advertised=False)

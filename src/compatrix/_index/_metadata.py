@@ -247,6 +247,8 @@ def _core_metadata(
         _add_extra(extras, extra)
     memo = {} if extras_memo is None else extras_memo
     for requirement in requires_dist:
+        if _names_only(requirement, extras):
+            continue  # whether it parses or not, it adds nothing (most of them)
         if requirement in memo:
             named = memo[requirement]
         else:
@@ -274,10 +276,23 @@ def _headers(data: bytes) -> bytes:
     return data[: min(ends) + 1] if ends else data
 
 
+def _names_only(requirement: str, extras: set[str]) -> bool:
+    """Whether a Requires-Dist entry's marker, as written, names no extra outside
+    ``extras``: then it adds nothing, and it need not be parsed. (Parsing only
+    normalizes the quotes and spaces around what this reads; an entry that does not
+    parse adds nothing either.)"""
+    marker = requirement.partition(";")[2]
+    if "extra" not in marker:
+        return True
+    for match in _MARKER_EXTRA.finditer(marker):
+        text = next(g for g in match.groups() if g is not None)
+        if canonicalize_name(text.strip()) not in extras:
+            return False
+    return True
+
+
 def _marker_extras(requirement: str) -> tuple[str, ...] | None:
     """The extras a Requires-Dist entry's marker names; None when it does not parse."""
-    if "extra" not in requirement.partition(";")[2]:
-        return ()  # the marker, if any, names no extra: no need to parse (a third of them)
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement:
