@@ -236,8 +236,9 @@ async def _fetch_and_select(
 ) -> Selected:
     """Project pages → facts → selection, then rounds of core metadata → selection, and
     rounds of pins → selection (each followed by the metadata its new picks want)."""
+    pinning = any(s.policy.pins != "off" for s in config.suites)
     pins_client = client
-    if request.pins_index_url is not None:  # pages of the resolutions' packages from there
+    if pinning and request.pins_index_url is not None:  # resolutions' pages from there
         pins_request = replace(request, index_url=request.pins_index_url)
         pins_client = _default_client(config, pins_request, lambda event: None)
     async with AsyncExitStack() as clients:
@@ -268,7 +269,7 @@ async def _fetch_and_select(
                 ui=ui,
                 hub=hub,
             )
-            if not any(s.policy.pins != "off" for s in config.suites):
+            if not pinning:
                 break
             pinned = await _pin_round(
                 config,
