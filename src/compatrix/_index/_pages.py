@@ -35,10 +35,9 @@ _STATUS = re.compile(r"[a-z][a-z-]{0,49}")
 class DistFile(NamedTuple):
     """One file listed on a project page.
 
-    A named tuple rather than a dataclass: pages list tens of thousands of files, which a
-    run keeps until it ends; tuples are cheaper to make, and the garbage collector stops
-    tracking a tuple of plain values, where it would walk every dataclass instance at each
-    full collection."""
+    A named tuple rather than a frozen dataclass: pages list tens of thousands of files,
+    and a tuple is made in one step, where a frozen dataclass sets each of its fields
+    through ``object.__setattr__``."""
 
     filename: str
     url: str
