@@ -440,9 +440,9 @@ def _scheme(judge: _Judge) -> Scheme:
     if judge.suite.policy.each_major is not None:
         return Scheme()
     finals = (
-        (judge.version(i), judge.releases[i].uploaded)
-        for i in range(judge.start, judge.valid)
-        if not judge.version(i).is_prerelease
+        (version, release.uploaded)
+        for release in judge.releases[judge.start : judge.valid]
+        if (version := release.parsed) is not None and not version.is_prerelease
     )
     return detect_scheme(finals)
 

@@ -21,7 +21,8 @@ __all__ = [
 
 Strength = Literal["against", "for", "note"]
 """``against`` rules the Python out; ``for`` supports it; a ``note`` says what was weighed
-but decided nothing (or why a fact that would have decided was set aside)."""
+but decided nothing (or why a fact that would have decided was set aside). Strongest first
+is alphabetical order, which the rule sorts findings by."""
 
 FindingKind = Literal[
     # 1. Requires-Python

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -67,6 +68,9 @@ _UNKNOWN: dict[MetadataStatus, Finding] = {
     "no-wheel": Finding("classifiers-unknown-no-wheel", "note"),
     "unavailable": Finding("classifiers-unknown-unavailable", "note"),
 }
+_STRENGTH = attrgetter("strength")
+"""Sorts findings strongest first, keeping their order within a strength: "against",
+"for" and "note" sort alphabetically in that order."""
 _REGULAR_BUILD_SUPPORTED = Finding("regular-build-supported", "for")
 _NO_FREE_THREADED_WHEEL = Finding("no-free-threaded-wheel", "against")
 
@@ -463,9 +467,7 @@ def _restricted(
     out = []
     for w in weighing:
         python = w.python.python
-        findings = [f for f in w.findings if f.strength == "against"]
-        findings += [f for f in w.findings if f.strength == "for"]
-        findings += [f for f in w.findings if f.strength == "note"]
+        findings = sorted(w.findings, key=_STRENGTH)
         if restriction is not None and python in restriction.admits:
             findings.append(admits)
         elif restriction is not None:
