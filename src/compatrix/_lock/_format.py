@@ -367,21 +367,32 @@ class _Reader:
         files = data.get("files")
         if not isinstance(files, int) or isinstance(files, bool) or files < 0:
             raise self.fail(path, "expected a non-negative integer", "files")
-        metadata, status = self.metadata(data.get("metadata", "not-fetched"), path, "metadata")
-        yanked = self.flag(data.get("yanked", False), path, "yanked")
-        sdist = self.flag(data.get("sdist", False), path, "sdist")
+        # A key left out (as the writer leaves out every default) takes its default
+        # unchecked; a key given is checked.
+        metadata: CoreMetadata | None = None
+        status: MetadataStatus = "not-fetched"
+        if "metadata" in data:
+            metadata, status = self.metadata(data["metadata"], path, "metadata")
+        yanked = "yanked" in data and self.flag(data["yanked"], path, "yanked")
+        sdist = "sdist" in data and self.flag(data["sdist"], path, "sdist")
         uploaded = data.get("uploaded")
+        requires_python = data.get("requires-python")
+        yanked_reason = data.get("yanked-reason")
         return Release(
             version=self.version(data.get("version"), path, "version"),
             uploaded=None if uploaded is None else self.time(uploaded, path, "uploaded"),
             files=files,
             sdist=sdist,
-            wheel_tags=self.strings(data.get("wheels", []), path, "wheels"),
-            requires_python=self.optional_text(
-                data.get("requires-python"), path, "requires-python"
+            wheel_tags=self.strings(data["wheels"], path, "wheels") if "wheels" in data else (),
+            requires_python=(
+                None
+                if requires_python is None
+                else self.text(requires_python, path, "requires-python")
             ),
             yanked=yanked,
-            yanked_reason=self.optional_text(data.get("yanked-reason"), path, "yanked-reason"),
+            yanked_reason=(
+                None if yanked_reason is None else self.text(yanked_reason, path, "yanked-reason")
+            ),
             metadata=metadata,
             metadata_status=status,
         )
