@@ -205,7 +205,7 @@ class SupportRule:
         )
         self._weighed = cache(self._weigh)
         self._specifier = cache(_specifier)
-        self._admits: dict[tuple[str, int], bool] = {}
+        self._requires_python_findings = cache(self._requires_python_of)
         self._wheels_of = cache(partial(wheels_for, regular=self.regular))
         self._classifier_pythons = cache(_classifier_pythons)
 
@@ -266,8 +266,11 @@ class SupportRule:
         """The rule, step by step; each step weighs one kind of evidence for every Python."""
         weighing = [_Weighing(python) for python in self._pythons]
         text = facts.requires_python
-        specifier = self._specifier(text) if text is not None else None
-        self._requires_python(weighing, text, specifier)
+        specifier = None
+        if text is not None:  # Step 1: Requires-Python.
+            specifier = self._specifier(text)
+            for w, finding in zip(weighing, self._requires_python_findings(text), strict=True):
+                w.findings.append(finding)
         wheels = self._wheels_of(facts.wheel_tags)
         _files(weighing, wheels, sdist=facts.sdist)
         classifiers = self._classifiers_of(facts.classifiers)
@@ -290,22 +293,15 @@ class SupportRule:
                 found.append(_free_threaded(build, regular, wheels.tags))
         return Support.of(tuple(found))
 
-    def _requires_python(
-        self, weighing: Sequence[_Weighing], text: str | None, specifier: SpecifierSet | None
-    ) -> None:
-        """Step 1: a Python the release's Requires-Python does not admit is unsupported."""
-        if text is None:
-            return
+    def _requires_python_of(self, text: str) -> tuple[Finding, ...]:
+        """Step 1, per regular Python (asked once per Requires-Python text): a Python the
+        release's Requires-Python does not admit is unsupported."""
+        specifier = self._specifier(text)
         if specifier is None:
-            invalid = Finding("requires-python-invalid", "note", text)
-            for w in weighing:
-                w.findings.append(invalid)
-            return
+            return (Finding("requires-python-invalid", "note", text),) * len(self._pythons)
         admits = Finding("requires-python-admits", "for", text)
         excludes = Finding("requires-python-excludes", "against", text)
-        for w in weighing:
-            admitted = self._requires_python_admits(text, specifier, w.python)
-            w.findings.append(admits if admitted else excludes)
+        return tuple(admits if _admits(specifier, p) else excludes for p in self._pythons)
 
     def _classifiers_current(self, raw: tuple[str, ...] | None, since: date | None) -> bool:
         """Were the release's Python 3 classifiers up to date when its minor came out?
@@ -331,17 +327,6 @@ class SupportRule:
         """The ``Python :: X.Y`` classifiers' Pythons, oldest first; None when unknown."""
         return None if raw is None else self._classifier_pythons(raw)
 
-    def _requires_python_admits(self, text: str, specifier: SpecifierSet, python: _Python) -> bool:
-        """``compatrix._config.admits(specifier, python)``, asked once per text."""
-        key = (text, python.index)
-        answer = self._admits.get(key)
-        if answer is None:
-            patches = python.patches
-            answer = self._admits[key] = any(
-                patches[p] in specifier for p in deciding_patches(specifier, python.python)
-            )
-        return answer
-
 
 @dataclass(slots=True)
 class SupportCache:
@@ -360,6 +345,12 @@ class SupportCache:
         if rule is None:
             rule = self.rules[key] = SupportRule(pythons, free_threaded)
         return rule
+
+
+def _admits(specifier: SpecifierSet, python: _Python) -> bool:
+    """``compatrix._config.admits(specifier, python)``."""
+    patches = python.patches
+    return any(patches[p] in specifier for p in deciding_patches(specifier, python.python))
 
 
 def _files(weighing: Sequence[_Weighing], wheels: Wheels, *, sdist: bool) -> None:
