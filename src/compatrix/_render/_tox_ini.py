@@ -121,8 +121,14 @@ def render_tox_ini(
             test_path_variable=plan.test_path_variable,
         )
     bodies = _bodies(plan)
+    try:
+        parsed = _parse(existing, path)
+    except configparser.Error as exc:
+        msg = f"{path}: cannot read it as an ini file: {exc}"
+        raise OutputError(msg) from exc
     result = _fill(existing, bodies, config, path)
-    _verify(result, bodies, path)
+    # A file that comes out as it was is checked on the reading of it made above.
+    _verify(result, bodies, path, parsed=parsed if result == existing else None)
     return result
 
 
@@ -236,11 +242,7 @@ class _Doc:
 
 
 def _fill(text: str, bodies: dict[str, list[str]], config: Config, path: str) -> str:
-    try:
-        _parse(text, path)
-    except configparser.Error as exc:
-        msg = f"{path}: cannot read it as an ini file: {exc}"
-        raise OutputError(msg) from exc
+    """``text``, which reads as an ini file, with the regions' ``bodies`` filled in."""
     lines = split_lines(text)
     structure = _scan(lines)
     doc = _Doc(
@@ -417,12 +419,21 @@ def _apply(lines: list[Line], edits: list[_Edit], eol: str) -> list[Line]:
     return out
 
 
-def _verify(text: str, bodies: dict[str, list[str]], path: str) -> None:
-    """Read the result back as tox would and check every generated line is in its value."""
-    try:
-        parser = _parse(text, path)
-    except configparser.Error as exc:
-        bug(f"the rendered {path} does not parse: {exc}")
+def _verify(
+    text: str,
+    bodies: dict[str, list[str]],
+    path: str,
+    *,
+    parsed: configparser.ConfigParser | None = None,
+) -> None:
+    """Read the result back as tox would (``parsed``: as it was read already) and check
+    every generated line is in its value."""
+    parser = parsed
+    if parser is None:
+        try:
+            parser = _parse(text, path)
+        except configparser.Error as exc:
+            bug(f"the rendered {path} does not parse: {exc}")
     for spec in _SPECS:
         entries = [line for line in bodies[spec.name] if not line.startswith("#")]
         section = parser[spec.section] if parser.has_section(spec.section) else {}
