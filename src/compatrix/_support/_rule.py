@@ -408,11 +408,16 @@ def _classifiers(
 ) -> None:
     """Step 4: what the classifiers of the Python's major version say of it (an exclusion
     is set aside: :func:`_unless_stale` decides whether it counts)."""
+    # Per major version: the Pythons the classifiers list, and their span (made once).
+    of_major: dict[int, tuple[tuple[PythonVersion, ...], str]] = {}
     for w in weighing:
         python = w.python.python
         if python2_only is not None and python.major == 3:
             w.findings.append(Finding("python-2-only", "against", python2_only))
-        listed = tuple(c for c in classifiers if c.major == python.major)
+        if python.major not in of_major:
+            listed = tuple(c for c in classifiers if c.major == python.major)
+            of_major[python.major] = (listed, _span(listed) if listed else "")
+        listed, span = of_major[python.major]
         exact = wheels.exact[w.python.index]
         if not listed:
             w.findings.append(_NO_CLASSIFIERS_OF_MAJOR)
@@ -420,14 +425,14 @@ def _classifiers(
             w.findings.append(_CLASSIFIER)
         elif python > listed[-1] and exact is not None:
             kind: FindingKind = "classifiers-exclude-but-wheel"
-            w.findings.append(Finding(kind, "note", _span(listed), exact))
+            w.findings.append(Finding(kind, "note", span, exact))
         elif python > listed[-1] or (python < listed[0] and requires_python is None):
-            w.classifiers_exclude = Finding("classifiers-exclude", "against", _span(listed))
+            w.classifiers_exclude = Finding("classifiers-exclude", "against", span)
         elif python < listed[0]:
             kind = "classifiers-leave-it-to-requires-python"
-            w.findings.append(Finding(kind, "note", _span(listed)))
+            w.findings.append(Finding(kind, "note", span))
         else:
-            w.findings.append(Finding("classifiers-around", "for", _span(listed)))
+            w.findings.append(Finding("classifiers-around", "for", span))
 
 
 def _unless_stale(
