@@ -88,6 +88,8 @@ class _Judge:
     """The releases from here on are legacy versions, which PEP 440 cannot parse."""
     minors: tuple[tuple[int, int, int] | None, ...]
     """Each release's ``(epoch, major, minor)``; None for a legacy version."""
+    prerelease: tuple[bool, ...]
+    """Whether each valid release is a prerelease (or a dev release of one)."""
     blocked: Blocked
 
     def version(self, i: int) -> Version:
@@ -231,6 +233,7 @@ def _judge(
         added=added,
         valid=valid,
         minors=tuple(_minor_of(r) for r in releases),
+        prerelease=tuple(_parsed(r).is_prerelease for r in releases[:valid]),
         blocked=blocked,
     )
 
@@ -285,7 +288,7 @@ def _walk(judge: _Judge) -> _Walk:
         ruled_out: int | None = None
         older: list[int] = []
         for i in minor:
-            if judge.version(i).is_prerelease:
+            if judge.prerelease[i]:
                 why = judge(i)
                 if why is None:
                     prereleases.append(i)
@@ -440,9 +443,9 @@ def _scheme(judge: _Judge) -> Scheme:
     if judge.suite.policy.each_major is not None:
         return Scheme()
     finals = (
-        (version, release.uploaded)
-        for release in judge.releases[judge.start : judge.valid]
-        if (version := release.parsed) is not None and not version.is_prerelease
+        (judge.version(i), judge.releases[i].uploaded)
+        for i in range(judge.start, judge.valid)
+        if not judge.prerelease[i]
     )
     return detect_scheme(finals)
 
