@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from packaging.version import Version
-
 __all__ = ["CALENDAR_MIN_MAJORS", "JUMP", "Scheme", "detect_scheme"]
 
 CALENDAR_MIN_MAJORS = 3
@@ -36,16 +34,16 @@ def _is_year(major: int, first_upload: datetime) -> bool:
     return major in years or (major >= 10 and major + 2000 in years)
 
 
-def detect_scheme(releases: Iterable[tuple[Version, datetime | None]]) -> Scheme:
-    """The scheme of a package from its final releases (version, upload time).
+def detect_scheme(releases: Iterable[tuple[tuple[int, int], datetime | None]]) -> Scheme:
+    """The scheme of a package from its final releases: each one's ``(epoch, major)`` and
+    upload time.
 
     Calendar: every major, at least :data:`CALENDAR_MIN_MAJORS` of them, is the year of its
     first upload. A jump: the newest majors are such years and the first of them leaps at
     least :data:`JUMP` over the major before it, which is not one.
     """
     first: dict[tuple[int, int], datetime | None] = {}
-    for version, uploaded in releases:
-        key = (version.epoch, version.major)
+    for key, uploaded in releases:
         known = first.get(key)
         if key not in first or (uploaded is not None and (known is None or uploaded < known)):
             first[key] = uploaded

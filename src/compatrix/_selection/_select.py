@@ -443,9 +443,9 @@ def _scheme(judge: _Judge) -> Scheme:
     if judge.suite.policy.each_major is not None:
         return Scheme()
     finals = (
-        (judge.version(i), judge.releases[i].uploaded)
+        (minor[:2], judge.releases[i].uploaded)
         for i in range(judge.start, judge.valid)
-        if not judge.prerelease[i]
+        if not judge.prerelease[i] and (minor := judge.minors[i]) is not None
     )
     return detect_scheme(finals)
 
