@@ -12,7 +12,7 @@ from datetime import date
 
 from packaging.version import Version
 
-from compatrix._config import Config, Suite
+from compatrix._config import Config, DepRule, Suite
 from compatrix._lock import NEEDS_BUILD, Lock, as_of_day, parse_version
 from compatrix._pythons import PythonVersion
 from compatrix._selection._budget import apply_budget
@@ -53,9 +53,24 @@ def lock_date(lock: Lock) -> date | None:
 
 def env_deps(suite: Suite, version: Version, python: PythonVersion) -> tuple[str, ...]:
     """Requirements of every ``deps`` rule that applies, in config order, each once."""
+    return _deps_on(_rules_for(suite, version), python)
+
+
+def _rules_for(suite: Suite, version: Version) -> list[DepRule]:
+    """The suite's ``deps`` rules whose version range admits ``version`` (the first half of
+    :meth:`DepRule.applies`; :func:`_deps_on` is the second)."""
+    return [
+        rule
+        for rule in suite.deps
+        if rule.versions is None or rule.versions.contains(version, prereleases=True)
+    ]
+
+
+def _deps_on(rules: Sequence[DepRule], python: PythonVersion) -> tuple[str, ...]:
+    """The requirements of the ``rules`` that apply on ``python``, in order, each once."""
     deps: dict[str, None] = {}
-    for rule in suite.deps:
-        if rule.applies(version, python):
+    for rule in rules:
+        if rule.pythons is None or python in rule.pythons:
             for requirement in rule.requirements:
                 deps.setdefault(requirement, None)
     return tuple(deps)
@@ -70,47 +85,54 @@ def _requirement(suite: Suite, version: Version | None) -> str:
     return suite.requirement
 
 
-def _env(
+def _envs_of(
     suite: Suite,
-    python: PythonVersion,
+    pythons: Sequence[PythonVersion],
     version: Version | None,
     *,
     rules_for: Version,
     alias: bool = False,
-) -> Env:
-    """One env; ``version`` None for the ``-latest`` env, whose rules are the latest pick's;
-    ``alias`` for a ``-pinned_latest`` env."""
+) -> list[Env]:
+    """The envs of one version on each of ``pythons``: ``version`` None for the ``-latest``
+    envs, whose rules are the latest pick's (``rules_for``); ``alias`` for the
+    ``-pinned_latest`` envs. What depends on the version alone (its factor, its
+    requirement, the deps rules whose version range admits it) is worked out once, not
+    for each Python."""
     factor = PINNED_LATEST if alias else version_factor(version)
-    return Env(
-        name=env_name(python, suite.name, factor),
-        suite=suite.name,
-        python=python,
-        version=version,
-        requirement=_requirement(suite, version),
-        deps=env_deps(suite, rules_for, python),
-        group=suite.policy.group,
-        prerelease=version is not None and version.is_prerelease,
-        alias=alias,
-    )
+    requirement = _requirement(suite, version)
+    prerelease = version is not None and version.is_prerelease
+    rules = _rules_for(suite, rules_for)
+    return [
+        Env(
+            name=env_name(python, suite.name, factor),
+            suite=suite.name,
+            python=python,
+            version=version,
+            requirement=requirement,
+            deps=_deps_on(rules, python),
+            group=suite.policy.group,
+            prerelease=prerelease,
+            alias=alias,
+        )
+        for python in pythons
+    ]
 
 
 def pinned_env(suite: Suite, version: Version, python: PythonVersion) -> Env:
     """The env testing ``version`` on ``python``, as a pick's env would be (``bisect``
     runs releases that are not picks this way)."""
-    return _env(suite, python, version, rules_for=version)
+    return _envs_of(suite, (python,), version, rules_for=version)[0]
 
 
 def _envs(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
     envs = [
-        _env(suite, python, pick.version, rules_for=pick.version)
+        env
         for pick in sorted(selection.picks, key=lambda p: p.version)
-        for python in pick.pythons
+        for env in _envs_of(suite, pick.pythons, pick.version, rules_for=pick.version)
     ]
     latest = selection.latest
     if suite.policy.latest_env and latest is not None:
-        envs.extend(
-            _env(suite, python, None, rules_for=latest.version) for python in latest.pythons
-        )
+        envs.extend(_envs_of(suite, latest.pythons, None, rules_for=latest.version))
     return tuple(envs)
 
 
@@ -120,8 +142,7 @@ def _aliases(suite: Suite, selection: SuiteSelection) -> tuple[Env, ...]:
     if not suite.policy.pinned_latest or latest is None:
         return ()
     return tuple(
-        _env(suite, python, latest.version, rules_for=latest.version, alias=True)
-        for python in latest.pythons
+        _envs_of(suite, latest.pythons, latest.version, rules_for=latest.version, alias=True)
     )
 
 
