@@ -89,7 +89,8 @@ class _Judge:
     minors: tuple[tuple[int, int, int] | None, ...]
     """Each release's ``(epoch, major, minor)``; None for a legacy version."""
     prerelease: tuple[bool, ...]
-    """Whether each valid release is a prerelease (or a dev release of one)."""
+    """Whether each release is a prerelease (or a dev release of one); False for a legacy
+    version."""
     blocked: Blocked
 
     def version(self, i: int) -> Version:
@@ -222,6 +223,7 @@ def _judge(
     # lets through only: an excluded or yanked release's does not.
     passed = tuple(r for r in releases[:valid] if gate(r) is None) if probes else ()
     evidence, added = recorded_evidence(suite, probes, passed)
+    minors, prerelease = _shapes(releases)
     return _Judge(
         suite=suite,
         releases=releases,
@@ -232,8 +234,8 @@ def _judge(
         evidence=evidence,
         added=added,
         valid=valid,
-        minors=tuple(_minor_of(r) for r in releases),
-        prerelease=tuple(_parsed(r).is_prerelease for r in releases[:valid]),
+        minors=minors,
+        prerelease=prerelease,
         blocked=blocked,
     )
 
@@ -244,8 +246,22 @@ def _parsed(release: Release) -> Version:
     return parsed
 
 
-def _minor_of(release: Release) -> tuple[int, int, int] | None:
-    return minor_key(release.parsed) if release.parsed is not None else None
+def _shapes(
+    releases: Sequence[Release],
+) -> tuple[tuple[tuple[int, int, int] | None, ...], tuple[bool, ...]]:
+    """Each release's ``(epoch, major, minor)`` (None for a legacy version) and whether it
+    is a prerelease (False for a legacy version), in one pass over the releases."""
+    minors: list[tuple[int, int, int] | None] = []
+    prerelease: list[bool] = []
+    for release in releases:
+        version = release.parsed
+        if version is None:
+            minors.append(None)
+            prerelease.append(False)
+        else:
+            minors.append(minor_key(version))
+            prerelease.append(version.is_prerelease)
+    return tuple(minors), tuple(prerelease)
 
 
 # --- the walk: one candidate per minor --------------------------------------------------
