@@ -168,7 +168,8 @@ def _plan_suite(
     rule_lines: list[ConditionalLine] = []
     applies: dict[str, list[DepRule]] = {env.name: [] for env in envs}
     for rule in suite.deps:
-        target = [env for env in envs if _rule_applies(rule, env, latest_version)]
+        admitted: dict[Version, bool] = {}  # the rule's version range, asked once a version
+        target = [env for env in envs if _rule_applies(rule, env, latest_version, admitted)]
         for env in target:
             applies[env.name].append(rule)
         if target:
@@ -273,7 +274,11 @@ def _check_requirement(requirement: str, where: str) -> None:
         bug(f"{where}: {requirement!r} is not a valid requirement: {exc}")
 
 
-def _rule_applies(rule: DepRule, env: Env, latest_version: Version | None) -> bool:
+def _rule_applies(
+    rule: DepRule, env: Env, latest_version: Version | None, admitted: dict[Version, bool]
+) -> bool:
+    """Does ``rule`` apply to ``env``? ``admitted``: the answers of the rule's version range
+    so far, per version (the envs of a version share them)."""
     if rule.pythons is not None and env.python not in rule.pythons:
         return False
     if rule.versions is None:
@@ -282,7 +287,10 @@ def _rule_applies(rule: DepRule, env: Env, latest_version: Version | None) -> bo
     if version is None:
         # A -latest env without a latest pick: the env's own deps say whether it applies.
         return all(requirement in env.deps for requirement in rule.requirements)
-    return rule.applies(version, env.python)
+    answer = admitted.get(version)
+    if answer is None:
+        answer = admitted[version] = rule.applies(version, env.python)
+    return answer
 
 
 def _term(suite: Suite, *, python: PythonVersion | None = None, version: str | None = None) -> str:
