@@ -51,8 +51,14 @@ class DepRule:
 
     def applies(self, version: Version, python: PythonVersion) -> bool:
         """Does this rule apply to an env testing ``version`` on ``python``?"""
-        if self.versions is not None and not self.versions.contains(version, prereleases=True):
-            return False
+        return self.admits_version(version) and self.admits_python(python)
+
+    def admits_version(self, version: Version) -> bool:
+        """Does the rule's version range admit ``version`` (prereleases included)?"""
+        return self.versions is None or self.versions.contains(version, prereleases=True)
+
+    def admits_python(self, python: PythonVersion) -> bool:
+        """Does the rule apply on ``python``?"""
         return self.pythons is None or python in self.pythons
 
 

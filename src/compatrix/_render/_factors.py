@@ -279,7 +279,7 @@ def _rule_applies(
 ) -> bool:
     """Does ``rule`` apply to ``env``? ``admitted``: the answers of the rule's version range
     so far, per version (the envs of a version share them)."""
-    if rule.pythons is not None and env.python not in rule.pythons:
+    if not rule.admits_python(env.python):
         return False
     if rule.versions is None:
         return True
@@ -289,7 +289,7 @@ def _rule_applies(
         return all(requirement in env.deps for requirement in rule.requirements)
     answer = admitted.get(version)
     if answer is None:
-        answer = admitted[version] = rule.applies(version, env.python)
+        answer = admitted[version] = rule.admits_version(version)
     return answer
 
 

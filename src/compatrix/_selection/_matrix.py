@@ -57,20 +57,15 @@ def env_deps(suite: Suite, version: Version, python: PythonVersion) -> tuple[str
 
 
 def _rules_for(suite: Suite, version: Version) -> list[DepRule]:
-    """The suite's ``deps`` rules whose version range admits ``version`` (the first half of
-    :meth:`DepRule.applies`; :func:`_deps_on` is the second)."""
-    return [
-        rule
-        for rule in suite.deps
-        if rule.versions is None or rule.versions.contains(version, prereleases=True)
-    ]
+    """The suite's ``deps`` rules whose version range admits ``version``."""
+    return [rule for rule in suite.deps if rule.admits_version(version)]
 
 
 def _deps_on(rules: Sequence[DepRule], python: PythonVersion) -> tuple[str, ...]:
     """The requirements of the ``rules`` that apply on ``python``, in order, each once."""
     deps: dict[str, None] = {}
     for rule in rules:
-        if rule.pythons is None or python in rule.pythons:
+        if rule.admits_python(python):
             for requirement in rule.requirements:
                 deps.setdefault(requirement, None)
     return tuple(deps)
