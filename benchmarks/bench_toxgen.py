@@ -207,15 +207,14 @@ def export_baseline(rev: str, project: Path, scratch: Path) -> tuple[str, Path, 
     The example is the baseline's own copy (its config in the spelling that tree reads),
     with pins off where that tree knows pins."""
     commit = _run(["git", "-C", str(ROOT), "rev-parse", f"{rev}^{{commit}}"]).strip()
+    if not project.resolve().is_relative_to(ROOT):
+        sys.exit(f"--baseline: --project {project} is not in this repository")
+    example = project.resolve().relative_to(ROOT)
     tree = scratch / "baseline"
     tree.mkdir(parents=True)
-    example = project.resolve().relative_to(ROOT)
-    archive = subprocess.Popen(
-        ["git", "-C", str(ROOT), "archive", commit, "src", str(example)], stdout=subprocess.PIPE
-    )
-    subprocess.run(["tar", "-x", "-C", str(tree)], stdin=archive.stdout, check=True)
-    if archive.wait():
-        sys.exit(f"git archive {commit} failed")
+    tarball = scratch / "baseline.tar"
+    _run(["git", "-C", str(ROOT), "archive", "-o", str(tarball), commit, "src", str(example)])
+    _run(["tar", "-x", "-f", str(tarball), "-C", str(tree)])
     _run([sys.executable, "-m", "compileall", "-q", str(tree / "src")])
     return commit, tree / "src", tree / example
 
