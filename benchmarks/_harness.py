@@ -125,11 +125,17 @@ def unpinned_copy(source: Path, target: Path) -> Path:
     shutil.copytree(
         source, target, ignore=shutil.ignore_patterns("compatrix.lock", ".tox", "constraints")
     )
-    config = target / "compatrix.toml"
-    text = config.read_text(encoding="utf-8")
-    if "\n[defaults]\n" in text:
-        text = text.replace("\n[defaults]\n", '\n[defaults]\npins = "off"\n', 1)
-    else:
-        text += '\n[defaults]\npins = "off"\n'
-    config.write_text(text, encoding="utf-8")
+    set_option(target / "compatrix.toml", "defaults", 'pins = "off"')
     return target
+
+
+def set_option(config: Path, table: str, line: str) -> None:
+    """Add ``line`` (``key = value``) at the top of ``[table]`` in the compatrix.toml at
+    ``config``, or a new table with it at the end."""
+    text = config.read_text(encoding="utf-8")
+    header = f"\n[{table}]\n"
+    if header in text:
+        text = text.replace(header, f"{header}{line}\n", 1)
+    else:
+        text += f"{header}{line}\n"
+    config.write_text(text, encoding="utf-8")

@@ -87,18 +87,12 @@ def _instructions(argv: list[str], cwd: Path, env: dict[str, str]) -> int:
 
 def _cold(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Instructions of a cold update of a copy of ``args.project``."""
-    from _harness import corpus_server  # only this mode serves the corpus
+    from _harness import corpus_server, set_option  # only this mode serves the corpus
 
     with tempfile.TemporaryDirectory() as scratch, corpus_server(0) as server:
         project = Path(scratch) / "project"
         shutil.copytree(args.project, project, ignore=shutil.ignore_patterns("compatrix.lock"))
-        config = project / "compatrix.toml"
-        text = config.read_text(encoding="utf-8")
-        if "\n[index]\n" in text:
-            text = text.replace("\n[index]\n", "\n[index]\ntimeout = 3000\n", 1)
-        else:
-            text += "\n[index]\ntimeout = 3000\n"
-        config.write_text(text, encoding="utf-8")
+        set_option(project / "compatrix.toml", "index", "timeout = 3000")
         env = dict(env, COMPATRIX_CACHE_DIR=str(Path(scratch) / "cache"))
         command = [args.python, "-m", "compatrix", "-q", "update", "--index-url", server.url]
         subprocess.run([args.python, "-m", "compileall", "-q", env["PYTHONPATH"]], check=True)
