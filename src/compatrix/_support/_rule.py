@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, partial
-from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
@@ -29,6 +28,7 @@ from compatrix._support._findings import (
     Finding,
     FindingKind,
     PythonFindings,
+    Strength,
     Support,
 )
 from compatrix._support._wheels import (
@@ -68,9 +68,8 @@ _UNKNOWN: dict[MetadataStatus, Finding] = {
     "no-wheel": Finding("classifiers-unknown-no-wheel", "note"),
     "unavailable": Finding("classifiers-unknown-unavailable", "note"),
 }
-_STRENGTH = attrgetter("strength")
-"""Sorts findings strongest first, keeping their order within a strength: "against",
-"for" and "note" sort alphabetically in that order."""
+_STRENGTH_ORDER: dict[Strength, int] = {s: i for i, s in enumerate(get_args(Strength))}
+"""Strongest first, as :data:`Strength` lists them."""
 _REGULAR_BUILD_SUPPORTED = Finding("regular-build-supported", "for")
 _NO_FREE_THREADED_WHEEL = Finding("no-free-threaded-wheel", "against")
 
@@ -463,7 +462,7 @@ def _restricted(
     out = []
     for w in weighing:
         python = w.python.python
-        findings = sorted(w.findings, key=_STRENGTH)
+        findings = sorted(w.findings, key=lambda f: _STRENGTH_ORDER[f.strength])
         if restriction is not None and python in restriction.admits:
             findings.append(admits)
         elif restriction is not None:
