@@ -376,23 +376,17 @@ class _Reader:
         yanked = "yanked" in data and self.flag(data["yanked"], path, "yanked")
         sdist = "sdist" in data and self.flag(data["sdist"], path, "sdist")
         uploaded = data.get("uploaded")
-        requires_python = data.get("requires-python")
-        yanked_reason = data.get("yanked-reason")
         return Release(
             version=self.version(data.get("version"), path, "version"),
             uploaded=None if uploaded is None else self.time(uploaded, path, "uploaded"),
             files=files,
             sdist=sdist,
             wheel_tags=self.strings(data["wheels"], path, "wheels") if "wheels" in data else (),
-            requires_python=(
-                None
-                if requires_python is None
-                else self.text(requires_python, path, "requires-python")
+            requires_python=self.optional_text(
+                data.get("requires-python"), path, "requires-python"
             ),
             yanked=yanked,
-            yanked_reason=(
-                None if yanked_reason is None else self.text(yanked_reason, path, "yanked-reason")
-            ),
+            yanked_reason=self.optional_text(data.get("yanked-reason"), path, "yanked-reason"),
             metadata=metadata,
             metadata_status=status,
         )
