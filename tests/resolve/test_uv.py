@@ -32,6 +32,8 @@ INDEX = Index(
         Dist("helper", "0.5", "2019-01-01"),
         Dist("binary", "1.0", "2024-01-01", wheels=["cp312-cp312-manylinux_2_28_x86_64"]),
         Dist("sdist-only", "1.0", "2018-01-01", wheels=[]),
+        Dist("builder", "1.0", "2018-01-01"),
+        Dist("builder", "2.0", "2023-01-01"),
     ]
 )
 
@@ -154,6 +156,50 @@ def test_a_distribution_that_fails_to_build_is_evidence(
     assert isinstance(result, Unsatisfiable)
     assert result.reason.startswith("the sdist of broken @ file://"), result.reason
     assert result.reason.endswith("fails to build: The build backend returned an error")
+
+
+_BACKEND = '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "exclude_newer", "reason"),
+    [
+        pytest.param(
+            {"pyproject.toml": '[build-system]\nrequires = ["builder>=2"]\nbuild-backend = "b"\n'},
+            date(2021, 6, 1),
+            "the project does not build: No solution found when resolving: `builder>=2` "
+            "Because only builder==1.0 is available and you require builder>=2",
+            id="build-requirements-newer-than-the-day",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": _BACKEND,
+                "backend.py": "raise SystemExit('this project does not build here')\n",
+            },
+            None,
+            "the project does not build: Call to `backend.get_requires_for_build_wheel` failed",
+            id="build-backend-fails",
+        ),
+    ],
+)
+def test_a_project_that_does_not_build_is_evidence(
+    server: IndexServer,
+    environ: dict[str, str],
+    tmp_path: Path,
+    *,
+    files: dict[str, str],
+    exclude_newer: date | None,
+    reason: str,
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    request = _request(
+        server, "app==1.0", project=tmp_path / "pyproject.toml", exclude_newer=exclude_newer
+    )
+    result = _resolve(request, environ)
+    assert isinstance(result, Unsatisfiable), result
+    assert result.reason.startswith(reason), result.reason
+    assert "\n" not in result.reason
 
 
 def test_an_index_that_cannot_be_reached_is_an_error(environ: dict[str, str]) -> None:

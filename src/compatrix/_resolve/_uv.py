@@ -191,7 +191,7 @@ async def resolve(
         return _parse_pylock(out, _what(request))
     if process.returncode == 1 and "No solution found" in message:
         return Unsatisfiable(reason=_reason(message))
-    if process.returncode == 1 and (failed := _failed_build(message)) is not None:
+    if process.returncode in (1, 2) and (failed := _failed_build(message)) is not None:
         return Unsatisfiable(reason=failed)
     why = _reason(message) or f"uv exited with status {process.returncode}"
     msg = f"resolving {_what(request)} failed: {why}"
@@ -200,16 +200,32 @@ async def resolve(
 
 _FAILED_BUILD = re.compile(r"^error: Failed to build `([^`]+)`", re.MULTILINE)
 
+_PROJECT_BUILD = re.compile(
+    r"^error: (?:Failed to resolve requirements from `[^`]+`|The build backend returned an error)",
+    re.MULTILINE,
+)
+"""uv's first line when the project itself (``setup.py``, ``pyproject.toml``) does not build:
+its build requirements are not on the index of the day, or its build backend fails."""
+
 
 def _failed_build(message: str) -> str | None:
     """uv could not build a distribution's metadata (an sdist whose build fails on this
-    target): the env cannot be installed. The reason names it; None for other failures."""
+    target) or the project's (its build requirements are not on the index of the day, or
+    its build backend fails): the env cannot be installed as of that day, and a later day
+    of the ladder is tried. The reason names it; None for other failures."""
     found = _FAILED_BUILD.search(message)
+    if found is not None:
+        causes = _causes(message[found.end() :])
+        why = f": {causes[0]}" if causes else ""
+        return f"the sdist of {found[1].replace('==', ' ')} fails to build{why}"
+    found = _PROJECT_BUILD.search(message)
     if found is None:
         return None
-    causes = _causes(message[found.end() :])
-    why = f": {causes[0]}" if causes else ""
-    return f"the sdist of {found[1].replace('==', ' ')} fails to build{why}"
+    causes = _causes(message[found.start() :])
+    first = message[found.start() :].splitlines()[0].removeprefix("error:").strip()
+    why = re.sub(r"\s+", " ", " ".join(causes) or first)
+    text = f"the project does not build: {why}"
+    return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 3].rstrip() + "..."
 
 
 def _what(request: ResolveRequest) -> str:
