@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from compatrix._resolve import (
     Distribution,
     Resolution,
     ResolveRequest,
+    ResolverError,
     Unsatisfiable,
     find_uv,
     resolve,
@@ -111,6 +113,44 @@ def test_the_first_day_that_resolves_wins(
     )
     assert found == expected
     assert [r.exclude_newer for r in asked] == list(answers)[: len(asked)]
+
+
+def test_a_project_that_builds_only_on_a_later_day_is_pinned_there() -> None:
+    resolver, asked = _scripted(
+        {
+            date(2021, 1, 1): Unsatisfiable(reason="the project does not build", project=True),
+            date(2022, 1, 1): _resolution("app==1.0"),
+        }
+    )
+    found = asyncio.run(
+        resolve_env(REQUEST, CUTS, python=PY38, resolver=resolver, facts_of=_no_facts)
+    )
+    assert (found.status, found.day) == ("ok", date(2022, 1, 1))
+    assert found.why_day == "later; as of 2021-01-01: the project does not build"
+    assert [r.exclude_newer for r in asked] == [date(2021, 1, 1), date(2022, 1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("cuts", "when"),
+    [
+        pytest.param(CUTS, "with the index of 2025-01-01", id="on-the-lock-day"),
+        pytest.param((), "with today's index", id="unpinned-day"),
+    ],
+)
+def test_a_project_that_does_not_build_on_the_last_day_is_an_error(
+    cuts: tuple[Cut, ...], when: str
+) -> None:
+    """Not evidence about the pick: the project does not build on today's index, for any
+    env, so the update stops and says so rather than record every env as not installable."""
+    failure = Unsatisfiable(reason="the project does not build: no setuptools", project=True)
+    resolver, _ = _scripted(dict.fromkeys([*(c.day for c in cuts), None], failure))
+    request = replace(REQUEST, label="py3.8-app-v1.0")
+    with pytest.raises(ResolverError) as caught:
+        asyncio.run(resolve_env(request, cuts, python=PY38, resolver=resolver, facts_of=_no_facts))
+    assert str(caught.value) == (
+        f"resolving py3.8-app-v1.0 (Python 3.8) failed: {when}, "
+        "the project does not build: no setuptools"
+    )
 
 
 # --- a probe outweighs "its sdist needs a build" ---------------------------------------

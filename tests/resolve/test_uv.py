@@ -156,6 +156,7 @@ def test_a_distribution_that_fails_to_build_is_evidence(
     assert isinstance(result, Unsatisfiable)
     assert result.reason.startswith("the sdist of broken @ file://"), result.reason
     assert result.reason.endswith("fails to build: The build backend returned an error")
+    assert not result.project
 
 
 _BACKEND = '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
@@ -200,6 +201,7 @@ def test_a_project_that_does_not_build_is_evidence(
     assert isinstance(result, Unsatisfiable), result
     assert result.reason.startswith(reason), result.reason
     assert "\n" not in result.reason
+    assert result.project  # a later day may build it; the last day's failure is an error
 
 
 def test_an_index_that_cannot_be_reached_is_an_error(environ: dict[str, str]) -> None:

@@ -18,7 +18,13 @@ from compatrix._lock import PackageFacts
 from compatrix._pythons import PythonVersion
 from compatrix._resolve._era import Cut
 from compatrix._resolve._installable import build_needed, free_threaded_missing
-from compatrix._resolve._uv import Distribution, Resolution, ResolveRequest, Unsatisfiable
+from compatrix._resolve._uv import (
+    Distribution,
+    Resolution,
+    ResolveRequest,
+    ResolverError,
+    Unsatisfiable,
+)
 
 __all__ = ["EnvPins", "FactsOf", "Resolver", "resolve_env"]
 
@@ -74,9 +80,12 @@ async def resolve_env(
             return _pinned(found, cut, cuts, first_failure=reasons[0] if reasons else None)
         if isinstance(found, _Builds):
             built = built or (cut, found)
-            reasons.append(found.reason)
-        else:
-            reasons.append(found)
+        reasons.append(found.reason)
+    if isinstance(found, Unsatisfiable) and found.project:
+        # Not evidence about the pick: the project does not build even on the last day.
+        when = f"the index of {cut.day.isoformat()}" if cut else "today's index"
+        msg = f"resolving {request.describe()} failed: with {when}, {found.reason}"
+        raise ResolverError(msg)
     if built is not None and probed is not None:
         cut, builds = built
         pinned = _pinned(builds.resolution, cut, cuts, first_failure=None)
@@ -108,12 +117,12 @@ def _pinned(
 
 async def _installable(
     request: ResolveRequest, *, python: PythonVersion, resolver: Resolver, facts_of: FactsOf
-) -> Resolution | _Builds | str:
+) -> Resolution | _Builds | Unsatisfiable:
     """The resolution if it installs without a build on ``python``; else, when only builds
     stand in the way (on a regular build), the resolution with them; else why not."""
     result = await resolver(request)
     if isinstance(result, Unsatisfiable):
-        return result.reason
+        return result
     builds = await _needing_builds(result, python=python, facts_of=facts_of)
     if builds:
         # Ask again with wheels only for those: an older release may have wheels.
@@ -124,13 +133,13 @@ async def _installable(
             builds = await _needing_builds(result, python=python, facts_of=facts_of)
         if builds:
             reason = "; ".join(builds.values())
-            return reason if python.free_threaded else _Builds(result, reason)
+            return Unsatisfiable(reason=reason) if python.free_threaded else _Builds(result, reason)
     if python.free_threaded:
         for distribution in result.distributions:
             facts = None if _pure(distribution) else await facts_of(distribution.name)
             missing = free_threaded_missing(distribution, facts, python.regular)
             if missing is not None:
-                return missing
+                return Unsatisfiable(reason=missing)
     return result
 
 

@@ -87,6 +87,12 @@ class ResolveRequest:
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
+    def describe(self) -> str:
+        """The env (its label and Python) for messages."""
+        if self.label:
+            return f"{self.label} (Python {self.python})"
+        return f"the requirements for Python {self.python}"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Distribution:
@@ -116,6 +122,9 @@ class Unsatisfiable:
     """The requirements cannot be satisfied on the target; ``reason`` is uv's, shortened."""
 
     reason: str
+    project: bool = False
+    """The project itself does not build with the index of that day (its build
+    requirements, or its build backend): a later day may build it."""
 
 
 def find_uv() -> str:
@@ -179,7 +188,7 @@ async def resolve(
     except asyncio.TimeoutError:
         process.kill()
         await process.wait()
-        msg = f"resolving {_what(request)} took longer than {timeout:g} s"
+        msg = f"resolving {request.describe()} took longer than {timeout:g} s"
         raise ResolverError(msg) from None
     except BaseException:
         if process.returncode is None:
@@ -188,13 +197,13 @@ async def resolve(
         raise
     message = err.decode("utf-8", "replace")
     if process.returncode == 0:
-        return _parse_pylock(out, _what(request))
+        return _parse_pylock(out, request.describe())
     if process.returncode == 1 and "No solution found" in message:
         return Unsatisfiable(reason=_reason(message))
     if process.returncode in (1, 2) and (failed := _failed_build(message)) is not None:
-        return Unsatisfiable(reason=failed)
+        return failed
     why = _reason(message) or f"uv exited with status {process.returncode}"
-    msg = f"resolving {_what(request)} failed: {why}"
+    msg = f"resolving {request.describe()} failed: {why}"
     raise ResolverError(msg)
 
 
@@ -208,7 +217,7 @@ _PROJECT_BUILD = re.compile(
 its build requirements are not on the index of the day, or its build backend fails."""
 
 
-def _failed_build(message: str) -> str | None:
+def _failed_build(message: str) -> Unsatisfiable | None:
     """uv could not build a distribution's metadata (an sdist whose build fails on this
     target) or the project's (its build requirements are not on the index of the day, or
     its build backend fails): the env cannot be installed as of that day, and a later day
@@ -217,7 +226,9 @@ def _failed_build(message: str) -> str | None:
     if found is not None:
         causes = _causes(message[found.end() :])
         why = f": {causes[0]}" if causes else ""
-        return f"the sdist of {found[1].replace('==', ' ')} fails to build{why}"
+        return Unsatisfiable(
+            reason=f"the sdist of {found[1].replace('==', ' ')} fails to build{why}"
+        )
     found = _PROJECT_BUILD.search(message)
     if found is None:
         return None
@@ -225,13 +236,9 @@ def _failed_build(message: str) -> str | None:
     first = message[found.start() :].splitlines()[0].removeprefix("error:").strip()
     why = re.sub(r"\s+", " ", " ".join(causes) or first)
     text = f"the project does not build: {why}"
-    return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 3].rstrip() + "..."
-
-
-def _what(request: ResolveRequest) -> str:
-    if request.label:
-        return f"{request.label} (Python {request.python})"
-    return f"the requirements for Python {request.python}"
+    if len(text) > REASON_LIMIT:
+        text = text[: REASON_LIMIT - 3].rstrip() + "..."
+    return Unsatisfiable(reason=text, project=True)
 
 
 def _causes(message: str) -> list[str]:
