@@ -405,6 +405,23 @@ KEYS = [
         id="suite-python-table",
     ),
     pytest.param(
+        Key(
+            "suite",
+            'python = { "<2.3" = ">=3.8", "*" = ">=3.9" }',
+            lambda c: (_suite(c).python, _suite(c).python_restriction(Version("2.3rc1"))),
+            (
+                (
+                    PythonRule(
+                        versions=SpecifierSet("<2.3"), pythons=SpecifierSet(">=3.8"), key="<2.3"
+                    ),
+                    PythonRule(versions=None, pythons=SpecifierSet(">=3.9"), key="*"),
+                ),
+                PythonRule(versions=None, pythons=SpecifierSet(">=3.9"), key="*"),
+            ),
+        ),
+        id="suite-python-table-with-a-fallback",
+    ),
+    pytest.param(
         Key("suite", "num-versions = 2", lambda c: _suite(c).policy.num_versions, 2),
         id="suite-num-versions",
     ),

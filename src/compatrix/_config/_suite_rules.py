@@ -188,7 +188,7 @@ class DepRules(RuleTable[Applies, DepRule]):
 # --- python --------------------------------------------------------------------------------
 
 
-class PythonRestriction(RuleTable[SpecifierSet, PythonRule]):
+class PythonRestriction(RuleTable[SpecifierSet | None, PythonRule]):
     __slots__ = ()
     DOC = "string (Python specifier) or table: version specifier → Python specifier"
     EXPECTED = (
@@ -208,11 +208,13 @@ class PythonRestriction(RuleTable[SpecifierSet, PythonRule]):
         pythons = self.VALUE.parse(value, at, problems)
         return None if pythons is None else (PythonRule(versions=None, pythons=pythons),)
 
-    def read_key(self, key: str) -> SpecifierSet | str:
+    def read_key(self, key: str) -> SpecifierSet | str | None:
+        if key.strip() == "*":  # every version, as in deps: the rule the others fall back to
+            return None
         problem = specifier_problem(key)
         return SpecifierSet(key) if problem is None else f"invalid key: {problem}"
 
-    def rule(self, key: str, applies: SpecifierSet, value: Any) -> PythonRule:
+    def rule(self, key: str, applies: SpecifierSet | None, value: Any) -> PythonRule:
         return PythonRule(versions=applies, pythons=value, key=key)
 
     def toml(self, value: tuple[PythonRule, ...]) -> object:
