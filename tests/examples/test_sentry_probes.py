@@ -82,7 +82,10 @@ def test_explain_cites_the_probes(
     )
     (spark,) = [s for s in matrix.suites if s.suite.name == "spark"]
     details = {c.version: c.detail for c in suite_considered(config, lock, spark)}
-    assert details["2.4.8"].startswith("3.6: suite restriction '>=3.8' excludes 3.6; 3.8: probed")
+    assert details["2.4.8"].startswith(
+        "3.6: suite restriction '>=3.8' excludes 3.6; "
+        "3.7: suite restriction '>=3.8' excludes 3.7; 3.8: probed"
+    )
     for older in ("2.4.5", "2.4.6", "2.4.7"):
         assert (
             "3.8: probed 2.4.8 on 2026-12-03: does not install or import on 3.8 (install: "

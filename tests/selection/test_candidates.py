@@ -223,6 +223,8 @@ CASES = [
             "no-supported-python",
             (
                 "3.8: suite restriction '>=3.13' excludes 3.8; "
+                "3.12: suite restriction '>=3.13' excludes 3.12; "
+                "3.13: Requires-Python '<3.12' excludes 3.13; "
                 "3.14: Requires-Python '<3.12' excludes 3.14"
             ),
         ),
@@ -237,6 +239,7 @@ CASES = [
             "no-supported-python",
             (
                 "3.8: Requires-Python '>=3.9' excludes 3.8; "
+                "3.9: suite restriction '<3.9' (for versions '<2') excludes 3.9; "
                 "3.14: suite restriction '<3.9' (for versions '<2') excludes 3.14"
             ),
         ),

@@ -58,6 +58,15 @@ PY2_CLASSIFIERS = (
             id="the-suite-restriction",
         ),
         pytest.param(
+            release("1.0", requires_python=">=3.11"),
+            {"suite_python": "<3.11"},
+            "3.8: Requires-Python '>=3.11' excludes 3.8; "
+            "3.10: Requires-Python '>=3.11' excludes 3.10; "
+            "3.11: suite restriction '<3.11' excludes 3.11; "
+            "3.14: suite restriction '<3.11' excludes 3.14",
+            id="each-span-of-one-kind-by-its-ends",
+        ),
+        pytest.param(
             release("3.2.18", wheels=("py2-none",), classifiers=PY2_CLASSIFIERS),
             {},
             "3.8: classifiers declare Python 2.6–2.7 only; "
@@ -67,7 +76,8 @@ PY2_CLASSIFIERS = (
     ],
 )
 def test_no_supported_python_detail(rel: Release, options: dict[str, str], detail: str) -> None:
-    """docs/selection.md: the first piece of evidence for the oldest and the newest Python."""
+    """docs/selection.md: the first piece of evidence for the oldest and the newest Python of
+    each span of Pythons ruled out by one kind of evidence."""
     later = release("9.0", requires_python=">=3.20")
     suite_python = options.pop("suite_python", None)
     selection = select(suite(python=suite_python), rel, later, **options)

@@ -693,15 +693,22 @@ _PROBED: frozenset[str] = frozenset({"probed-fails", "probed-fails-newer-patch"}
 
 
 def _no_python_detail(skip: _NoPython) -> str:
-    """The strongest evidence against the oldest and the newest regular Python, and against
-    every Python a failed probe ruled out (the heuristics alone would have kept it)."""
+    """The strongest evidence against the regular Pythons: the oldest and the newest of each
+    span of consecutive Pythons whose strongest findings are of one kind (one kind
+    throughout: the oldest and the newest Python), and each Python a failed probe ruled
+    out (the heuristics alone would have kept it)."""
     regular = [p for p in skip.support.pythons if not p.python.free_threaded]
     if not regular:
         return "the project has no Pythons"
-    ends = [
-        p
-        for i, p in enumerate(regular)
-        if i in (0, len(regular) - 1) or (p.findings and p.findings[0].kind in _PROBED)
-    ]
+    shown: list[PythonFindings] = []
+    for _, group in groupby(regular, key=_span_key):
+        span = list(group)
+        shown.extend(span if len(span) < 3 else (span[0], span[-1]))
     uploaded = skip.release.uploaded
-    return "; ".join(f"{p.python}: {lead(p, uploaded=uploaded, since=skip.since)}" for p in ends)
+    return "; ".join(f"{p.python}: {lead(p, uploaded=uploaded, since=skip.since)}" for p in shown)
+
+
+def _span_key(found: PythonFindings) -> tuple[str | None, PythonVersion | None]:
+    """Pythons whose strongest findings are of one kind share a span, but for failed probes."""
+    kind = found.findings[0].kind if found.findings else None
+    return kind, found.python if kind in _PROBED else None
