@@ -348,3 +348,42 @@ def test_without_pins_index_url_the_facts_index_is_in_the_records(
     assert again.code == 0, again.err
     asked = {p for p in server.paths()[before:] if "/simple/" in p}
     assert {"/simple/helper/", "/simple/native/"} <= asked  # resolved again
+
+
+def test_the_first_update_is_a_fixed_point_when_a_middle_pick_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The evenly spaced middle pick, 1.3, does not install, so the middle moves to 1.4. A
+    next update starts from the picks the first one wrote (stable picks) and never visits
+    1.3 again, so it would drop 1.3's record: the first update writes the lock the next one
+    would, and an update that finds nothing new leaves it byte for byte."""
+    months = [f"2024-{month:02d}-01" for month in range(1, 8)]
+    index = Index(
+        [
+            *(Dist("mid", f"1.{n}", day) for n, day in enumerate(months) if n != 3),
+            Dist("mid", "1.3", months[3], requires=["native"]),
+            Dist("native", "1.0", "2023-12-01", wheels=COMPILED),
+        ]
+    )
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
+    monkeypatch.setenv("COMPATRIX_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "compatrix.toml").write_text(
+        'python = ["3.9"]\n\n[defaults]\ncooldown = 0\nnum-versions = 3\nlatest-env = false\n\n'
+        '[suites.mid]\npackage = "mid"\n'
+    )
+    (project / "tox.ini").write_text(TOX_INI)
+    with IndexServer(index.write(tmp_path / "index"), advertise_metadata=True) as server:
+        first = run("-C", str(project), "update", "--index-url", server.index_url)
+        assert first.code == 0, first.err
+        before = snapshot(project)
+        again = run("-C", str(project), "update", "--index-url", server.index_url)
+        assert again.code == 0, again.err
+    assert sorted(_resolutions(project)) == ["py3.9-mid-v1.0", "py3.9-mid-v1.4", "py3.9-mid-v1.6"]
+    fetched = re.compile(rb'"fetched-at": "[^"]*"')
+    after = snapshot(project)
+    assert fetched.sub(b"", after.pop("compatrix.lock")) == fetched.sub(
+        b"", before.pop("compatrix.lock")
+    )
+    assert after == before

@@ -5,7 +5,9 @@ again without those Pythons.
 Each round resolves the envs the selection has that this run has not resolved yet. An env
 found not installable drops its Python from its pick (selection reads the records in the
 lock), which may bring other envs into the matrix: the next round resolves those. The
-run's records are every env resolved in any round, so the same inputs give the same lock.
+rounds' records are every env resolved in any of them; the update then goes through the
+rounds once more from the picks it is about to write, as the next update will, and keeps
+the records of that pass, so the same inputs give the same lock (``_run``).
 """
 
 from __future__ import annotations

@@ -101,6 +101,11 @@ class _ProgressHub:
             counter.advance()
 
 
+_CONFIRMATIONS = 3
+"""How many times at most an update that pins goes its next update's way again (once, but
+for a pick that moves again from the picks it wrote)."""
+
+
 ClientFactory = Callable[[Config, "UpdateRequest", "Callable[[Progress], None]"], "IndexClient"]
 """Builds the run's index client (tests pass one talking to a loopback server)."""
 
@@ -156,6 +161,7 @@ def run_update(
                     request,
                     client,
                     previous=previous,
+                    full=not partial,
                     support=support,
                     memo=memo,
                     ui=ui,
@@ -229,6 +235,7 @@ async def _fetch_and_select(
     client: IndexClient,
     *,
     previous: Lock,
+    full: bool,
     support: SupportCache,
     memo: SelectionMemo,
     ui: ProgressDisplay | None,
@@ -252,39 +259,61 @@ async def _fetch_and_select(
         pages = dict(zip(packages, found, strict=True))
         refuse_empty_pages(base, pages, accepted=request.accept_empty)
         facts = _summarise(config, base, pages, request.as_of, now=request.now)
-        selected = select(config, base, facts, support=support, memo=memo)
-        resolved: dict[str, EnvResolution] = {}
-        # Rounds until no env is left to resolve: an env that does not install changes its
-        # suite's picks, and the new picks' envs are resolved in the next round. Each
-        # round resolves envs not resolved before, of finitely many, so the rounds end.
-        while True:
-            selected = await _metadata_rounds(
-                config,
-                selected,
-                pages,
-                request,
-                client,
-                support=support,
-                memo=memo,
-                ui=ui,
-                hub=hub,
+
+        async def rounds(selected: Selected, records: Lock) -> Selected:
+            """Metadata rounds, then pin rounds (reusing ``records``' current ones) until
+            no env is left to resolve: an env that does not install changes its suite's
+            picks, and the new picks' envs are resolved in the next round. Each round
+            resolves envs not resolved before, of finitely many, so the rounds end."""
+            resolved: dict[str, EnvResolution] = {}
+            while True:
+                selected = await _metadata_rounds(
+                    config,
+                    selected,
+                    pages,
+                    request,
+                    client,
+                    support=support,
+                    memo=memo,
+                    ui=ui,
+                    hub=hub,
+                )
+                if not pinning:
+                    return selected
+                pinned = await _pin_round(
+                    config,
+                    selected,
+                    previous=records,
+                    resolved=resolved,
+                    request=request,
+                    client=client if request.pins_index_url is None else pins_client,
+                    support=support,
+                    memo=memo,
+                    ui=ui,
+                )
+                selected, resolved = pinned.selected, dict(pinned.resolved)
+                if not pinned.new:
+                    return selected
+
+        selected = await rounds(select(config, base, facts, support=support, memo=memo), previous)
+        if not pinning:
+            return selected
+        # The next update starts from the picks this one writes (stable picks) and keeps the
+        # records of the envs it visits, so the records of a pick that a later round moved
+        # away from would go then. Going the next update's way once more, reusing this
+        # run's records (no resolution but of envs never resolved), makes the lock this
+        # update writes the one the next would write from the same index.
+        written = new_lock(config, previous, selected, full=full, support=support)
+        for _ in range(_CONFIRMATIONS):
+            start = replace(written, resolutions=base.resolutions)
+            again = _summarise(config, start, pages, request.as_of, now=request.now)
+            selected = await rounds(
+                select(config, start, again, support=support, memo=memo), written
             )
-            if not pinning:
+            rewritten = new_lock(config, previous, selected, full=full, support=support)
+            if rewritten == written:
                 break
-            pinned = await _pin_round(
-                config,
-                selected,
-                previous=previous,
-                resolved=resolved,
-                request=request,
-                client=client if request.pins_index_url is None else pins_client,
-                support=support,
-                memo=memo,
-                ui=ui,
-            )
-            selected, resolved = pinned.selected, dict(pinned.resolved)
-            if not pinned.new:
-                break
+            written = rewritten
     return selected
 
 
