@@ -168,6 +168,27 @@ def test_unknown_suite_names_are_usage_errors(tmp_path: Path) -> None:
     explained = run("-C", str(root), "explain", "bta")
     assert explained.code == 2
     assert "did you mean 'beta'?" in explained.err
+    listed = run("-C", str(root), "update", "--skip", "alpha,bta", "--offline")
+    assert listed.code == 2
+    assert "no suite named 'bta' in compatrix.toml; did you mean 'beta'?" in listed.err
+
+
+@pytest.mark.parametrize(
+    ("argv", "only", "skip"),
+    [
+        pytest.param(["--only", "a"], ["a"], [], id="one"),
+        pytest.param(["--only", "a", "--only", "b"], ["a", "b"], [], id="repeated"),
+        pytest.param(["--only", "a,b", "--only", "c"], ["a", "b", "c"], [], id="commas"),
+        pytest.param(["--skip", "a, b,"], [], ["a", "b"], id="spaces-and-a-trailing-comma"),
+    ],
+)
+def test_suites_are_named_one_by_one_or_with_commas(
+    argv: list[str], only: list[str], skip: list[str]
+) -> None:
+    from compatrix._cli import build_parser
+
+    args = build_parser().parse_args(["update", *argv])
+    assert (args.only, args.skip) == (only, skip)
 
 
 def test_as_of_builds_the_lock_as_the_index_stood(tmp_path: Path, index: Path) -> None:

@@ -59,17 +59,22 @@ def register(add: AddCommand) -> None:
     )
     parser.add_argument(
         "--only",
-        action="append",
+        action="extend",
+        type=_suite_list,
         default=[],
         metavar="SUITE",
-        help="refresh only this suite's package; the rest of the lock stays as it is",
+        help=(
+            "refresh only this suite's package (repeat it, or list suites with commas); "
+            "the rest of the lock stays as it is"
+        ),
     )
     parser.add_argument(
         "--skip",
-        action="append",
+        action="extend",
+        type=_suite_list,
         default=[],
         metavar="SUITE",
-        help="refresh every package but this suite's",
+        help="refresh every package but this suite's (repeat it, or list suites with commas)",
     )
     parser.add_argument(
         "--as-of",
@@ -138,6 +143,11 @@ def _package_named(config: Config, name: str) -> str:
     if any(s.package == package for s in config.suites):
         return package
     raise UsageError(f"{unknown_suite(config, name)} (nor a package any suite tests)")
+
+
+def _suite_list(text: str) -> list[str]:
+    """``a,b`` as two suite names, as tox reads ``-e a,b`` (a suite name has no comma)."""
+    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
