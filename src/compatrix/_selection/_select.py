@@ -524,7 +524,7 @@ def _warnings(suite: Suite, facts: PackageFacts, candidates: Sequence[Version]) 
     if candidates and minor_key(candidates[0]) != minor_key(minimum):
         warning = (
             f"min-version is {minimum}, but the lowest release of {facts.name} that can be "
-            f"tested is {candidates[0]}"
+            f"tested is {candidates[0]} (`compatrix explain {suite.name}` says why)"
         )
         return (warning,)
     return ()
