@@ -167,6 +167,16 @@ PROBLEMS = [
         id="index-url-without-host",
     ),
     pytest.param(
+        TOP + 'allow-builds = ["coverage", "coverage==7.3.1"]\n',
+        "allow-builds[1]: must be a package name (like 'coverage'), got 'coverage==7.3.1'",
+        id="allow-builds-with-a-specifier",
+    ),
+    pytest.param(
+        TOP + 'allow-builds = "coverage"\n',
+        "allow-builds: expected an array of package names, got a string ('coverage')",
+        id="allow-builds-not-an-array",
+    ),
+    pytest.param(
         TOP + "lock = 3\n",
         "lock: expected a path (a string), got an integer (3)",
         id="lock-not-a-string",

@@ -102,6 +102,15 @@ KEYS = [
     pytest.param(
         Key(
             "project",
+            'allow-builds = ["Logbook", "zope.interface", "coverage"]',
+            lambda c: c.allow_builds,
+            ("logbook", "zope-interface", "coverage"),
+        ),
+        id="allow-builds-normalised",
+    ),
+    pytest.param(
+        Key(
+            "project",
             'lock = "locks/matrix.lock"',
             lambda c: c.lock_path.relative_to(c.root),
             Path("locks/matrix.lock"),

@@ -251,6 +251,155 @@ def test_a_probe_outweighs_the_build_rule(
     assert found == expected
 
 
+# --- allow-builds: the user's word that a dependency's sdist builds ---------------------
+
+FT38 = PythonVersion(3, 8, free_threaded=True)
+COMPILED_38 = "speedups-1.0-cp38-cp38-manylinux_2_28_x86_64.whl"
+
+
+def _speedups_as(*, wheels: tuple[str, ...], sdist: str | None) -> Resolution:
+    app = _resolution("app==1.0").distributions
+    speedups = Distribution(name="speedups", version=Version("1.0"), wheels=wheels, sdist=sdist)  # type: ignore[arg-type]
+    return Resolution(distributions=(*app, speedups))
+
+
+ALLOWED = "speedups 1.0 built from its sdist: allow-builds"
+SDIST_ONLY = _speedups_as(wheels=(), sdist="speedups-1.0.tar.gz")
+
+
+@pytest.mark.parametrize(
+    ("resolution", "python", "allow", "expected"),
+    [
+        pytest.param(
+            SDIST_ONLY,
+            PY38,
+            {"speedups"},
+            EnvPins(
+                status="ok",
+                day=date(2021, 1, 1),
+                why_day=f"era; {ALLOWED}",
+                pins=("app==1.0", "speedups==1.0"),
+            ),
+            id="listed-sdist-built",
+        ),
+        pytest.param(
+            SDIST_ONLY,
+            PY38,
+            {"other"},
+            EnvPins(
+                status="not-installable", day=date(2025, 1, 1), why_day="lock day", reason=BUILD
+            ),
+            id="another-package-listed",
+        ),
+        pytest.param(
+            SDIST_ONLY,
+            FT38,
+            {"speedups"},
+            EnvPins(
+                status="ok",
+                day=date(2021, 1, 1),
+                why_day=f"era; {ALLOWED}",
+                pins=("app==1.0", "speedups==1.0"),
+            ),
+            id="free-threaded-listed-sdist-built",
+        ),
+        pytest.param(
+            _speedups_as(wheels=(COMPILED_38,), sdist="speedups-1.0.tar.gz"),
+            FT38,
+            {"speedups"},
+            EnvPins(
+                status="ok",
+                day=date(2021, 1, 1),
+                why_day=f"era; {ALLOWED}",
+                pins=("app==1.0", "speedups==1.0"),
+            ),
+            id="free-threaded-no-wheel-for-it-sdist-built",
+        ),
+        pytest.param(
+            _speedups_as(wheels=(COMPILED_38,), sdist=None),
+            FT38,
+            {"speedups"},
+            EnvPins(
+                status="not-installable",
+                day=date(2025, 1, 1),
+                why_day="lock day",
+                reason="no free-threaded (cp38t) or pure-Python wheel of speedups 1.0",
+            ),
+            id="free-threaded-no-sdist-to-build",
+        ),
+        pytest.param(
+            _speedups_as(wheels=(), sdist=None),
+            PY38,
+            {"speedups"},
+            EnvPins(
+                status="not-installable",
+                day=date(2025, 1, 1),
+                why_day="lock day",
+                reason="no wheel or sdist of speedups 1.0 for cp38",
+            ),
+            id="nothing-to-build",
+        ),
+        pytest.param(
+            _speedups_as(wheels=(COMPILED_38,), sdist="speedups-1.0.tar.gz"),
+            PY38,
+            {"speedups"},
+            EnvPins(
+                status="ok",
+                day=date(2021, 1, 1),
+                why_day="era",
+                pins=("app==1.0", "speedups==1.0"),
+            ),
+            id="a-wheel-installs-nothing-built",
+        ),
+    ],
+)
+def test_allow_builds_outweighs_the_build_rule(
+    resolution: Resolution, python: PythonVersion, allow: set[str], expected: EnvPins
+) -> None:
+    resolver, asked = _scripted({d.day: resolution for d in CUTS})
+    found = asyncio.run(
+        resolve_env(
+            REQUEST,
+            CUTS,
+            python=python,
+            resolver=resolver,
+            facts_of=_speedups,
+            allow_builds=frozenset(allow),
+        )
+    )
+    assert found == expected
+    if found.status == "ok":  # not asked again for wheels only: its sdist is fine
+        assert [r.only_binary for r in asked] == [()]
+
+
+def test_allow_builds_names_every_sdist_built() -> None:
+    resolution = Resolution(
+        distributions=(
+            *_resolution("app==1.0").distributions,
+            Distribution(name="logbook", version=Version("1.5.3"), wheels=(), sdist="l.tar.gz"),  # type: ignore[arg-type]
+            Distribution(name="speedups", version=Version("1.0"), wheels=(), sdist="s.tar.gz"),  # type: ignore[arg-type]
+        )
+    )
+
+    async def facts_of(name: str) -> PackageFacts | None:
+        return replace(SPEEDUPS, name=name) if name != "app" else None  # type: ignore[arg-type]
+
+    resolver, _ = _scripted({d.day: resolution for d in CUTS})
+    found = asyncio.run(
+        resolve_env(
+            REQUEST,
+            CUTS,
+            python=PY38,
+            resolver=resolver,
+            facts_of=facts_of,
+            allow_builds=frozenset({"logbook", "speedups"}),
+        )
+    )
+    assert found.why_day == (
+        "era; logbook 1.5.3, speedups 1.0 built from their sdists: allow-builds"
+    )
+
+
 # --- for real, with uv -----------------------------------------------------------------
 
 INDEX = Index(

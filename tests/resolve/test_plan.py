@@ -5,12 +5,18 @@ compatrix's own regions."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
-from compatrix._config import Config, PythonRange, ToxSettings
+from compatrix._config import Config, PythonRange, Suite, ToxSettings
+from compatrix._pythons import PythonVersion
 from compatrix._resolve import project_digest
+from compatrix._resolve._era import Cut
+from compatrix._resolve._plan import PinnedEnv
+from compatrix._selection import Env
 
 TOX = """\
 [testenv]
@@ -53,3 +59,43 @@ def test_the_project_digest_follows_what_the_user_writes(
 
 def _read(path: Path) -> str | None:
     return path.read_text() if path.is_file() else None
+
+
+PINNED = PinnedEnv(
+    env=Env(
+        name="py3.12-web-v2.1",
+        suite="web",
+        python=PythonVersion(3, 12),
+        version=Version("2.1"),
+        requirement="web==2.1",
+        deps=(),
+        group="web",
+    ),
+    suite=Suite(name="web", package="web", requirement="web"),  # type: ignore[arg-type]
+    cuts=(Cut(day=date(2024, 10, 1), why="era"),),
+    project="p" * 64,
+    index="https://pypi.org/simple/",
+)
+BEFORE_ALLOW_BUILDS = "58e1bef6490db07495b3210779d5a9a4e124d51e43e5d743db0d9616b6d6cba4"
+"""``PINNED``'s digest as compatrix computed it before ``allow-builds`` existed."""
+
+
+@pytest.mark.parametrize(
+    ("allow_builds", "same_as_before"),
+    [
+        pytest.param((), True, id="empty-the-digest-of-before"),
+        pytest.param(("coverage",), False, id="one-package"),
+        pytest.param(("logbook", "coverage"), False, id="two-packages"),
+    ],
+)
+def test_allow_builds_is_in_the_digest_only_when_not_empty(
+    allow_builds: tuple[str, ...], same_as_before: bool
+) -> None:
+    pinned = replace(PINNED, allow_builds=allow_builds)
+    assert (pinned.inputs() == BEFORE_ALLOW_BUILDS) is same_as_before
+
+
+def test_the_order_of_allow_builds_does_not_change_the_digest() -> None:
+    one = replace(PINNED, allow_builds=("coverage", "logbook"))
+    other = replace(PINNED, allow_builds=("logbook", "coverage"))
+    assert one.inputs() == other.inputs() != replace(PINNED, allow_builds=("coverage",)).inputs()

@@ -153,6 +153,18 @@ def test_a_probe_that_installed_the_pick_outweighs_the_build_rule(
     assert run("-C", str(root), "check").code == 0
 
 
+def test_allow_builds_lets_an_env_build_a_listed_sdist(root: Path, server: IndexServer) -> None:
+    (root / "compatrix.toml").write_text('allow-builds = ["Native"]\n' + CONFIG)
+    result = run("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 0, result.err
+    record = _resolutions(root)["py3.9-web-v2.1"]
+    assert record["status"] == "ok"
+    assert record["pins"] == ["helper==2.0", "native==1.0", "web==2.1"]
+    assert record["why"].endswith("; native 1.0 built from its sdist: allow-builds")
+    assert "py3.9-web-v2.1" in (root / "tox.ini").read_text()
+    assert run("-C", str(root), "check").code == 0
+
+
 def test_probing_a_python_only_a_build_ruled_out_then_update_pins_it(
     root: Path, server: IndexServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from compatrix._config._fields import Kind, Table, TableOf, Text, check_text
@@ -27,6 +27,7 @@ __all__ = [
     "Days",
     "InstallSource",
     "Package",
+    "PackageName",
     "RequirementText",
     "Seconds",
     "Specifier",
@@ -288,6 +289,29 @@ class Package(Kind[Requirement]):
             return requirement
         problems.add(at, f"must be a name with optional extras, but {short(value)} {problem}")
         return None
+
+
+_PROJECT_NAME = r"[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]"
+"""A valid project name (PEP 508)."""
+
+
+class PackageName(Kind[NormalizedName]):
+    """A project name, normalised (PEP 503): ``Logbook`` -> ``logbook``."""
+
+    __slots__ = ()
+    DOC = "string (package name)"
+    EXPECTED = "a package name (like 'coverage')"
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^(?:{_PROJECT_NAME})$"}
+
+    def parse(self, value: object, at: KeyPath, problems: Problems) -> NormalizedName | None:
+        if not isinstance(value, str):
+            return self.wrong_type(value, at, problems)
+        if not re.fullmatch(_PROJECT_NAME, value):
+            problems.add(at, f"must be a package name (like 'coverage'), got {short(value)}")
+            return None
+        return canonicalize_name(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from compatrix._config._kinds import (
     Days,
     InstallSource,
     Package,
+    PackageName,
     RequirementText,
     Seconds,
     Specifier,
@@ -600,6 +601,17 @@ class Config:
             "same, whatever index the facts are read from (docs/pins.md)."
         ),
     )
+    allow_builds: tuple[NormalizedName, ...] = option(
+        default=(),
+        kind=ListOf(item=PackageName(), plural="package names"),
+        help=(
+            "Packages whose sdists build on your CI (an optional C extension, a compiler on "
+            "the runners): a pinned env that installs one from its sdist is installable, "
+            "where otherwise \"its sdist needs a build\" rules it out (docs/pins.md). "
+            "Changing the list resolves every pinned env again."
+        ),
+    )
+    """Normalised names (PEP 503) of packages whose sdists pinned envs may build."""
     lock_path: Path = option(key="lock", default=Path("compatrix.lock"), help="The lock file.")
     """Absolute once loaded."""
     results_path: Path = option(

@@ -135,6 +135,7 @@ async def pin_envs(
             resolver=bounded,
             facts_of=facts_of,
             probed=pinned.probed,
+            allow_builds=frozenset(pinned.allow_builds),
         )
         if done is not None:
             done()

@@ -3,7 +3,8 @@
 A pinned env is an env of a picked version (not ``-latest``) in a suite whose ``pins`` is
 not ``off``. Its resolution depends on what the env installs (the pick and the suite's
 deps rules, both in the matrix; the project and the user's own tox settings, in the
-project's files), its Python, the index, and the days it is resolved at (its cuts). The
+project's files), its Python, the index, the days it is resolved at (its cuts), and the
+config's ``allow-builds`` (only when not empty: the digests of a config without it stay). The
 digest of all that is the record's ``inputs``: an update resolves again only the envs
 whose digest changed, and ``check`` reports records whose digest no longer matches.
 """
@@ -63,6 +64,8 @@ class PinnedEnv:
     probed: date | None = None
     """The day ``compatrix probe`` installed and imported the pick on the env's Python
     (None: no such probe): it outweighs "its sdist needs a build"."""
+    allow_builds: tuple[str, ...] = ()
+    """The config's ``allow-builds``: packages whose sdists may be built."""
 
     @property
     def name(self) -> str:
@@ -91,6 +94,8 @@ class PinnedEnv:
         }
         if self.probed is not None:  # only then: the digests of envs never probed stay
             data["probed"] = self.probed.isoformat()
+        if self.allow_builds:  # likewise: the digests of a config without it stay
+            data["allow-builds"] = sorted(set(self.allow_builds))
         return _digest(data)
 
 
@@ -145,6 +150,7 @@ def pinned_envs(
                     project=project,
                     index=pins_index or facts.index,
                     probed=lock.imported_on(suite.package, str(env.version), str(env.python)),
+                    allow_builds=config.allow_builds,
                 )
             )
     return tuple(found)
