@@ -10,7 +10,12 @@ from packaging.version import Version
 from compatrix._lock import PackageFacts, Release
 from compatrix._pythons import PythonVersion
 from compatrix._resolve import Distribution
-from compatrix._resolve._installable import build_needed, free_threaded_missing
+from compatrix._resolve._installable import (
+    NeededBuild,
+    build_needed,
+    builds_in,
+    free_threaded_missing,
+)
 
 PY38 = PythonVersion(3, 8)
 PY314 = PythonVersion(3, 14)
@@ -66,6 +71,47 @@ def test_build_needed(
     distribution: Distribution, facts: PackageFacts | None, why: str | None
 ) -> None:
     assert build_needed(distribution, facts, PY38) == why
+
+
+@pytest.mark.parametrize(
+    ("distributions", "python", "expected"),
+    [
+        pytest.param(
+            [("tokenizers", "0.21.0")],
+            PY38,
+            [NeededBuild(name="tokenizers", version="0.21.0", tag="cp38")],
+            id="one",
+        ),
+        pytest.param(
+            [("coverage", "7.3.1"), ("zope-interface", "5.4.0")],
+            PY314,
+            [
+                NeededBuild(name="coverage", version="7.3.1", tag="cp314"),
+                NeededBuild(name="zope-interface", version="5.4.0", tag="cp314"),
+            ],
+            id="two-joined",
+        ),
+    ],
+)
+def test_builds_in_reads_back_what_build_needed_says(
+    distributions: list[tuple[str, str]], python: PythonVersion, expected: list[NeededBuild]
+) -> None:
+    reasons = [build_needed(_dist(*d), TOKENIZERS, python) for d in distributions]
+    assert builds_in("; ".join(r for r in reasons if r is not None)) == tuple(expected)
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        pytest.param("no wheel or sdist of gone 1.0 for cp38", id="nothing-to-install"),
+        pytest.param(
+            "no free-threaded (cp314t) or pure-Python wheel of orjson 3.9.0", id="free-threaded"
+        ),
+        pytest.param("Because web==2.0 depends on helper>=3 ...", id="unsatisfiable"),
+    ],
+)
+def test_builds_in_other_reasons(reason: str) -> None:
+    assert builds_in(reason) == ()
 
 
 ORJSON = _facts("orjson", ("3.11.4", ("cp314-cp314", "cp314-cp314t")), ("3.9.0", ("cp314-cp314",)))

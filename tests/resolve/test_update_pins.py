@@ -165,6 +165,55 @@ def test_allow_builds_lets_an_env_build_a_listed_sdist(root: Path, server: Index
     assert run("-C", str(root), "check").code == 0
 
 
+TWO_SUITES = (
+    CONFIG
+    + """
+[suites.helper]
+package = "helper"
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("allow", "warned"),
+    [
+        pytest.param(
+            "",
+            "warning: native 1.0: no wheel for cp39; its sdist needs a build: 5 envs of 2 "
+            "suites are not installable on 3.9 (if it builds on your CI, add it to allow-builds)",
+            id="warned",
+        ),
+        pytest.param('allow-builds = ["native"]\n', None, id="allowed"),
+    ],
+)
+def test_a_dependency_of_every_env_that_needs_a_build(
+    root: Path, server: IndexServer, allow: str, warned: str | None
+) -> None:
+    """The project's own test requirements (here: tox's deps) need native, which has no
+    wheel for 3.9: every suite loses 3.9, and the update names native once."""
+    (root / "compatrix.toml").write_text(allow + TWO_SUITES)
+    tox_ini = (root / "tox.ini").read_text().replace("deps =\n", "deps =\n    native\n")
+    (root / "tox.ini").write_text(tox_ini)
+    result = run("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if "native" in line]
+    assert warnings == ([warned] if warned else [])
+    statuses = {
+        env: r["status"] for env, r in _resolutions(root).items() if env.startswith("py3.9-")
+    }
+    expected = "not-installable" if warned else "ok"
+    assert statuses == dict.fromkeys(
+        [
+            "py3.9-helper-v1.0",
+            "py3.9-helper-v2.0",
+            "py3.9-web-v1.0",
+            "py3.9-web-v1.1",
+            "py3.9-web-v2.1",
+        ],
+        expected,
+    )
+
+
 def test_probing_a_python_only_a_build_ruled_out_then_update_pins_it(
     root: Path, server: IndexServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -607,7 +607,7 @@ class Config:
         help=(
             "Packages whose sdists build on your CI (an optional C extension, a compiler on "
             "the runners): a pinned env that installs one from its sdist is installable, "
-            "where otherwise \"its sdist needs a build\" rules it out (docs/pins.md). "
+            'where otherwise "its sdist needs a build" rules it out (docs/pins.md). '
             "Changing the list resolves every pinned env again."
         ),
     )

@@ -9,6 +9,7 @@ build (``_installable``).
 
 from __future__ import annotations
 
+from compatrix._resolve._installable import NeededBuild, builds_in
 from compatrix._resolve._pin import PinSettings, pin_envs
 from compatrix._resolve._plan import pinned_envs, project_digest, reusable, stale_pins
 from compatrix._resolve._uv import (
@@ -23,11 +24,13 @@ from compatrix._resolve._uv import (
 
 __all__ = [
     "Distribution",
+    "NeededBuild",
     "PinSettings",
     "Resolution",
     "ResolveRequest",
     "ResolverError",
     "Unsatisfiable",
+    "builds_in",
     "find_uv",
     "pin_envs",
     "pinned_envs",

@@ -11,7 +11,9 @@ its toolchain (Rust for tokenizers), which CI jobs do not have. A free-threaded 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from packaging.tags import Tag
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
@@ -20,7 +22,20 @@ from compatrix._lock import NEEDS_BUILD, PackageFacts
 from compatrix._pythons import PythonVersion
 from compatrix._resolve._uv import Distribution
 
-__all__ = ["build_needed", "free_threaded_missing", "is_pure_package"]
+__all__ = ["NeededBuild", "build_needed", "builds_in", "free_threaded_missing", "is_pure_package"]
+
+_NEEDED = re.compile(rf"no wheel of (\S+) (\S+) for cp([0-9]+); {re.escape(NEEDS_BUILD)}")
+"""What :func:`build_needed` says, read back from a record's reason."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NeededBuild:
+    """A distribution that has no wheel for a Python, and whose sdist needs a build."""
+
+    name: str
+    version: str
+    tag: str
+    """``cp313``."""
 
 
 def _tags(wheel: str) -> frozenset[Tag]:
@@ -55,6 +70,15 @@ def build_needed(
         return None
     name = f"{distribution.name} {distribution.version}"
     return f"no wheel of {name} for cp{python.nodot}; {NEEDS_BUILD}"
+
+
+def builds_in(reason: str) -> tuple[NeededBuild, ...]:
+    """The builds a record's ``reason`` (one or more :func:`build_needed`, ``; ``-joined)
+    says an env needs, in order."""
+    return tuple(
+        NeededBuild(name=name, version=version, tag=f"cp{nodot}")
+        for name, version, nodot in _NEEDED.findall(reason)
+    )
 
 
 def _free_threaded_pairs(facts: PackageFacts | None, distribution: Distribution) -> Iterable[str]:

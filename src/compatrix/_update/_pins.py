@@ -15,16 +15,30 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 
+from packaging.version import Version
+
 from compatrix._config import Config
 from compatrix._fs import read_text
 from compatrix._lock import EnvResolution, PackageFacts
+from compatrix._pythons import PythonVersion
 from compatrix._render import plan_tox
-from compatrix._resolve import PinSettings, pin_envs, pinned_envs, project_digest, reusable
+from compatrix._resolve import (
+    NeededBuild,
+    PinSettings,
+    builds_in,
+    pin_envs,
+    pinned_envs,
+    project_digest,
+    reusable,
+)
 from compatrix._selection import SelectionMemo
 from compatrix._support import SupportCache
 from compatrix._update._rounds import Selected, select
 
-__all__ = ["PinRound", "pin_round"]
+__all__ = ["PinRound", "build_warnings", "pin_round"]
+
+BUILD_WARNING_SUITES = 2
+"""A dependency whose build rules Pythons out of envs of this many suites is warned about."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,4 +103,34 @@ async def pin_round(
     with_records = select(config, lock, selected.facts, support=support, memo=memo)
     return PinRound(
         selected=with_records, resolved=everything, reused=len(reused), fresh=len(fresh)
+    )
+
+
+def build_warnings(records: Mapping[str, EnvResolution]) -> tuple[str, ...]:
+    """One warning per dependency whose sdist "needs a build" in not-installable envs of
+    at least :data:`BUILD_WARNING_SUITES` suites (a project's own test requirements, not
+    one suite's pick), sorted by its name: the fix is ``allow-builds`` when it builds.
+    ``records``: env name -> its record."""
+    blocked: dict[str, list[tuple[str, EnvResolution, NeededBuild]]] = {}
+    for env, record in records.items():
+        if record.status == "not-installable":
+            for build in builds_in(record.reason):
+                blocked.setdefault(build.name, []).append((env, record, build))
+    return tuple(
+        _warning(name, hits)
+        for name, hits in sorted(blocked.items())
+        if len({record.suite for _, record, _ in hits}) >= BUILD_WARNING_SUITES
+    )
+
+
+def _warning(name: str, hits: list[tuple[str, EnvResolution, NeededBuild]]) -> str:
+    versions = ", ".join(sorted({build.version for *_, build in hits}, key=Version))
+    tags = sorted({build.tag for *_, build in hits}, key=lambda tag: int(tag.removeprefix("cp")))
+    pythons = sorted({PythonVersion.parse(record.python) for _, record, _ in hits})
+    envs = len({env for env, _, _ in hits})
+    suites = len({record.suite for _, record, _ in hits})
+    return (
+        f"{name} {versions}: no wheel for {', '.join(tags)}; its sdist needs a build: "
+        f"{envs} envs of {suites} suites are not installable on "
+        f"{', '.join(map(str, pythons))} (if it builds on your CI, add it to allow-builds)"
     )

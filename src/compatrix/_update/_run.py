@@ -173,6 +173,11 @@ def run_update(
                 for warning in client.warnings:
                     ui.warn(warning)
         lock = new_lock(config, previous, selected, full=not partial, support=support)
+        if ui is not None and lock.resolutions:
+            from compatrix._update._pins import build_warnings  # noqa: PLC0415 - only when pinning
+
+            for warning in build_warnings(lock.resolutions):
+                ui.warn(warning)
         counters = client.counters
         stats = (
             f"{len(packages)} project pages ({counters.not_modified} unchanged), "
