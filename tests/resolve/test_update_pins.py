@@ -165,6 +165,26 @@ def test_allow_builds_lets_an_env_build_a_listed_sdist(root: Path, server: Index
     assert run("-C", str(root), "check").code == 0
 
 
+@pytest.mark.parametrize(
+    ("allow", "status"),
+    [
+        pytest.param("", "not-installable", id="needs-a-build"),
+        pytest.param('allow-builds = ["native"]\n', "ok", id="allowed"),
+    ],
+)
+def test_allow_builds_lists_the_suites_own_package(
+    root: Path, server: IndexServer, allow: str, status: str
+) -> None:
+    """A pick that comes only as an sdist on a Python (psycopg2 on Linux) is the env's own
+    build: listing the suite's package keeps that Python."""
+    config = allow + CONFIG + '\n[suites.native]\npackage = "native"\n'
+    (root / "compatrix.toml").write_text(config)
+    result = run("-C", str(root), "update", "--index-url", server.index_url)
+    assert result.code == 0, result.err
+    assert _resolutions(root)["py3.9-native-v1.0"]["status"] == status
+    assert ("py3.9-native-v1.0" in (root / "tox.ini").read_text()) is (status == "ok")
+
+
 TWO_SUITES = (
     CONFIG
     + """

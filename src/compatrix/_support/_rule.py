@@ -91,7 +91,8 @@ HEURISTICS: frozenset[FindingKind] = frozenset(
 suite's ``add-python``) outweighs them. The others (Requires-Python, the files, the suite's
 restriction) are what installers and the config enforce. ``needs-build`` (the env's
 resolution takes an sdist of a package that ships compiled wheels) is outweighed where the
-env is resolved: a probe that imports lets the env be pinned with the sdist built."""
+env is resolved: a probe that imports, or the package in the config's ``allow-builds``,
+lets the env be pinned with the sdist built."""
 
 
 @dataclass(frozen=True, slots=True)
