@@ -26,6 +26,7 @@ from compatrix._render import outside_regions
 from compatrix._resolve._era import Cut, cuts
 from compatrix._resolve._uv import PLATFORM
 from compatrix._selection import Env, Matrix, lock_date
+from compatrix._toml import tomllib
 from compatrix._urls import redact_url
 
 __all__ = [
@@ -102,15 +103,37 @@ class PinnedEnv:
 def project_digest(config: Config, tox_text: str, *, read: Reader) -> str:
     """sha256 of what every env's install depends on outside the matrix: the user's part of
     the tox configuration (``tox_text`` without compatrix's regions), the project's files
-    next to it, and the requirement files the user's part names."""
+    next to it, and the requirement files the user's part names. pyproject.toml counts
+    without its ``[tool.compatrix]`` table and, when tox is configured there, without
+    compatrix's regions (rendered from the matrix, like the tox file's)."""
     root = config.tox.file.parent
     user = outside_regions(tox_text)
-    parts: dict[str, str | None] = {"tox": user}
+    in_pyproject = config.tox.format == "pyproject"
+    parts: dict[str, str | None] = {"tox": _without_config(user) if in_pyproject else user}
     for name in PROJECT_FILES:
-        parts[name] = read(root / name)
+        text = read(root / name)
+        if name == "pyproject.toml" and text is not None:
+            text = _without_config(outside_regions(text) if in_pyproject else text)
+        parts[name] = text
     for found in sorted(set(_REQUIREMENT_FILE.findall(user))):
         parts[f"file:{found}"] = read(root / found)
     return _digest(parts)
+
+
+def _without_config(pyproject: str) -> str:
+    """``pyproject`` without its ``[tool.compatrix]`` table, which installs nothing (what
+    it asks an env to install is in the env's own digest): editing the config leaves the
+    records of the envs it does not change current. A pyproject.toml without that table,
+    or one that does not parse, is kept as it is."""
+    try:
+        data = tomllib.loads(pyproject)
+    except tomllib.TOMLDecodeError:
+        return pyproject
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "compatrix" not in tool:
+        return pyproject
+    del tool["compatrix"]
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 def _digest(data: object) -> str:
