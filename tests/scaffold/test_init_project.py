@@ -174,6 +174,30 @@ def test_init_writes_the_three_files(tmp_path: Path) -> None:
         assert f"# <<< compatrix: {region} " in tox_ini
 
 
+@pytest.mark.parametrize(
+    ("config", "written"),
+    [
+        pytest.param("pyproject.toml", False, id="pyproject"),
+        pytest.param("other/compatrix.toml", False, id="elsewhere"),
+        pytest.param("compatrix.toml", True, id="compatrix-toml"),
+    ],
+)
+def test_init_refuses_a_config_it_would_not_write(
+    tmp_path: Path, config: str, written: bool
+) -> None:
+    shutil.copy(DATA / "pyproject.toml", tmp_path / "pyproject.toml")
+    before = snapshot(tmp_path)
+    result = run("-C", str(tmp_path), "--config", config, "init", "--offline")
+    if written:
+        assert result.code == 0, result.err
+        assert (tmp_path / "compatrix.toml").is_file()
+        return
+    assert result.code == 2
+    assert f"--config {config}: init writes compatrix.toml in " in result.err
+    assert "[tool.compatrix]" in result.err
+    assert snapshot(tmp_path) == before
+
+
 def test_init_keeps_the_users_tox_ini(tmp_path: Path) -> None:
     user = "[tox]\nenv_list = lint\n\n[testenv:lint]\ndeps = ruff\ncommands = ruff check .\n"
     (tmp_path / "tox.ini").write_text(user)

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
     from compatrix._scaffold import DRIVER_CONFIG, init_project  # noqa: PLC0415
 
     directory = (args.directory or Path.cwd()).resolve()
+    _refuse_other_config(args.config, directory)
     install = _install(args)
     proposal = _proposal(args, directory, ui)
     for path in init_project(directory, force=args.force, install=install, proposal=proposal):
@@ -80,6 +81,21 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
         ui.info(f"  {line}")
     ui.info("next: review compatrix.toml, then run `compatrix update`")
     return 0
+
+
+def _refuse_other_config(config: Path | None, directory: Path) -> None:
+    """init writes compatrix.toml in ``directory``: a ``--config`` naming another file
+    (pyproject.toml among them) is refused rather than ignored."""
+    from compatrix.errors import UsageError  # noqa: PLC0415
+
+    if config is None or (directory / config).resolve() == directory / "compatrix.toml":
+        return
+    msg = (
+        f"--config {config}: init writes compatrix.toml in {directory}, and no other file; "
+        "to keep the config in pyproject.toml, move its tables there under [tool.compatrix] "
+        "([defaults] becomes [tool.compatrix.defaults]) and delete compatrix.toml"
+    )
+    raise UsageError(msg)
 
 
 def _install(args: argparse.Namespace) -> InstallSource:
