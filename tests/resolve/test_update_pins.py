@@ -317,6 +317,42 @@ def test_check_reports_pins_the_config_no_longer_matches(root: Path, server: Ind
     assert re.search(r"no current pins for 5 envs \(like py3\.\d+-web-v1\.0\)", check.err)
 
 
+PYPROJECT_WITH_TOX = f"""\
+[project]
+name = "proj"
+version = "0"
+
+[tool.compatrix]
+{
+    CONFIG.replace("[defaults]", "[tool.compatrix.defaults]").replace(
+        "[suites.web]", "[tool.compatrix.suites.web]"
+    )
+}
+[tool.compatrix.tox]
+file = "pyproject.toml"
+
+[tool.tox]
+legacy_tox_ini = \"\"\"
+{TOX_INI}\"\"\"
+"""
+
+
+def test_with_config_and_tox_in_pyproject_check_passes_after_update_and_config_edits(
+    root: Path, server: IndexServer
+) -> None:
+    (root / "compatrix.toml").unlink()
+    (root / "tox.ini").unlink()
+    (root / "pyproject.toml").write_text(PYPROJECT_WITH_TOX)
+    assert run("-C", str(root), "update", "--index-url", server.index_url).code == 0
+    assert run("-C", str(root), "check").code == 0
+    pyproject = (root / "pyproject.toml").read_text()
+    edited = pyproject.replace("num-versions = 2", "num-versions = 2  # a comment")
+    assert edited != pyproject
+    (root / "pyproject.toml").write_text(edited)
+    check = run("-C", str(root), "check")
+    assert check.code == 0, check.err
+
+
 def test_a_resolver_failure_is_an_index_error_and_writes_nothing(
     root: Path, server: IndexServer
 ) -> None:

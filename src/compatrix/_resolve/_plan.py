@@ -104,16 +104,18 @@ def project_digest(config: Config, tox_text: str, *, read: Reader) -> str:
     """sha256 of what every env's install depends on outside the matrix: the user's part of
     the tox configuration (``tox_text`` without compatrix's regions), the project's files
     next to it, and the requirement files the user's part names. pyproject.toml counts
-    without its ``[tool.compatrix]`` table and, when tox is configured there, without
-    compatrix's regions (rendered from the matrix, like the tox file's)."""
+    without its ``[tool.compatrix]`` table; when tox is configured there, it counts as the
+    tox configuration (as rendered, without compatrix's regions), not as on disk."""
     root = config.tox.file.parent
     user = outside_regions(tox_text)
     in_pyproject = config.tox.format == "pyproject"
     parts: dict[str, str | None] = {"tox": _without_config(user) if in_pyproject else user}
     for name in PROJECT_FILES:
+        if in_pyproject and name == "pyproject.toml":
+            continue  # the tox configuration itself, as rendered: its user part is "tox"
         text = read(root / name)
         if name == "pyproject.toml" and text is not None:
-            text = _without_config(outside_regions(text) if in_pyproject else text)
+            text = _without_config(text)
         parts[name] = text
     for found in sorted(set(_REQUIREMENT_FILE.findall(user))):
         parts[f"file:{found}"] = read(root / found)
