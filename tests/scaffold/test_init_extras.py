@@ -12,7 +12,7 @@ from tests.cli._project import Index, Rel, day, run
 from tests.index_server import IndexServer
 
 from compatrix._cli.cmd_init import _ask
-from compatrix._scaffold import choose_suites, propose_suites
+from compatrix._scaffold import choose_suites, propose_suites, render_config
 from compatrix._scaffold._extras import instruments_of
 from compatrix._toml import tomllib
 
@@ -53,6 +53,16 @@ def test_bounds_are_kept(requirement: str, min_version: str | None, include: str
             id="two",
         ),
         pytest.param(["requests"], [], id="not-a-wrapper"),
+        pytest.param(
+            ['httpx>=0.18; extra == "instruments-any"', 'httpx2; extra == "instruments-any"'],
+            ["httpx>=0.18", "httpx2"],
+            id="alternatives",
+        ),
+        pytest.param(
+            ['flask>=1.0; extra == "instruments"', 'quart; extra == "instruments-any"'],
+            ["flask>=1.0"],
+            id="instruments-first",
+        ),
     ],
 )
 def test_instruments_of(requires_dist: list[str], instruments: list[str]) -> None:
@@ -82,6 +92,16 @@ def test_a_wrapper_is_proposed_as_what_it_instruments() -> None:
             "suite for the one to test by hand"
         ),
     )
+
+
+def test_of_several_instrumented_packages_the_one_named_like_the_extra_is_proposed() -> None:
+    pyproject = _sdk({"httpx": ["otel-httpx>=0.50b0"]})
+    instruments = {"otel-httpx": (Requirement("httpx>=0.18"), Requirement("httpx2"))}
+    suites, skipped = propose_suites(pyproject, instruments)
+    assert [(s.name, s.package, s.min_version) for s in suites] == [("httpx", "httpx", "0.18")]
+    assert skipped == ()
+    text = render_config(pyproject, proposal=(suites, skipped))
+    assert tomllib.loads(text)["suites"]["httpx"]["deps"] == {"*": ["otel-httpx>=0.50b0"]}
 
 
 @pytest.mark.parametrize(
@@ -171,8 +191,14 @@ def test_init_asks_the_index_what_a_wrapper_instruments(tmp_path: Path) -> None:
     text = (project / "compatrix.toml").read_text()
     suites = tomllib.loads(text)["suites"]
     assert suites == {
-        # The wrapper version the extra pins (0.48b0) says what it instruments.
-        "flask": {"package": "flask", "min-version": "1.0", "include": "<3.1"},
+        # The wrapper version the extra pins (0.48b0) says what it instruments, and every
+        # env installs that wrapper, as the extra does.
+        "flask": {
+            "package": "flask",
+            "min-version": "1.0",
+            "include": "<3.1",
+            "deps": {"*": [f"{OTEL_FLASK}==0.48b0"]},
+        },
         "redis": {"package": "redis", "min-version": "4.2", "include": "<6"},
     }
     assert f'# (to test the wrapper itself: package = "{OTEL_FLASK}")' in text

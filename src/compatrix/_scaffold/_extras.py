@@ -58,6 +58,9 @@ _NOT_INTEGRATIONS = frozenset(
 
 INSTRUMENTS = "instruments"
 """The extra of an instrumentation wrapper that names what it instruments."""
+INSTRUMENTS_ANY = "instruments-any"
+"""The extra of a newer wrapper that names alternatives, any one of which it instruments
+(``httpx`` or another distribution of the same module)."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -153,7 +156,14 @@ def _name(text: str) -> str:
 
 
 def instruments_of(requires_dist: Collection[str]) -> tuple[Requirement, ...]:
-    """The requirements of a wrapper's ``instruments`` extra, from its Requires-Dist."""
+    """The requirements of a wrapper's ``instruments`` extra, else of its
+    ``instruments-any`` extra, from its Requires-Dist."""
+    return _extra_requirements(requires_dist, INSTRUMENTS) or _extra_requirements(
+        requires_dist, INSTRUMENTS_ANY
+    )
+
+
+def _extra_requirements(requires_dist: Collection[str], extra: str) -> tuple[Requirement, ...]:
     found = []
     for text in requires_dist:
         try:
@@ -161,7 +171,7 @@ def instruments_of(requires_dist: Collection[str]) -> tuple[Requirement, ...]:
         except InvalidRequirement:
             continue
         marker = requirement.marker
-        if marker is None or not marker.evaluate({"extra": INSTRUMENTS}):
+        if marker is None or not marker.evaluate({"extra": extra}):
             continue
         if marker.evaluate({"extra": "no-such-extra"}):
             continue  # not conditional on the extra
@@ -176,9 +186,11 @@ def propose_suites(
 ) -> tuple[tuple[ProposedSuite, ...], tuple[str, ...]]:
     """Suites for the extras that name one package, and why other extras were not proposed.
 
-    ``instruments`` maps a (normalized) package name to what its ``instruments`` extra
-    requires, for the packages the index was asked about: a package that instruments exactly
-    one other is proposed as that one (the wrapper stays the suite's alternative).
+    ``instruments`` maps a (normalized) package name to what its ``instruments`` (or
+    ``instruments-any``) extra requires, for the packages the index was asked about: a
+    package that instruments exactly one other, or several of which one is named like the
+    extra, is proposed as that one, with the wrapper as the suite's deps (testing the
+    wrapper itself stays the suite's alternative).
     """
     candidates, skipped_lines = extra_candidates(pyproject)
     skipped = list(skipped_lines)
@@ -194,6 +206,9 @@ def propose_suites(
             continue
         suite = _suite(candidate, candidate.requirement)
         wrapped = (instruments or {}).get(canonicalize_name(candidate.requirement.name), ())
+        named = [r for r in wrapped if canonicalize_name(r.name) == candidate.name]
+        if len(wrapped) > 1 and len(named) == 1:
+            wrapped = (named[0],)  # of the packages it instruments, the one the extra names
         if len(wrapped) == 1:
             suite = _suite(candidate, wrapped[0], wrapper=suite)
         elif len(wrapped) > 1:
