@@ -76,6 +76,22 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return project
 
 
+def _one_suite_on_39(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str, *, num_versions: int
+) -> Path:
+    """A project testing ``package`` on 3.9 only, without a latest env, with its caches."""
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
+    monkeypatch.setenv("COMPATRIX_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "compatrix.toml").write_text(
+        f'python = ["3.9"]\n\n[defaults]\ncooldown = 0\nnum-versions = {num_versions}\n'
+        f'latest-env = false\n\n[suites.{package}]\npackage = "{package}"\n'
+    )
+    (project / "tox.ini").write_text(TOX_INI)
+    return project
+
+
 def _resolutions(root: Path) -> dict[str, dict[str, object]]:
     data = json.loads((root / "compatrix.lock").read_text())
     return dict(data["resolutions"])
@@ -415,15 +431,7 @@ def test_pins_go_round_until_no_env_is_left_unresolved(
             Dist("native", "1.0", "2023-12-01", wheels=COMPILED),
         ]
     )
-    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
-    monkeypatch.setenv("COMPATRIX_CACHE_DIR", str(tmp_path / "cache"))
-    project = tmp_path / "proj"
-    project.mkdir()
-    (project / "compatrix.toml").write_text(
-        'python = ["3.9"]\n\n[defaults]\ncooldown = 0\nnum-versions = 2\nlatest-env = false\n\n'
-        '[suites.old]\npackage = "old"\n'
-    )
-    (project / "tox.ini").write_text(TOX_INI)
+    project = _one_suite_on_39(tmp_path, monkeypatch, "old", num_versions=2)
     with IndexServer(index.write(tmp_path / "index"), advertise_metadata=True) as server:
         result = run("-C", str(project), "update", "--index-url", server.index_url)
     assert result.code == 0, result.err
@@ -482,15 +490,7 @@ def test_the_first_update_is_a_fixed_point_when_a_middle_pick_moves(
             Dist("native", "1.0", "2023-12-01", wheels=COMPILED),
         ]
     )
-    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
-    monkeypatch.setenv("COMPATRIX_CACHE_DIR", str(tmp_path / "cache"))
-    project = tmp_path / "proj"
-    project.mkdir()
-    (project / "compatrix.toml").write_text(
-        'python = ["3.9"]\n\n[defaults]\ncooldown = 0\nnum-versions = 3\nlatest-env = false\n\n'
-        '[suites.mid]\npackage = "mid"\n'
-    )
-    (project / "tox.ini").write_text(TOX_INI)
+    project = _one_suite_on_39(tmp_path, monkeypatch, "mid", num_versions=3)
     with IndexServer(index.write(tmp_path / "index"), advertise_metadata=True) as server:
         first = run("-C", str(project), "update", "--index-url", server.index_url)
         assert first.code == 0, first.err
