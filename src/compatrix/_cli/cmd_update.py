@@ -146,8 +146,13 @@ def _package_named(config: Config, name: str) -> str:
 
 
 def _suite_list(text: str) -> list[str]:
-    """``a,b`` as two suite names, as tox reads ``-e a,b`` (a suite name has no comma)."""
-    return [name.strip() for name in text.split(",") if name.strip()]
+    """``a,b`` as two suite names, as tox reads ``-e a,b`` (a suite name has no comma).
+    An empty name is refused: ``--only ""`` must not mean every suite."""
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        msg = f"expected suite names separated by commas, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return names
 
 
 def run(args: argparse.Namespace, ui: Ui) -> int:
