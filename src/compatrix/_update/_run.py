@@ -103,7 +103,7 @@ class _ProgressHub:
 
 _CONFIRMATIONS = 3
 """How many times at most an update that pins goes its next update's way again (once, but
-for a pick that moves again from the picks it wrote)."""
+for a pick that moves again from the picks it wrote; past that, it warns)."""
 
 
 ClientFactory = Callable[[Config, "UpdateRequest", "Callable[[Progress], None]"], "IndexClient"]
@@ -305,20 +305,27 @@ async def _fetch_and_select(
             return selected
         # The next update starts from the picks this one writes (stable picks) and keeps the
         # records of the envs it visits, so the records of a pick that a later round moved
-        # away from would go then. Going the next update's way once more, reusing this
-        # run's records (no resolution but of envs never resolved), makes the lock this
-        # update writes the one the next would write from the same index.
+        # away from would go then. Going the next update's way once more, reusing the
+        # records of this run and of the lock, makes the lock this update writes the one
+        # the next would write from the same index. When that pass ends on the picks it
+        # started from, a next pass would start where it did: the lock is settled.
         written = new_lock(config, previous, selected, full=full, support=support)
         for _ in range(_CONFIRMATIONS):
             start = replace(written, resolutions=base.resolutions)
             again = _summarise(config, start, pages, request.as_of, now=request.now)
-            selected = await rounds(
-                select(config, start, again, support=support, memo=memo), written
-            )
+            reuse = replace(written, resolutions={**previous.resolutions, **written.resolutions})
+            selected = await rounds(select(config, start, again, support=support, memo=memo), reuse)
             rewritten = new_lock(config, previous, selected, full=full, support=support)
-            if rewritten == written:
+            if replace(rewritten, resolutions={}) == replace(written, resolutions={}):
                 break
             written = rewritten
+        else:
+            if ui is not None:
+                ui.warn(
+                    f"the picks still moved after {_CONFIRMATIONS} passes selecting again "
+                    "from the picks this update writes: the next update may change the "
+                    "lock without new facts"
+                )
     return selected
 
 
