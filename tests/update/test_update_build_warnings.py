@@ -64,7 +64,8 @@ def _records(*records: EnvResolution) -> dict[str, EnvResolution]:
         pytest.param(
             _records(
                 _record("httpx", "3.14", COVERAGE_314),
-                _record("redis", "3.14", "", status="ok"),
+                # An ok record can name a build, of an earlier day of its ladder.
+                _record("redis", "3.14", f"as of 2023-01-01: {COVERAGE_314}", status="ok"),
             ),
             [],
             id="installable-records-do-not-count",
@@ -112,6 +113,19 @@ def _records(*records: EnvResolution) -> dict[str, EnvResolution]:
 )
 def test_build_warnings(records: dict[str, EnvResolution], expected: list[str]) -> None:
     assert build_warnings(records) == tuple(expected)
+
+
+def test_packages_already_allowed_are_not_warned_about() -> None:
+    """Records older than the list (of suites an ``--only`` update left out) still name a
+    build the list now allows: the advice is taken already."""
+    records = _records(
+        _record("httpx", "3.13", COVERAGE_313),
+        _record("redis", "3.13", COVERAGE_313),
+        _record("redis", "3.6", LOGBOOK_36),
+        _record("httpx", "3.6", LOGBOOK_36),
+    )
+    warned = build_warnings(records, allowed=("coverage",))
+    assert [line.split(":")[0] for line in warned] == ["logbook 1.5.3"]
 
 
 def test_build_warnings_do_not_follow_the_records_order() -> None:

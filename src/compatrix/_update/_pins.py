@@ -12,7 +12,7 @@ the records of that pass, so the same inputs give the same lock (``_run``).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
 from packaging.version import Version
@@ -106,16 +106,21 @@ async def pin_round(
     )
 
 
-def build_warnings(records: Mapping[str, EnvResolution]) -> tuple[str, ...]:
+def build_warnings(
+    records: Mapping[str, EnvResolution], *, allowed: Collection[str] = ()
+) -> tuple[str, ...]:
     """One warning per dependency whose sdist "needs a build" in not-installable envs of
     at least :data:`BUILD_WARNING_SUITES` suites (a project's own test requirements, not
     one suite's pick), sorted by its name: the fix is ``allow-builds`` when it builds.
-    ``records``: env name -> its record."""
+    ``records``: env name -> its record; ``allowed``: the config's ``allow-builds``, whose
+    packages are not warned about (records older than the list, of suites this update
+    left out, still name them)."""
     blocked: dict[str, list[tuple[str, EnvResolution, NeededBuild]]] = {}
     for env, record in records.items():
         if record.status == "not-installable":
             for build in builds_in(record.reason):
-                blocked.setdefault(build.name, []).append((env, record, build))
+                if build.name not in allowed:
+                    blocked.setdefault(build.name, []).append((env, record, build))
     return tuple(
         _warning(name, hits)
         for name, hits in sorted(blocked.items())

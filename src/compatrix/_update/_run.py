@@ -176,7 +176,7 @@ def run_update(
         if ui is not None and lock.resolutions:
             from compatrix._update._pins import build_warnings  # noqa: PLC0415 - only when pinning
 
-            for warning in build_warnings(lock.resolutions):
+            for warning in build_warnings(lock.resolutions, allowed=config.allow_builds):
                 ui.warn(warning)
         counters = client.counters
         stats = (
