@@ -372,6 +372,23 @@ def test_allow_builds_outweighs_the_build_rule(
         assert [r.only_binary for r in asked] == [()]
 
 
+def test_a_listed_sdist_of_an_unknown_package_built_on_a_free_threaded_build_is_named() -> None:
+    """The index does not list the package (no facts): on the regular build its sdist counts
+    as buildable, on the free-threaded one it is built on the list's word, and says so."""
+    resolver, _ = _scripted({d.day: SDIST_ONLY for d in CUTS})
+    found = asyncio.run(
+        resolve_env(
+            REQUEST,
+            CUTS,
+            python=FT38,
+            resolver=resolver,
+            facts_of=_no_facts,
+            allow_builds=frozenset({"speedups"}),
+        )
+    )
+    assert (found.status, found.why_day) == ("ok", f"era; {ALLOWED}")
+
+
 def test_allow_builds_names_every_sdist_built() -> None:
     resolution = Resolution(
         distributions=(

@@ -52,7 +52,7 @@ class EnvPins:
     """Why it does not install (status ``not-installable``), for ``explain``."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Installs:
     """A resolution that installs, building only the sdists of ``allowed``."""
 
@@ -61,7 +61,7 @@ class _Installs:
     """``name version`` of each distribution built from its sdist on ``allow-builds``."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Builds:
     """A resolution that installs only by building the sdists named in ``reason``."""
 
@@ -108,7 +108,10 @@ async def resolve_env(
     if built is not None and probed is not None:
         cut, builds = built
         pinned = _pinned(
-            _Installs(builds.resolution, builds.allowed), cut, cuts, first_failure=None
+            _Installs(resolution=builds.resolution, allowed=builds.allowed),
+            cut,
+            cuts,
+            first_failure=None,
         )
         vouched = (
             f"{builds.reason}, built: the pick installed and imported on {python} "
@@ -167,7 +170,7 @@ async def _installable(
             reason = "; ".join(builds.values())
             if python.free_threaded:
                 return Unsatisfiable(reason=reason)
-            return _Builds(result, reason, built)
+            return _Builds(resolution=result, reason=reason, allowed=built)
     if python.free_threaded:
         for distribution in result.distributions:
             facts = None if _pure(distribution) else await facts_of(distribution.name)
@@ -176,9 +179,9 @@ async def _installable(
                 continue
             if distribution.name not in allowed or distribution.sdist is None:
                 return Unsatisfiable(reason=missing)
-            if distribution.wheels:  # its compiled wheel is for the regular build only
+            if _named(distribution) not in built:  # not a build on the regular one
                 built = (*built, _named(distribution))
-    return _Installs(result, built)
+    return _Installs(resolution=result, allowed=built)
 
 
 def _pure(distribution: Distribution) -> bool:
