@@ -21,6 +21,7 @@ from compatrix._resolve import (
     find_uv,
     resolve,
 )
+from compatrix._resolve._uv import _failed_build
 
 from ._index import Dist, Index
 
@@ -225,3 +226,42 @@ def test_the_key_changes_with_every_input(server: IndexServer) -> None:
     keys = {base.key(), *(v.key() for v in variants)}
     assert len(keys) == len(variants) + 1
     assert base.key() == _request(server, "app==1.0").key()
+
+
+_BUILD_ERROR = """\
+error: Failed to build `{name}`
+  cause: The build backend returned an error
+  cause: Call to `setuptools.build_meta.build_wheel` failed (exit status: 1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "project", "reason"),
+    [
+        pytest.param(
+            "lib==1.0", False, "the sdist of lib 1.0 fails to build", id="a-dependency-sdist"
+        ),
+        pytest.param(
+            "app @ file://{project}",
+            True,
+            "the project does not build: The build backend returned an error",
+            id="the-project-as-a-distribution",
+        ),
+        pytest.param(
+            "other @ file://{project}/vendored",
+            False,
+            "the sdist of other @ file://{project}/vendored fails to build",
+            id="another-directory",
+        ),
+    ],
+)
+def test_a_failed_build_is_the_project_s_when_it_names_the_project_s_directory(
+    tmp_path: Path, name: str, project: bool, reason: str
+) -> None:
+    """How uv names what failed to build decides whose fault it is: the project's own
+    failure on the last day of the ladder stops the update; a dependency's is evidence."""
+    message = _BUILD_ERROR.format(name=name.format(project=tmp_path))
+    found = _failed_build(message, tmp_path)
+    assert found is not None
+    assert found.project is project
+    assert found.reason.startswith(reason.format(project=tmp_path)), found.reason

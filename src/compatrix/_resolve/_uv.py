@@ -200,7 +200,8 @@ async def resolve(
         return _parse_pylock(out, request.describe())
     if process.returncode == 1 and "No solution found" in message:
         return Unsatisfiable(reason=_reason(message))
-    if process.returncode in (1, 2) and (failed := _failed_build(message)) is not None:
+    project = request.project.parent if request.project is not None else None
+    if process.returncode in (1, 2) and (failed := _failed_build(message, project)) is not None:
         return failed
     why = _reason(message) or f"uv exited with status {process.returncode}"
     msg = f"resolving {request.describe()} failed: {why}"
@@ -217,28 +218,32 @@ _PROJECT_BUILD = re.compile(
 its build requirements are not on the index of the day, or its build backend fails."""
 
 
-def _failed_build(message: str) -> Unsatisfiable | None:
+def _failed_build(message: str, project: Path | None) -> Unsatisfiable | None:
     """uv could not build a distribution's metadata (an sdist whose build fails on this
-    target) or the project's (its build requirements are not on the index of the day, or
-    its build backend fails): the env cannot be installed as of that day, and a later day
-    of the ladder is tried. The reason names it; None for other failures."""
-    found = _FAILED_BUILD.search(message)
-    if found is not None:
-        causes = _causes(message[found.end() :])
+    target) or the project's, in ``project`` (its build requirements are not on the index
+    of the day, or its build backend fails): the env cannot be installed as of that day,
+    and a later day of the ladder is tried. The reason names it; None for other failures."""
+    built = _FAILED_BUILD.search(message)
+    if built is not None and not _names_directory(built[1], project):
+        causes = _causes(message[built.end() :])
         why = f": {causes[0]}" if causes else ""
         return Unsatisfiable(
-            reason=f"the sdist of {found[1].replace('==', ' ')} fails to build{why}"
+            reason=f"the sdist of {built[1].replace('==', ' ')} fails to build{why}"
         )
-    found = _PROJECT_BUILD.search(message)
+    found = built or _PROJECT_BUILD.search(message)
     if found is None:
         return None
-    causes = _causes(message[found.start() :])
-    first = message[found.start() :].splitlines()[0].removeprefix("error:").strip()
-    why = re.sub(r"\s+", " ", " ".join(causes) or first)
-    text = f"the project does not build: {why}"
-    if len(text) > REASON_LIMIT:
-        text = text[: REASON_LIMIT - 3].rstrip() + "..."
-    return Unsatisfiable(reason=text, project=True)
+    reason = _shortened(f"the project does not build: {_reason(message[found.start() :])}")
+    return Unsatisfiable(reason=reason, project=True)
+
+
+def _names_directory(requirement: str, directory: Path | None) -> bool:
+    """Whether ``requirement`` is ``name @ file:///...`` of ``directory`` (how uv names the
+    project when it builds it as a distribution)."""
+    _, at, url = requirement.partition(" @ ")
+    if directory is None or not at or not url.startswith("file://"):
+        return False
+    return Path(unquote(urlsplit(url).path)).resolve() == directory.resolve()
 
 
 def _causes(message: str) -> list[str]:
@@ -264,10 +269,11 @@ def _reason(message: str) -> str:
     text = (
         " ".join(causes) if causes else (lines[0].removeprefix("error:").strip() if lines else "")
     )
-    text = re.sub(r"\s+", " ", text)
-    if len(text) > REASON_LIMIT:
-        text = text[: REASON_LIMIT - 3].rstrip() + "..."
-    return text
+    return _shortened(re.sub(r"\s+", " ", text))
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 3].rstrip() + "..."
 
 
 def _file_name(entry: object, where: str) -> str:
