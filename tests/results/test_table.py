@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.version import Version
 from tests.cli._project import run, snapshot
 from tests.results._demo import DEMO, demo, tox_env, tox_json
+from tests.selection._build import facts, release, suite
 
+from compatrix._lock import Lock
 from compatrix._results import declared_floors, fill_region
-from compatrix._results._table import _spans
+from compatrix._results._table import _releases, _spans
 from compatrix.errors import OutputError
 
 RELEASES = [Version(v) for v in ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")]
@@ -51,6 +54,28 @@ def _show(outcomes: dict[str, str]) -> list[str]:
 )
 def test_spans(outcomes: dict[str, str], expected: list[str]) -> None:
     assert _show(outcomes) == expected
+
+
+@pytest.mark.parametrize(
+    ("keys", "covered"),
+    [
+        pytest.param({}, ["1.0", "1.1", "1.2", "1.3"], id="every-final-release"),
+        pytest.param({"min_version": "1.1"}, ["1.1", "1.2", "1.3"], id="min-version"),
+        pytest.param({"include": "<1.2"}, ["1.0", "1.1"], id="include"),
+        pytest.param({"exclude": {"1.1": "broken"}}, ["1.0", "1.2", "1.3"], id="exclude"),
+    ],
+)
+def test_the_table_covers_the_releases_the_config_lets_the_suite_test(
+    keys: dict[str, Any], covered: list[str]
+) -> None:
+    """A release the suite may not pick is not "untested": it is not the suite's to test."""
+    releases = (
+        *(release(v) for v in ("1.0", "1.1", "1.2", "1.3")),
+        release("1.4rc1"),
+        release("0.9", yanked=True),
+    )
+    lock = Lock(packages={"pkg": facts(*releases)})
+    assert [str(v) for v in _releases(lock, suite(**keys))] == covered
 
 
 def test_declared_floors_from_dependencies_and_extras() -> None:

@@ -18,7 +18,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from compatrix._config import Config
+from compatrix._config import Config, Suite
 from compatrix._lock import Lock
 from compatrix._pythons import PythonVersion
 from compatrix._results._model import Result, Results
@@ -125,15 +125,24 @@ def declared_floors(pyproject: Mapping[str, Any] | None, package: str) -> tuple[
     return tuple(found)
 
 
-def _releases(lock: Lock, package: str, floor: Version | None) -> list[Version]:
-    """The final, not yanked releases of ``package`` in the lock, from ``floor`` on."""
-    facts = lock.packages.get(package)
+def _releases(lock: Lock, suite: Suite) -> list[Version]:
+    """The final, not yanked releases of the suite's package in the lock that its config
+    lets it test: from ``min-version`` on, in ``include``, not in ``exclude``."""
+    facts = lock.packages.get(suite.package)
     versions = [
         r.parsed
         for r in (facts.releases if facts is not None else ())
         if r.parsed is not None and not r.yanked and not r.parsed.is_prerelease
     ]
-    return sorted(v for v in versions if floor is None or v >= floor)
+    return sorted(v for v in versions if _covered(suite, v))
+
+
+def _covered(suite: Suite, version: Version) -> bool:
+    if suite.min_version is not None and version < suite.min_version:
+        return False
+    if suite.include is not None and not suite.include.contains(version, prereleases=True):
+        return False
+    return not any(rule.versions.contains(version, prereleases=True) for rule in suite.exclude)
 
 
 def _spans(releases: list[Version], outcomes: Mapping[Version, Status]) -> tuple[Span, ...]:
@@ -217,14 +226,14 @@ def support_table(
             recorded: tuple[Result, ...] = ()
         else:
             recorded = results.of_suite(suite.name)
-        releases = _releases(lock, suite.package, suite.min_version)
+        releases = _releases(lock, suite)
         known = set(releases)
         for result in recorded:
             if result.version not in known:
                 ignored.append(
                     f"{suite.name} {result.version} on {result.python}: not a release of "
-                    f"{suite.package} the table covers (not in the lock, a prerelease, yanked "
-                    "or below min-version)"
+                    f"{suite.package} the table covers (not in the lock, a prerelease, yanked, "
+                    "below min-version, outside include or excluded)"
                 )
         row_pythons = sorted({*pythons, *(r.python for r in recorded)})
         rows = []
