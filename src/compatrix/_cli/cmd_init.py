@@ -86,14 +86,15 @@ def run(args: argparse.Namespace, ui: Ui) -> int:
 def _refuse_other_config(config: Path | None, directory: Path) -> None:
     """init writes compatrix.toml in ``directory``: a ``--config`` naming another file
     (pyproject.toml among them) is refused rather than ignored."""
+    from compatrix._config import CONFIG_NAME  # noqa: PLC0415
     from compatrix.errors import UsageError  # noqa: PLC0415
 
-    if config is None or (directory / config).resolve() == directory / "compatrix.toml":
+    if config is None or (directory / config).resolve() == directory / CONFIG_NAME:
         return
     msg = (
-        f"--config {config}: init writes compatrix.toml in {directory}, and no other file; "
+        f"--config {config}: init writes {CONFIG_NAME} in {directory}, and no other file; "
         "to keep the config in pyproject.toml, move its tables there under [tool.compatrix] "
-        "([defaults] becomes [tool.compatrix.defaults]) and delete compatrix.toml"
+        f"([defaults] becomes [tool.compatrix.defaults]) and delete {CONFIG_NAME}"
     )
     raise UsageError(msg)
 

@@ -312,9 +312,11 @@ async def _fetch_and_select(
         written = new_lock(config, previous, selected, full=full, support=support)
         for _ in range(_CONFIRMATIONS):
             start = replace(written, resolutions=base.resolutions)
-            again = _summarise(config, start, pages, request.as_of, now=request.now)
+            start_facts = _summarise(config, start, pages, request.as_of, now=request.now)
             reuse = replace(written, resolutions={**previous.resolutions, **written.resolutions})
-            selected = await rounds(select(config, start, again, support=support, memo=memo), reuse)
+            selected = await rounds(
+                select(config, start, start_facts, support=support, memo=memo), reuse
+            )
             rewritten = new_lock(config, previous, selected, full=full, support=support)
             if replace(rewritten, resolutions={}) == replace(written, resolutions={}):
                 break
