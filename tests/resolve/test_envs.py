@@ -69,6 +69,14 @@ async def _no_facts(name: str) -> PackageFacts | None:
     return None
 
 
+def _never(reason: str) -> EnvPins:
+    """Not installable on any day of the ladder (the last, the lock's, recorded), for
+    ``reason``."""
+    return EnvPins(
+        status="not-installable", day=date(2025, 1, 1), why_day="lock day", reason=reason
+    )
+
+
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
@@ -94,12 +102,7 @@ async def _no_facts(name: str) -> PackageFacts | None:
         ),
         pytest.param(
             {d.day: Unsatisfiable(reason=f"no luck {d.day.year}") for d in CUTS},
-            EnvPins(
-                status="not-installable",
-                day=date(2025, 1, 1),
-                why_day="lock day",
-                reason="no luck 2025",
-            ),
+            _never("no luck 2025"),
             id="never",
         ),
     ],
@@ -190,9 +193,7 @@ PROBED = date(2026, 12, 3)
             {d.day: _with_sdist("app==1.0", "speedups==1.0") for d in CUTS},
             PY38,
             None,
-            EnvPins(
-                status="not-installable", day=date(2025, 1, 1), why_day="lock day", reason=BUILD
-            ),
+            _never(BUILD),
             id="not-probed-not-installable",
         ),
         pytest.param(
@@ -229,9 +230,7 @@ PROBED = date(2026, 12, 3)
             {d.day: _with_sdist("app==1.0", "speedups==1.0") for d in CUTS},
             PythonVersion(3, 8, free_threaded=True),
             PROBED,
-            EnvPins(
-                status="not-installable", day=date(2025, 1, 1), why_day="lock day", reason=BUILD
-            ),
+            _never(BUILD),
             id="free-threaded-not-vouched-for",
         ),
     ],
@@ -265,6 +264,13 @@ def _speedups_as(*, wheels: tuple[str, ...], sdist: str | None) -> Resolution:
 
 ALLOWED = "speedups 1.0 built from its sdist: allow-builds"
 SDIST_ONLY = _speedups_as(wheels=(), sdist="speedups-1.0.tar.gz")
+BUILT_IN_ITS_ERA = EnvPins(
+    status="ok",
+    day=date(2021, 1, 1),
+    why_day=f"era; {ALLOWED}",
+    pins=("app==1.0", "speedups==1.0"),
+)
+"""Pinned at the first day of the ladder, speedups built from its sdist."""
 
 
 @pytest.mark.parametrize(
@@ -274,69 +280,42 @@ SDIST_ONLY = _speedups_as(wheels=(), sdist="speedups-1.0.tar.gz")
             SDIST_ONLY,
             PY38,
             {"speedups"},
-            EnvPins(
-                status="ok",
-                day=date(2021, 1, 1),
-                why_day=f"era; {ALLOWED}",
-                pins=("app==1.0", "speedups==1.0"),
-            ),
+            BUILT_IN_ITS_ERA,
             id="listed-sdist-built",
         ),
         pytest.param(
             SDIST_ONLY,
             PY38,
             {"other"},
-            EnvPins(
-                status="not-installable", day=date(2025, 1, 1), why_day="lock day", reason=BUILD
-            ),
+            _never(BUILD),
             id="another-package-listed",
         ),
         pytest.param(
             SDIST_ONLY,
             FT38,
             {"speedups"},
-            EnvPins(
-                status="ok",
-                day=date(2021, 1, 1),
-                why_day=f"era; {ALLOWED}",
-                pins=("app==1.0", "speedups==1.0"),
-            ),
+            BUILT_IN_ITS_ERA,
             id="free-threaded-listed-sdist-built",
         ),
         pytest.param(
             _speedups_as(wheels=(COMPILED_38,), sdist="speedups-1.0.tar.gz"),
             FT38,
             {"speedups"},
-            EnvPins(
-                status="ok",
-                day=date(2021, 1, 1),
-                why_day=f"era; {ALLOWED}",
-                pins=("app==1.0", "speedups==1.0"),
-            ),
+            BUILT_IN_ITS_ERA,
             id="free-threaded-no-wheel-for-it-sdist-built",
         ),
         pytest.param(
             _speedups_as(wheels=(COMPILED_38,), sdist=None),
             FT38,
             {"speedups"},
-            EnvPins(
-                status="not-installable",
-                day=date(2025, 1, 1),
-                why_day="lock day",
-                reason="no free-threaded (cp38t) or pure-Python wheel of speedups 1.0",
-            ),
+            _never("no free-threaded (cp38t) or pure-Python wheel of speedups 1.0"),
             id="free-threaded-no-sdist-to-build",
         ),
         pytest.param(
             _speedups_as(wheels=(), sdist=None),
             PY38,
             {"speedups"},
-            EnvPins(
-                status="not-installable",
-                day=date(2025, 1, 1),
-                why_day="lock day",
-                reason="no wheel or sdist of speedups 1.0 for cp38",
-            ),
+            _never("no wheel or sdist of speedups 1.0 for cp38"),
             id="nothing-to-build",
         ),
         pytest.param(
@@ -386,7 +365,7 @@ def test_a_listed_sdist_of_an_unknown_package_built_on_a_free_threaded_build_is_
             allow_builds=frozenset({"speedups"}),
         )
     )
-    assert (found.status, found.why_day) == ("ok", f"era; {ALLOWED}")
+    assert found == BUILT_IN_ITS_ERA
 
 
 def test_allow_builds_names_every_sdist_built() -> None:
