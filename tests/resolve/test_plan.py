@@ -112,31 +112,6 @@ deps =
 \"\"\"
 """
 
-
-@pytest.mark.parametrize(
-    ("edited", "changes"),
-    [
-        pytest.param(
-            TOX_IN_PYPROJECT.replace("httpx==0.28.1", "httpx==0.28.0"), False, id="a-region"
-        ),
-        pytest.param(
-            TOX_IN_PYPROJECT.replace("    pytest\n", "    pytest>=7\n"), True, id="user-deps"
-        ),
-    ],
-)
-def test_with_tox_in_pyproject_the_regions_are_not_part_of_the_project_digest(
-    tmp_path: Path, edited: str, changes: bool
-) -> None:
-    config = replace(
-        _config(tmp_path),
-        tox=ToxSettings(file=tmp_path / "pyproject.toml", format="pyproject"),
-    )
-    (tmp_path / "pyproject.toml").write_text(TOX_IN_PYPROJECT)
-    before = project_digest(config, TOX_IN_PYPROJECT, read=_read)
-    (tmp_path / "pyproject.toml").write_text(edited)
-    assert (project_digest(config, edited, read=_read) != before) is changes
-
-
 NATIVE_TOX_IN_PYPROJECT = """\
 [project]
 name = "x"
@@ -163,30 +138,50 @@ deps = ["httpx==0.28.1"]
 
 
 @pytest.mark.parametrize(
-    ("edited", "changes"),
+    ("existing", "edited", "changes"),
     [
         pytest.param(
-            NATIVE_TOX_IN_PYPROJECT.replace("# the config", "# edited"), False, id="config"
+            TOX_IN_PYPROJECT,
+            TOX_IN_PYPROJECT.replace("httpx==0.28.1", "httpx==0.28.0"),
+            False,
+            id="legacy-a-region",
         ),
         pytest.param(
-            NATIVE_TOX_IN_PYPROJECT.replace("httpx==0.28.1", "httpx==0.28.0"), False, id="a-region"
+            TOX_IN_PYPROJECT,
+            TOX_IN_PYPROJECT.replace("    pytest\n", "    pytest>=7\n"),
+            True,
+            id="legacy-user-deps",
         ),
         pytest.param(
+            NATIVE_TOX_IN_PYPROJECT,
+            NATIVE_TOX_IN_PYPROJECT.replace("# the config", "# edited"),
+            False,
+            id="native-config",
+        ),
+        pytest.param(
+            NATIVE_TOX_IN_PYPROJECT,
+            NATIVE_TOX_IN_PYPROJECT.replace("httpx==0.28.1", "httpx==0.28.0"),
+            False,
+            id="native-a-region",
+        ),
+        pytest.param(
+            NATIVE_TOX_IN_PYPROJECT,
             NATIVE_TOX_IN_PYPROJECT.replace('deps = ["pytest"]', 'deps = ["pytest>=7"]'),
             True,
-            id="user-deps",
+            id="native-user-deps",
         ),
     ],
 )
-def test_with_native_tox_in_pyproject_neither_config_nor_regions_count(
-    tmp_path: Path, edited: str, changes: bool
+def test_with_tox_in_pyproject_neither_config_nor_regions_count(
+    tmp_path: Path, existing: str, edited: str, changes: bool
 ) -> None:
+    """In both of tox's forms there (``legacy_tox_ini``, native ``[tool.tox]``)."""
     config = replace(
         _config(tmp_path),
         tox=ToxSettings(file=tmp_path / "pyproject.toml", format="pyproject"),
     )
-    (tmp_path / "pyproject.toml").write_text(NATIVE_TOX_IN_PYPROJECT)
-    before = project_digest(config, NATIVE_TOX_IN_PYPROJECT, read=_read)
+    (tmp_path / "pyproject.toml").write_text(existing)
+    before = project_digest(config, existing, read=_read)
     (tmp_path / "pyproject.toml").write_text(edited)
     assert (project_digest(config, edited, read=_read) != before) is changes
 
